@@ -1,0 +1,239 @@
+//! `llm-footprint`: the engine on the command line. Reads scenario-v1 JSON (a file or `-` for
+//! standard input), prints the results document as JSON, or a table for people with `--table`.
+//! Bad input: exit status 2 and one line on standard error naming the field.
+
+use llm_footprint::data::Catalog;
+use llm_footprint::engine::{self, Estimate, Options, Scenario};
+use std::io::Read;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  llm-footprint estimate FILE|- [--table] [--samples N] [--seed N]
+  llm-footprint presets [--json]
+  llm-footprint --help | --version
+
+estimate   read a scenario (shared/scenario-v1.md) and print the results document as JSON,
+           or a table with --table. FILE - reads standard input.
+presets    list the model presets (id, name, parameters, tokens, published footprint).";
+
+enum Command {
+    Estimate { input: String, table: bool, opts: Options },
+    Presets { json: bool },
+    Help,
+    Version,
+}
+
+fn parse_args() -> Result<Command, String> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let mut command: Option<String> = None;
+    let mut input: Option<String> = None;
+    let mut table = false;
+    let mut json = false;
+    let mut opts = Options::default();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Short('V') | Long("version") => return Ok(Command::Version),
+            Long("table") => table = true,
+            Long("json") => json = true,
+            Long("samples") => {
+                let v: usize = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--samples: {e}"))?;
+                if v > 1_000_000 {
+                    return Err("--samples must be in [0, 1000000]".into());
+                }
+                opts.samples = v;
+            }
+            Long("seed") => {
+                opts.seed = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--seed: {e}"))?;
+            }
+            Value(v) if command.is_none() => command = Some(v.string().map_err(|e| e.to_string())?),
+            Value(v) if input.is_none() => input = Some(v.string().map_err(|e| e.to_string())?),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    match command.as_deref() {
+        Some("estimate") => Ok(Command::Estimate {
+            input: input.ok_or("estimate needs a FILE (or - for standard input)")?,
+            table,
+            opts,
+        }),
+        Some("presets") => Ok(Command::Presets { json }),
+        Some(other) => Err(format!("unknown command `{other}`; try --help")),
+        None => Ok(Command::Help),
+    }
+}
+
+fn read_input(input: &str) -> Result<String, String> {
+    if input == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("standard input: {e}"))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))
+    }
+}
+
+fn run() -> Result<(), String> {
+    match parse_args()? {
+        Command::Help => println!("{USAGE}"),
+        Command::Version => println!("llm-footprint {} (data: {})", env!("CARGO_PKG_VERSION"), Catalog::get().data_version()),
+        Command::Presets { json } => print_presets(json),
+        Command::Estimate { input, table, opts } => {
+            let text = read_input(&input)?;
+            let scenario = Scenario::from_json(&text).map_err(|e| e.message)?;
+            let est = engine::estimate_with(&scenario, &opts).map_err(|errs| {
+                // One line: the first problem, and how many more there are.
+                let more = if errs.len() > 1 { format!(" (and {} more)", errs.len() - 1) } else { String::new() };
+                format!("{}{more}", errs.first().map(|e| e.message.as_str()).unwrap_or("invalid scenario"))
+            })?;
+            for n in &est.results.notices {
+                eprintln!("note: {}", n.message);
+            }
+            if table {
+                print!("{}", table_text(&est));
+            } else {
+                println!("{}", est.results.to_json_pretty());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("llm-footprint: {}", msg.lines().next().unwrap_or(""));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_presets(json: bool) {
+    let cat = Catalog::get();
+    if json {
+        let list: Vec<_> = cat
+            .presets
+            .presets
+            .iter()
+            .map(|p| serde_json::json!({ "id": p.id, "name": p.name, "org": p.org, "year": p.year, "scenario": p.scenario }))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        return;
+    }
+    println!("{:<18} {:<22} {:>10} {:>10}  published training footprint", "id", "name", "params", "tokens");
+    for p in &cat.presets.presets {
+        let s: Scenario = serde_json::from_value(p.scenario.clone()).unwrap_or_default();
+        let reported = p
+            .reported
+            .as_ref()
+            .map(|r| {
+                let mut parts = Vec::new();
+                if let Some(h) = r.accelerator_hours {
+                    parts.push(format!("{} device-h", si(h)));
+                }
+                if let Some(e) = r.energy_mwh {
+                    parts.push(format!("{e} MWh"));
+                }
+                if let Some(c) = r.co2e_t {
+                    parts.push(format!("{c} tCO2e"));
+                }
+                parts.join(", ")
+            })
+            .unwrap_or_else(|| "-".into());
+        println!(
+            "{:<18} {:<22} {:>10} {:>10}  {reported}",
+            p.id,
+            p.name,
+            s.model.params.map(si).unwrap_or_default(),
+            s.training.tokens.map(si).unwrap_or_default()
+        );
+    }
+}
+
+/// 1.2k, 3.4M, 7B, 2T style.
+fn si(v: f64) -> String {
+    if v.abs() >= 1e18 {
+        return format!("{v:.2e}");
+    }
+    let (d, s) = match v.abs() {
+        x if x >= 1e15 => (1e15, "P"),
+        x if x >= 1e12 => (1e12, "T"),
+        x if x >= 1e9 => (1e9, "B"),
+        x if x >= 1e6 => (1e6, "M"),
+        x if x >= 1e3 => (1e3, "k"),
+        _ => (1.0, ""),
+    };
+    let x = v / d;
+    let digits = if x.abs() >= 100.0 { 0 } else if x.abs() >= 10.0 { 1 } else { 2 };
+    format!("{x:.digits$}{s}")
+}
+
+fn kg(v: f64) -> String {
+    if v.abs() >= 1000.0 {
+        format!("{} t", si(v / 1000.0))
+    } else {
+        format!("{} kg", si(v))
+    }
+}
+
+fn kwh(v: f64) -> String {
+    if v.abs() >= 1000.0 {
+        format!("{} MWh", si(v / 1000.0))
+    } else {
+        format!("{} kWh", si(v))
+    }
+}
+
+fn table_text(est: &Estimate) -> String {
+    let r = &est.results;
+    let mut out = String::new();
+    let mut row = |label: &str, value: String| out.push_str(&format!("  {label:<38} {value}\n"));
+    let (t, f, i, tot) = (&r.training, &r.fine_tuning, &r.inference, &r.total);
+    row("PRE-TRAINING", String::new());
+    row("compute", format!("{} FLOPs", si(t.flops)));
+    row("device-hours / wall clock", format!("{} h / {:.1} days", si(t.accelerator_hours), t.wall_clock_days));
+    row("energy (facility)", kwh(t.energy_kwh));
+    row("CO2e operational / embodied", format!("{} / {}", kg(t.co2e_kg), kg(t.embodied_co2e_kg)));
+    row("water (on-site)", format!("{} L", si(t.water_l)));
+    if f.flops > 0.0 {
+        row("FINE-TUNING", String::new());
+        row("compute", format!("{} FLOPs", si(f.flops)));
+        row("energy (facility)", kwh(f.energy_kwh));
+        row("CO2e operational / embodied", format!("{} / {}", kg(f.co2e_kg), kg(f.embodied_co2e_kg)));
+    }
+    row("INFERENCE", String::new());
+    row("per query: energy / CO2e", format!("{:.3} Wh / {:.3} g", i.energy_per_query_wh, i.co2e_per_query_g));
+    row("accelerator energy per output token", format!("{:.4} J", i.accelerator_energy_per_output_token_j));
+    row("decode", format!("{:?}-bound, batch {} , {} tokens/s per replica", i.decode_bound, i.effective_batch, si(i.tokens_per_second_per_replica)));
+    row("fleet", format!("{} replicas, {:.0}% busy", i.replicas, 100.0 * i.busy_fraction));
+    row("deployment energy", kwh(i.energy_kwh));
+    row("CO2e operational / embodied", format!("{} / {}", kg(i.co2e_kg), kg(i.embodied_co2e_kg)));
+    row("TOTAL", String::new());
+    row("energy", kwh(tot.energy_kwh));
+    let p = &r.ranges.total_co2e_kg;
+    row("CO2e (p5 – p95)", format!("{} ({} – {})", kg(tot.co2e_kg), kg(p.p5), kg(p.p95)));
+    row("water", format!("{} L", si(tot.water_l)));
+    row(
+        "inference overtakes training after",
+        r.breakeven_days.map(|d| format!("{d:.0} days")).unwrap_or_else(|| "not within the deployment".into()),
+    );
+    if let Some(c) = &est.reported {
+        let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_else(|| "-".into());
+        out.push_str(&format!(
+            "  published ({}): {} device-h, {} MWh, {} tCO2e; estimated: {} device-h, {:.0} MWh, {:.1} tCO2e\n    scope: {}\n",
+            c.preset,
+            opt(c.reported_accelerator_hours),
+            opt(c.reported_energy_mwh),
+            opt(c.reported_co2e_t),
+            si(c.estimated_accelerator_hours),
+            c.estimated_energy_mwh,
+            c.estimated_co2e_t,
+            c.scope
+        ));
+    }
+    out.push_str(&format!("  data: {}\n", r.data_version));
+    out
+}

@@ -1,0 +1,388 @@
+//! The physics: from resolved [`Inputs`] to energy, carbon and water. Pure arithmetic on plain
+//! numbers, no allocation, so the Monte Carlo can call it thousands of times.
+//!
+//! E = E_train + E_finetune + E_inference (facility energy: IT energy × PUE);
+//! CO2e = E × grid intensity + embodied (device manufacturing spread over its service life,
+//! charged for the hours used); water = IT energy × on-site WUE.
+
+use super::resolve::{forward_flops_per_token, Inputs, JobInputs, ModelInputs, ServeInputs};
+use super::units::*;
+
+pub const HOURS_PER_YEAR: f64 = 8760.0;
+const SECONDS_PER_DAY: f64 = 86_400.0;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct JobResult {
+    pub flops: Flops,
+    pub device_hours: DeviceHours,
+    pub wall_clock_days: f64,
+    pub it_energy: KilowattHours,
+    pub energy: KilowattHours,
+    pub co2e: KgCo2e,
+    pub embodied: KgCo2e,
+    pub water: Litres,
+}
+
+/// What bounds a decode step on the roofline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    #[default]
+    Memory,
+    Compute,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ServeResult {
+    pub flops_per_query: Flops,
+    pub prefill_seconds: Seconds,
+    pub decode_step_seconds: Seconds,
+    pub decode_bound: Bound,
+    /// The batch actually decoded together (capped by KV-cache memory).
+    pub effective_batch: f64,
+    /// Output tokens per second of one replica while decoding.
+    pub replica_tokens_per_s: f64,
+    /// Replica-seconds one query occupies (prefill + its share of the decode steps).
+    pub seconds_per_query: Seconds,
+    pub replicas: f64,
+    pub busy_fraction: f64,
+    pub decode_power_w: Watts,
+    pub accelerator_energy_per_query: Joules,
+    pub accelerator_energy_per_output_token: Joules,
+    /// Facility energy per query, idle capacity included.
+    pub energy_per_query: Joules,
+    pub co2e_per_query_g: f64,
+    pub energy: KilowattHours,
+    pub it_energy: KilowattHours,
+    pub co2e: KgCo2e,
+    pub embodied: KgCo2e,
+    pub water: Litres,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Breakdown {
+    pub training: JobResult,
+    pub fine_tuning: JobResult,
+    pub inference: ServeResult,
+    pub total_energy: KilowattHours,
+    pub total_co2e: KgCo2e,
+    pub total_water: Litres,
+    /// Training + fine-tuning emissions, embodied included: what inference has to catch up with.
+    pub upfront_co2e: KgCo2e,
+    /// Inference emissions per day of deployment, embodied included.
+    pub inference_co2e_per_day: KgCo2e,
+    pub breakeven_days: Option<f64>,
+}
+
+/// Pre-training or fine-tuning: FLOPs = pass_factor × forward FLOPs per token × tokens;
+/// time = FLOPs / (devices × peak × MFU), unless device-hours were measured.
+pub fn job(model: &ModelInputs, j: &JobInputs, embodied: bool, lifetime_years: f64) -> JobResult {
+    let (dense, attention) = forward_flops_per_token(model, model.context);
+    let flops = Flops(j.pass_factor * (dense + attention) * j.tokens);
+    let device_hours = match j.measured_hours {
+        Some(h) => DeviceHours(h),
+        None => {
+            let rate = FlopsPerSecond(j.devices * j.peak_flops * j.mfu);
+            DeviceHours(j.devices * (flops / rate).hours())
+        }
+    };
+    let it_energy = Watts(j.power_w) * device_hours;
+    let energy = it_energy * j.pue;
+    let embodied = if embodied { KgCo2e(j.embodied_kg_per_device * device_hours.0 / (lifetime_years * HOURS_PER_YEAR)) } else { KgCo2e(0.0) };
+    JobResult {
+        flops,
+        device_hours,
+        wall_clock_days: device_hours.0 / j.devices / 24.0,
+        it_energy,
+        energy,
+        co2e: energy * GramsCo2ePerKwh(j.grid_g_per_kwh),
+        embodied,
+        water: Litres(it_energy.0 * j.wue_l_per_kwh),
+    }
+}
+
+/// Bytes of KV cache per token of context: keys and values, per layer, kv_heads × head_dim each.
+pub fn kv_bytes_per_token(m: &ModelInputs, s: &ServeInputs) -> f64 {
+    2.0 * m.layers * m.kv_heads * (m.d_model / m.heads) * s.kv_bytes_per_value
+}
+
+/// Serving. Prefill is compute-bound: dense + causal attention over the prompt. Each decode step
+/// reads the weights once for the whole batch plus every sequence's KV cache, and computes
+/// 2·N_active + 4·L·d·context per sequence; the step takes the longer of the memory time and the
+/// compute time (the roofline, Williams et al. 2009, CACM 52(4)). Device power rises linearly
+/// with utilisation between idle and TDP (Fan, Weber & Barroso 2007, ISCA, §4.1).
+pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f64) -> ServeResult {
+    let n = s.devices;
+    let peak = n * s.peak_flops;
+    let compute_rate = FlopsPerSecond(peak * s.compute_efficiency);
+    let bw = n * s.mem_bw_bytes_s;
+    let mem_rate = BytesPerSecond(bw * s.memory_bw_efficiency);
+    let p = s.prompt_tokens;
+    let o = s.output_tokens;
+
+    // Weights: all experts' bytes must be resident; a decode step touches at most batch × active.
+    let weight_bytes = m.params * s.bytes_per_param;
+    let kv_per_token = kv_bytes_per_token(m, s);
+    let kv_per_seq_full = kv_per_token * (p + o);
+    let free = (n * s.mem_bytes * s.usable_memory_fraction - weight_bytes).max(0.0);
+    let fit = if kv_per_seq_full > 0.0 { (free / kv_per_seq_full).floor() } else { s.batch };
+    let batch = s.batch.min(fit).max(1.0);
+
+    // Prefill of one prompt (causal): Σ_{i=1..p} (2N + 4·L·d·i) = 2N·p + 2·L·d·p(p+1).
+    let prefill_flops = 2.0 * m.active_params * p + 2.0 * m.layers * m.d_model * p * (p + 1.0);
+    let prefill_compute = Flops(prefill_flops) / compute_rate;
+    let prefill_memory = Bytes(if p > 0.0 { weight_bytes } else { 0.0 }) / mem_rate;
+    let prefill_seconds = Seconds(prefill_compute.0.max(prefill_memory.0));
+
+    // Decode at the mean context over the generation.
+    let ctx = p + (o + 1.0) / 2.0;
+    let weights_read = (batch * m.active_params).min(m.params) * s.bytes_per_param;
+    let step_bytes = weights_read + batch * kv_per_token * ctx;
+    let step_flops = batch * (2.0 * m.active_params + 4.0 * m.layers * m.d_model * ctx);
+    let t_mem = Bytes(step_bytes) / mem_rate;
+    let t_comp = Flops(step_flops) / compute_rate;
+    let (step, bound) = if t_comp.0 > t_mem.0 { (t_comp, Bound::Compute) } else { (t_mem, Bound::Memory) };
+    let decode_flops = o * (2.0 * m.active_params + 4.0 * m.layers * m.d_model * ctx);
+
+    // Utilisation as a fraction of peak, compute and memory together, capped at 1.
+    let util = |flops: f64, bytes: f64, t: f64| if t > 0.0 { ((flops / (t * peak)) + bytes / (t * bw)).min(1.0) } else { 0.0 };
+    let power = |u: f64| Watts(s.idle_w + (s.tdp_w - s.idle_w) * u);
+    let p_prefill = power(util(prefill_flops, weight_bytes, prefill_seconds.0));
+    let p_decode = power(util(step_flops, step_bytes, step.0));
+
+    let decode_seconds = Seconds(o * step.0 / batch);
+    let seconds_per_query = Seconds(prefill_seconds.0 + decode_seconds.0);
+    let (acc_energy, it_per_query) = match s.fixed_power_w {
+        // A measured draw per device (host share included) replaces the utilisation model.
+        Some(w) => {
+            let it = Watts(n * w) * seconds_per_query;
+            (Joules(it.0 / (1.0 + s.host_fraction)), it)
+        }
+        None => {
+            let acc = Joules((Watts(n * p_prefill.0) * prefill_seconds).0 + (Watts(n * p_decode.0) * decode_seconds).0);
+            (acc, acc * (1.0 + s.host_fraction))
+        }
+    };
+
+    // The fleet: enough replicas for the traffic at the target utilisation; their idle time
+    // still draws idle power (host included).
+    let busy_per_day = s.queries_per_day * seconds_per_query.0;
+    let replicas = if s.queries_per_day > 0.0 { (busy_per_day / (SECONDS_PER_DAY * s.serving_utilisation)).ceil().max(1.0) } else { 0.0 };
+    let idle_seconds = (replicas * SECONDS_PER_DAY - busy_per_day).max(0.0);
+    let idle_w = s.fixed_power_w.map(|w| w * s.idle_w / s.tdp_w).unwrap_or(s.idle_w * (1.0 + s.host_fraction));
+    let it_per_day = Joules(s.queries_per_day * it_per_query.0 + n * idle_w * idle_seconds);
+    let it_energy = it_per_day.to_kwh() * s.days;
+    let energy = it_energy * s.pue;
+    let co2e = energy * GramsCo2ePerKwh(s.grid_g_per_kwh);
+    let energy_per_query = if s.queries_per_day > 0.0 { Joules(it_per_day.0 * s.pue / s.queries_per_day) } else { it_per_query * s.pue };
+    let embodied_kg = if embodied { s.embodied_kg_per_device * replicas * n * s.days * 24.0 / (lifetime_years * HOURS_PER_YEAR) } else { 0.0 };
+
+    ServeResult {
+        flops_per_query: Flops(prefill_flops + decode_flops),
+        prefill_seconds,
+        decode_step_seconds: step,
+        decode_bound: bound,
+        effective_batch: batch,
+        replica_tokens_per_s: if step.0 > 0.0 { batch / step.0 } else { 0.0 },
+        seconds_per_query,
+        replicas,
+        busy_fraction: if replicas > 0.0 { busy_per_day / (replicas * SECONDS_PER_DAY) } else { 0.0 },
+        decode_power_w: p_decode,
+        accelerator_energy_per_query: acc_energy,
+        accelerator_energy_per_output_token: Joules(acc_energy.0 / o),
+        energy_per_query,
+        co2e_per_query_g: energy_per_query.to_kwh().0 * s.grid_g_per_kwh,
+        energy,
+        it_energy,
+        co2e,
+        embodied: KgCo2e(embodied_kg),
+        water: Litres(it_energy.0 * s.wue_l_per_kwh),
+    }
+}
+
+/// The whole footprint.
+pub fn evaluate(x: &Inputs) -> Breakdown {
+    let training = job(&x.model, &x.training, x.embodied, x.lifetime_years);
+    let fine_tuning = x.fine_tuning.as_ref().map(|j| job(&x.model, j, x.embodied, x.lifetime_years)).unwrap_or_default();
+    let inference = serve(&x.model, &x.inference, x.embodied, x.lifetime_years);
+    let upfront = training.co2e + training.embodied + fine_tuning.co2e + fine_tuning.embodied;
+    let days = x.inference.days;
+    let per_day = if days > 0.0 { KgCo2e((inference.co2e.0 + inference.embodied.0) / days) } else { KgCo2e(0.0) };
+    let breakeven_days = (per_day.0 > 0.0).then(|| upfront.0 / per_day.0).filter(|d| *d <= days);
+    Breakdown {
+        training,
+        fine_tuning,
+        inference,
+        total_energy: training.energy + fine_tuning.energy + inference.energy,
+        total_co2e: upfront + inference.co2e + inference.embodied,
+        total_water: training.water + fine_tuning.water + inference.water,
+        upfront_co2e: upfront,
+        inference_co2e_per_day: per_day,
+        breakeven_days,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::resolve::params_from_architecture;
+
+    fn gpt3() -> ModelInputs {
+        // Brown et al. 2020, Table 2.1: 96 layers, d_model 12288, 96 heads, context 2048.
+        ModelInputs { params: 175e9, active_params: 175e9, layers: 96.0, d_model: 12288.0, heads: 96.0, kv_heads: 96.0, context: 2048.0, vocab: 50257.0 }
+    }
+
+    fn job_inputs() -> JobInputs {
+        JobInputs { tokens: 300e9, pass_factor: 3.0, devices: 10_000.0, peak_flops: 125e12, mfu: 0.2, measured_hours: None, power_w: 330.0, pue: 1.1, wue_l_per_kwh: 1.0, grid_g_per_kwh: 429.0, embodied_kg_per_device: 100.0 }
+    }
+
+    fn serve_inputs() -> ServeInputs {
+        ServeInputs {
+            devices: 1.0,
+            peak_flops: 989e12,
+            mem_bw_bytes_s: 3.35e12,
+            mem_bytes: 80e9,
+            bytes_per_param: 2.0,
+            kv_bytes_per_value: 2.0,
+            batch: 1.0,
+            prompt_tokens: 0.0,
+            output_tokens: 100.0,
+            queries_per_day: 1000.0,
+            days: 10.0,
+            idle_w: 70.0,
+            tdp_w: 700.0,
+            fixed_power_w: None,
+            host_fraction: 0.0,
+            compute_efficiency: 1.0,
+            memory_bw_efficiency: 1.0,
+            usable_memory_fraction: 1.0,
+            serving_utilisation: 1.0,
+            pue: 1.0,
+            wue_l_per_kwh: 0.0,
+            grid_g_per_kwh: 100.0,
+            embodied_kg_per_device: 0.0,
+        }
+    }
+
+    fn llama8b() -> ModelInputs {
+        ModelInputs { params: 8e9, active_params: 8e9, layers: 32.0, d_model: 4096.0, heads: 32.0, kv_heads: 8.0, context: 8192.0, vocab: 128256.0 }
+    }
+
+    #[test]
+    fn gpt3_parameters_follow_from_its_architecture() {
+        let m = gpt3();
+        let n = params_from_architecture(m.layers, m.d_model, m.heads, m.kv_heads, m.vocab);
+        assert!((n / 175e9 - 1.0).abs() < 0.02, "{n}");
+    }
+
+    #[test]
+    fn forward_flops_are_dense_plus_causal_attention() {
+        let m = gpt3();
+        let (dense, attn) = forward_flops_per_token(&m, 2048.0);
+        assert_eq!(dense, 2.0 * 175e9);
+        assert_eq!(attn, 2.0 * 96.0 * 12288.0 * 2049.0);
+        // Quadratic in total: doubling the context doubles the per-token attention term.
+        let (_, attn2) = forward_flops_per_token(&m, 4097.0);
+        assert!((attn2 / attn - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn training_time_is_flops_over_effective_rate() {
+        let m = gpt3();
+        let j = job_inputs();
+        let r = job(&m, &j, false, 5.0);
+        let (d, a) = forward_flops_per_token(&m, m.context);
+        let flops = 3.0 * (d + a) * j.tokens;
+        assert_eq!(r.flops.0, flops);
+        let hours = flops / (j.peak_flops * j.mfu) / 3600.0;
+        assert!((r.device_hours.0 / hours - 1.0).abs() < 1e-12);
+        assert!((r.wall_clock_days - hours / j.devices / 24.0).abs() < 1e-9);
+        assert!((r.energy.0 - hours * 0.330 * 1.1).abs() < 1e-6 * r.energy.0);
+        assert!((r.co2e.0 - r.energy.0 * 0.429).abs() < 1e-6 * r.co2e.0);
+        assert_eq!(r.water.0, r.it_energy.0);
+        assert_eq!(r.embodied.0, 0.0);
+    }
+
+    #[test]
+    fn measured_hours_replace_the_flops_estimate() {
+        let mut j = job_inputs();
+        j.measured_hours = Some(3_552_000.0);
+        let r = job(&gpt3(), &j, true, 5.0);
+        assert_eq!(r.device_hours.0, 3_552_000.0);
+        // Embodied: 100 kg per device over 5 years, charged for the hours used.
+        assert!((r.embodied.0 - 100.0 * 3_552_000.0 / (5.0 * 8760.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn lora_costs_two_thirds_of_full_fine_tuning() {
+        let mut full = job_inputs();
+        full.tokens = 1e9;
+        let lora = JobInputs { pass_factor: 2.0, ..full };
+        let (a, b) = (job(&gpt3(), &full, false, 5.0), job(&gpt3(), &lora, false, 5.0));
+        assert!((b.energy.0 / a.energy.0 - 2.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn batch_one_decode_is_bound_by_reading_the_weights() {
+        let m = llama8b();
+        let s = serve_inputs();
+        let r = serve(&m, &s, false, 5.0);
+        assert_eq!(r.decode_bound, Bound::Memory);
+        let kv = kv_bytes_per_token(&m, &s) * (0.0 + 101.0 / 2.0);
+        let expected = (16e9 + kv) / 3.35e12;
+        assert!((r.decode_step_seconds.0 / expected - 1.0).abs() < 1e-12);
+        // 2·L·kv_heads·head_dim·2 bytes = 131,072 bytes per token for Llama 3 8B.
+        assert_eq!(kv_bytes_per_token(&m, &s), 131_072.0);
+    }
+
+    #[test]
+    fn a_huge_batch_makes_decode_compute_bound_but_memory_caps_it() {
+        let m = llama8b();
+        let s = ServeInputs { batch: 4096.0, prompt_tokens: 10.0, output_tokens: 10.0, ..serve_inputs() };
+        let r = serve(&m, &s, false, 5.0);
+        // (80 GB − 16 GB) / (131,072 B × 20 tokens) = 24,414 sequences fit, so 4096 is kept.
+        assert_eq!(r.effective_batch, 4096.0);
+        assert_eq!(r.decode_bound, Bound::Compute);
+        let long = ServeInputs { batch: 4096.0, prompt_tokens: 8000.0, output_tokens: 1000.0, ..serve_inputs() };
+        let r = serve(&m, &long, false, 5.0);
+        assert_eq!(r.effective_batch, (64e9f64 / (131_072.0 * 9000.0)).floor());
+    }
+
+    #[test]
+    fn power_stays_between_idle_and_tdp() {
+        for batch in [1.0, 8.0, 64.0, 512.0] {
+            let r = serve(&llama8b(), &ServeInputs { batch, prompt_tokens: 500.0, ..serve_inputs() }, false, 5.0);
+            assert!(r.decode_power_w.0 >= 70.0 && r.decode_power_w.0 <= 700.0, "{:?}", r.decode_power_w);
+        }
+    }
+
+    #[test]
+    fn idle_capacity_is_charged_and_replicas_cover_the_traffic() {
+        let s = ServeInputs { queries_per_day: 10.0, ..serve_inputs() };
+        let r = serve(&llama8b(), &s, false, 5.0);
+        assert_eq!(r.replicas, 1.0);
+        // Nearly all of the day is idle at 70 W.
+        let idle_kwh_per_day = 70.0 * (86_400.0 - 10.0 * r.seconds_per_query.0) / 3.6e6;
+        assert!(r.energy.0 > 10.0 * idle_kwh_per_day * 0.999);
+        let busy = ServeInputs { queries_per_day: 1e9, ..serve_inputs() };
+        let r = serve(&llama8b(), &busy, false, 5.0);
+        assert!(r.replicas * 86_400.0 >= 1e9 * r.seconds_per_query.0);
+    }
+
+    #[test]
+    fn breakeven_is_upfront_over_daily_inference() {
+        let x = Inputs {
+            model: llama8b(),
+            training: JobInputs { tokens: 1e12, peak_flops: 989e12, mfu: 0.4, devices: 1000.0, ..job_inputs() },
+            fine_tuning: None,
+            inference: ServeInputs { queries_per_day: 1e8, days: 3650.0, batch: 64.0, ..serve_inputs() },
+            embodied: false,
+            lifetime_years: 5.0,
+        };
+        let b = evaluate(&x);
+        let d = b.breakeven_days.expect("breaks even within ten years");
+        assert!((d - b.upfront_co2e.0 / b.inference_co2e_per_day.0).abs() < 1e-9);
+        let short = Inputs { inference: ServeInputs { days: d / 2.0, ..x.inference }, ..x };
+        assert_eq!(evaluate(&short).breakeven_days, None);
+    }
+}

@@ -1,0 +1,139 @@
+//! The results document (shared/scenario-v1.md, "Results document"), exactly as specified, plus
+//! additions (water, embodied and operational totals, the fleet, notices, sensitivity, data
+//! version). Names carry their units.
+
+use super::model::{Bound, Breakdown};
+use super::scenario::FieldError;
+use super::uncertainty::{Percentiles, Sensitivity, Uncertainty};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TrainingResults {
+    pub flops: f64,
+    pub accelerator_hours: f64,
+    pub wall_clock_days: f64,
+    pub energy_kwh: f64,
+    pub co2e_kg: f64,
+    pub embodied_co2e_kg: f64,
+    pub water_l: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FineTuningResults {
+    pub flops: f64,
+    pub accelerator_hours: f64,
+    pub energy_kwh: f64,
+    pub co2e_kg: f64,
+    pub embodied_co2e_kg: f64,
+    pub water_l: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InferenceResults {
+    pub flops_per_query: f64,
+    pub accelerator_energy_per_output_token_j: f64,
+    pub energy_per_query_wh: f64,
+    pub co2e_per_query_g: f64,
+    pub energy_kwh: f64,
+    pub co2e_kg: f64,
+    pub embodied_co2e_kg: f64,
+    pub water_l: f64,
+    pub water_per_query_ml: f64,
+    /// Replicas the traffic needs, their busy fraction, and one replica's decode behaviour.
+    pub replicas: f64,
+    pub busy_fraction: f64,
+    pub effective_batch: f64,
+    pub decode_bound: Bound,
+    pub tokens_per_second_per_replica: f64,
+    pub seconds_per_query: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TotalResults {
+    pub energy_kwh: f64,
+    /// Operational plus embodied, all phases.
+    pub co2e_kg: f64,
+    pub operational_co2e_kg: f64,
+    pub embodied_co2e_kg: f64,
+    pub water_l: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Ranges {
+    pub total_co2e_kg: Percentiles,
+    pub total_energy_kwh: Percentiles,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Results {
+    pub version: u32,
+    pub training: TrainingResults,
+    pub fine_tuning: FineTuningResults,
+    pub inference: InferenceResults,
+    pub total: TotalResults,
+    pub breakeven_days: Option<f64>,
+    pub ranges: Ranges,
+    pub sensitivity: Vec<Sensitivity>,
+    pub notices: Vec<FieldError>,
+    pub data_version: String,
+}
+
+impl Results {
+    pub fn new(b: &Breakdown, u: &Uncertainty, notices: Vec<FieldError>, data_version: String) -> Results {
+        let (t, f, i) = (&b.training, &b.fine_tuning, &b.inference);
+        let embodied = t.embodied.0 + f.embodied.0 + i.embodied.0;
+        Results {
+            version: 1,
+            training: TrainingResults {
+                flops: t.flops.0,
+                accelerator_hours: t.device_hours.0,
+                wall_clock_days: t.wall_clock_days,
+                energy_kwh: t.energy.0,
+                co2e_kg: t.co2e.0,
+                embodied_co2e_kg: t.embodied.0,
+                water_l: t.water.0,
+            },
+            fine_tuning: FineTuningResults {
+                flops: f.flops.0,
+                accelerator_hours: f.device_hours.0,
+                energy_kwh: f.energy.0,
+                co2e_kg: f.co2e.0,
+                embodied_co2e_kg: f.embodied.0,
+                water_l: f.water.0,
+            },
+            inference: InferenceResults {
+                flops_per_query: i.flops_per_query.0,
+                accelerator_energy_per_output_token_j: i.accelerator_energy_per_output_token.0,
+                energy_per_query_wh: i.energy_per_query.to_wh(),
+                co2e_per_query_g: i.co2e_per_query_g,
+                energy_kwh: i.energy.0,
+                co2e_kg: i.co2e.0,
+                embodied_co2e_kg: i.embodied.0,
+                water_l: i.water.0,
+                water_per_query_ml: if i.energy_per_query.0 > 0.0 && i.energy.0 > 0.0 { i.water.0 * 1000.0 * i.energy_per_query.to_kwh().0 / i.energy.0 } else { 0.0 },
+                replicas: i.replicas,
+                busy_fraction: i.busy_fraction,
+                effective_batch: i.effective_batch,
+                decode_bound: i.decode_bound,
+                tokens_per_second_per_replica: i.replica_tokens_per_s,
+                seconds_per_query: i.seconds_per_query.0,
+            },
+            total: TotalResults {
+                energy_kwh: b.total_energy.0,
+                co2e_kg: b.total_co2e.0,
+                operational_co2e_kg: b.total_co2e.0 - embodied,
+                embodied_co2e_kg: embodied,
+                water_l: b.total_water.0,
+            },
+            breakeven_days: b.breakeven_days,
+            ranges: Ranges { total_co2e_kg: u.total_co2e_kg, total_energy_kwh: u.total_energy_kwh },
+            sensitivity: u.sensitivity.clone(),
+            notices,
+            data_version,
+        }
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,228 @@
+//! Uncertainty: a seeded Monte Carlo over the uncertain inputs, giving p5/p50/p95 of the totals,
+//! and a one-at-a-time sensitivity ranking (which input moves the total most).
+//!
+//! Each uncertain input is scaled by a log-normal factor whose 90% interval is [1/r, r]. The
+//! spreads `r` are the calculator's stated judgement, set from the spread of the published
+//! figures in the data files (see each `why`), not fitted distributions; the methodology shows
+//! them. Inputs the reader measured (device-hours) get narrow spreads.
+
+use super::model::evaluate;
+use super::resolve::Inputs;
+
+/// z of the 95th percentile of the standard normal.
+const Z95: f64 = 1.644_853_626_951_472_2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Factor {
+    TrainingEfficiency,
+    TrainingPower,
+    Pue,
+    TrainingGrid,
+    InferenceGrid,
+    Embodied,
+    ServingEfficiency,
+    ServingPower,
+    AchievedBatch,
+    FleetUtilisation,
+    HostOverhead,
+}
+
+pub struct FactorDef {
+    pub factor: Factor,
+    /// The path of the main scenario field it perturbs (for labels and links to the form).
+    pub path: &'static str,
+    pub why: &'static str,
+}
+
+pub const FACTORS: &[FactorDef] = &[
+    FactorDef { factor: Factor::TrainingEfficiency, path: "training.mfu", why: "MFU ×/÷ 1.3 (published large runs on one generation span roughly 0.3–0.55); measured device-hours ×/÷ 1.05" },
+    FactorDef { factor: Factor::TrainingPower, path: "training.power_w", why: "average draw ×/÷ 1.15 (measured averages sit 10–25% under TDP: Patterson et al. 2021 Table 4)" },
+    FactorDef { factor: Factor::Pue, path: "training.pue", why: "PUE overhead (PUE − 1) ×/÷ 1.5 (hyperscale 1.08–1.2 to industry 1.56)" },
+    FactorDef { factor: Factor::TrainingGrid, path: "training.grid_g_per_kwh", why: "region averages ×/÷ 1.25 (annual average vs the hours actually used; US figures 369–429 g/kWh across sources); explicit values ×/÷ 1.1" },
+    FactorDef { factor: Factor::InferenceGrid, path: "inference.grid_g_per_kwh", why: "as for training" },
+    FactorDef { factor: Factor::Embodied, path: "embodied.lifetime_years", why: "embodied carbon per device ×/÷ 2 (published A100 figures: 150 to 318 kg)" },
+    FactorDef { factor: Factor::ServingEfficiency, path: "inference.accelerator", why: "achieved compute and memory-bandwidth fractions ×/÷ 1.2 (capped at 1)" },
+    FactorDef { factor: Factor::ServingPower, path: "inference.power_w", why: "serving draw ×/÷ 1.15" },
+    FactorDef { factor: Factor::AchievedBatch, path: "inference.batch", why: "batch actually achieved ×/÷ 1.5 (traffic rarely fills the configured batch)" },
+    FactorDef { factor: Factor::FleetUtilisation, path: "inference.queries_per_day", why: "fleet busy fraction ×/÷ 1.4 (capped at 1)" },
+    FactorDef { factor: Factor::HostOverhead, path: "inference.accelerators", why: "host energy share ×/÷ 1.5" },
+];
+
+fn spread(x: &Inputs, f: Factor) -> f64 {
+    match f {
+        Factor::TrainingEfficiency if x.training.measured_hours.is_some() => 1.05,
+        Factor::TrainingEfficiency => 1.3,
+        Factor::TrainingPower | Factor::ServingPower => 1.15,
+        Factor::Pue | Factor::HostOverhead | Factor::AchievedBatch => 1.5,
+        Factor::TrainingGrid | Factor::InferenceGrid => 1.25,
+        Factor::Embodied => 2.0,
+        Factor::ServingEfficiency => 1.2,
+        Factor::FleetUtilisation => 1.4,
+    }
+}
+
+/// Scales one input by `m` (a factor around 1).
+fn apply(x: &mut Inputs, f: Factor, m: f64) {
+    let jobs = std::iter::once(&mut x.training).chain(x.fine_tuning.as_mut());
+    match f {
+        Factor::TrainingEfficiency => {
+            for j in jobs {
+                match j.measured_hours.as_mut() {
+                    Some(h) => *h *= m,
+                    None => j.mfu = (j.mfu * m).min(1.0),
+                }
+            }
+        }
+        Factor::TrainingPower => jobs.for_each(|j| j.power_w *= m),
+        Factor::Pue => {
+            for j in jobs {
+                j.pue = 1.0 + (j.pue - 1.0) * m;
+            }
+            x.inference.pue = 1.0 + (x.inference.pue - 1.0) * m;
+        }
+        Factor::TrainingGrid => jobs.for_each(|j| j.grid_g_per_kwh *= m),
+        Factor::InferenceGrid => x.inference.grid_g_per_kwh *= m,
+        Factor::Embodied => {
+            jobs.for_each(|j| j.embodied_kg_per_device *= m);
+            x.inference.embodied_kg_per_device *= m;
+        }
+        Factor::ServingEfficiency => {
+            let s = &mut x.inference;
+            s.compute_efficiency = (s.compute_efficiency * m).min(1.0);
+            s.memory_bw_efficiency = (s.memory_bw_efficiency * m).min(1.0);
+        }
+        Factor::ServingPower => {
+            let s = &mut x.inference;
+            s.idle_w *= m;
+            s.tdp_w *= m;
+            if let Some(w) = s.fixed_power_w.as_mut() {
+                *w *= m;
+            }
+        }
+        Factor::AchievedBatch => x.inference.batch = (x.inference.batch * m).max(1.0),
+        Factor::FleetUtilisation => x.inference.serving_utilisation = (x.inference.serving_utilisation * m).clamp(0.01, 1.0),
+        Factor::HostOverhead => x.inference.host_fraction *= m,
+    }
+}
+
+/// Ties the grid spread to how the intensity was given: explicit values are known better.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GridKnowledge {
+    pub training_explicit: bool,
+    pub inference_explicit: bool,
+}
+
+fn spread_for(x: &Inputs, f: Factor, g: GridKnowledge) -> f64 {
+    match f {
+        Factor::TrainingGrid if g.training_explicit => 1.1,
+        Factor::InferenceGrid if g.inference_explicit => 1.1,
+        _ => spread(x, f),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Percentiles {
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Sensitivity {
+    pub factor: Factor,
+    pub path: &'static str,
+    /// Total CO2e with this input at its 5th and 95th percentile, the others at their median.
+    pub low_kg: f64,
+    pub high_kg: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uncertainty {
+    pub total_co2e_kg: Percentiles,
+    pub total_energy_kwh: Percentiles,
+    /// Sorted total CO2e of every sample (kg), for the distribution chart.
+    pub samples_kg: Vec<f64>,
+    /// Largest swing first.
+    pub sensitivity: Vec<Sensitivity>,
+}
+
+/// A standard normal draw (Box–Muller).
+fn normal(rng: &mut fastrand::Rng) -> f64 {
+    let u1 = 1.0 - rng.f64(); // (0, 1]
+    let u2 = rng.f64();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (i, frac) = (pos.floor() as usize, pos.fract());
+    let next = sorted[(i + 1).min(sorted.len() - 1)];
+    sorted[i] + (next - sorted[i]) * frac
+}
+
+fn percentiles(sorted: &[f64]) -> Percentiles {
+    Percentiles { p5: percentile(sorted, 0.05), p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) }
+}
+
+/// Runs `samples` draws with a fixed seed: the same scenario always gives the same range.
+pub fn monte_carlo(base: &Inputs, grid: GridKnowledge, samples: usize, seed: u64) -> Uncertainty {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let sigmas: Vec<(Factor, f64)> = FACTORS.iter().map(|d| (d.factor, spread_for(base, d.factor, grid).ln() / Z95)).collect();
+    let mut co2 = Vec::with_capacity(samples);
+    let mut energy = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let mut x = *base;
+        for &(f, sigma) in &sigmas {
+            apply(&mut x, f, (sigma * normal(&mut rng)).exp());
+        }
+        let b = evaluate(&x);
+        co2.push(b.total_co2e.0);
+        energy.push(b.total_energy.0);
+    }
+    co2.sort_by(f64::total_cmp);
+    energy.sort_by(f64::total_cmp);
+
+    let mut sensitivity: Vec<Sensitivity> = sigmas
+        .iter()
+        .map(|&(f, sigma)| {
+            let at = |z: f64| {
+                let mut x = *base;
+                apply(&mut x, f, (sigma * z).exp());
+                evaluate(&x).total_co2e.0
+            };
+            let (a, b) = (at(-Z95), at(Z95));
+            let path = FACTORS.iter().find(|d| d.factor == f).map(|d| d.path).unwrap_or("");
+            Sensitivity { factor: f, path, low_kg: a.min(b), high_kg: a.max(b) }
+        })
+        .collect();
+    sensitivity.sort_by(|a, b| (b.high_kg - b.low_kg).total_cmp(&(a.high_kg - a.low_kg)));
+
+    Uncertainty { total_co2e_kg: percentiles(&co2), total_energy_kwh: percentiles(&energy), samples_kg: co2, sensitivity }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_draws_have_unit_spread() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let xs: Vec<f64> = (0..20_000).map(|_| normal(&mut rng)).collect();
+        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64;
+        assert!(mean.abs() < 0.03, "mean {mean}");
+        assert!((var - 1.0).abs() < 0.05, "variance {var}");
+    }
+
+    #[test]
+    fn percentiles_interpolate() {
+        let xs: Vec<f64> = (0..=100).map(f64::from).collect();
+        let p = percentiles(&xs);
+        assert_eq!((p.p5, p.p50, p.p95), (5.0, 50.0, 95.0));
+        assert_eq!(percentile(&[], 0.5), 0.0);
+    }
+}

@@ -1,0 +1,285 @@
+//! The page's state and layout. One scenario signal is the truth; the estimate, the last valid
+//! estimate, the errors and the defaults are memos derived from it. The raw text of each field is
+//! kept beside it, so that "7e10" stays "7e10" while it is typed and a bad value stays visible.
+
+use super::chart_view::theme_signal;
+use super::form::Form;
+use super::methodology::Methodology;
+use super::results::Results;
+use crate::data::Catalog;
+use crate::engine::params::{Kind, PARAMS};
+use crate::engine::resolve::{self, Assumption, Origin, Resolved};
+use crate::engine::{self, Estimate, FieldError, Scenario};
+use leptos::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// A shared, immutable value whose equality is identity: memos holding it notify on every new
+/// value without comparing whole estimates.
+#[derive(Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The engine's answer to the current form.
+#[derive(Clone, PartialEq)]
+pub enum Outcome {
+    Ok(Shared<Estimate>),
+    Err(Vec<FieldError>),
+}
+
+/// Bits of [`Ui::drawn`], one per chart.
+pub const ALL_CHARTS: u8 = 0b1111;
+
+/// Handles to the page's state; `Copy`, so every closure can hold one.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub scenario: RwSignal<Scenario>,
+    /// The text of every field as typed (ids for pickers), by path.
+    texts: StoredValue<HashMap<&'static str, RwSignal<String>>>,
+    /// Fields whose text is not a number, with the message to show.
+    parse_errors: RwSignal<BTreeMap<&'static str, String>>,
+    pub outcome: Memo<Outcome>,
+    /// The last estimate that succeeded: what the results show.
+    pub shown: Memo<Option<Shared<Estimate>>>,
+    /// The scenario resolved without the reader's numbers and choices (preset and fine-tuning
+    /// method kept): the defaults of fields the reader has overridden.
+    defaults: Memo<Option<Shared<Resolved>>>,
+    pub dark: RwSignal<bool>,
+    /// Charts drawn at least once (bits); the page is marked ready when all are.
+    pub drawn: StoredValue<u8>,
+}
+
+fn text_of(s: &Scenario, path: &str, kind: Kind) -> String {
+    match kind {
+        Kind::Number | Kind::Count => s.number(path).map(super::input::fmt_input).unwrap_or_default(),
+        Kind::Choice(_) | Kind::Text => s.text(path).unwrap_or_default().to_string(),
+        Kind::Bool => String::new(),
+    }
+}
+
+impl Ui {
+    fn new(initial: Scenario) -> Ui {
+        let texts: HashMap<&'static str, RwSignal<String>> =
+            PARAMS.iter().map(|p| (p.path, RwSignal::new(text_of(&initial, p.path, p.kind)))).collect();
+        let scenario = RwSignal::new(initial);
+        let parse_errors = RwSignal::new(BTreeMap::<&'static str, String>::new());
+        let outcome = Memo::new(move |_| {
+            let pending = parse_errors.get();
+            scenario.with(|s| {
+                if pending.is_empty() {
+                    return match engine::estimate(s) {
+                        Ok(e) => Outcome::Ok(Shared(Arc::new(e))),
+                        Err(errors) => Outcome::Err(errors),
+                    };
+                }
+                let mut errors: Vec<FieldError> = pending.iter().map(|(p, m)| FieldError::new(*p, m.clone())).collect();
+                errors.extend(resolve::validate(s, Catalog::get()).into_iter().filter(|e| !pending.contains_key(e.path.as_str())));
+                Outcome::Err(errors)
+            })
+        });
+        let shown = Memo::new(move |prev: Option<&Option<Shared<Estimate>>>| match outcome.get() {
+            Outcome::Ok(e) => Some(e),
+            Outcome::Err(_) => prev.cloned().flatten(),
+        });
+        let defaults = Memo::new(move |_| {
+            scenario.with(|s| {
+                let mut d = s.clone();
+                for p in PARAMS {
+                    match p.kind {
+                        Kind::Number | Kind::Count => {
+                            d.set_number(p.path, None);
+                        }
+                        Kind::Choice(_) if p.path != "model.preset" && p.path != "fine_tuning.method" => {
+                            d.set_text(p.path, None);
+                        }
+                        _ => {}
+                    }
+                }
+                resolve::resolve(&d, Catalog::get()).ok().map(|r| Shared(Arc::new(r)))
+            })
+        });
+        Ui {
+            scenario,
+            texts: StoredValue::new(texts),
+            parse_errors,
+            outcome,
+            shown,
+            defaults,
+            dark: theme_signal(),
+            drawn: StoredValue::new(0),
+        }
+    }
+
+    /// The text signal of a field.
+    pub fn text(&self, path: &'static str) -> RwSignal<String> {
+        match self.texts.try_with_value(|m| m.get(path).copied()).flatten() {
+            Some(s) => s,
+            // Every path of PARAMS has one; an unknown path gets a detached signal.
+            None => RwSignal::new(String::new()),
+        }
+    }
+
+    /// Whether the results are the last valid ones rather than the current form's.
+    pub fn stale(&self) -> bool {
+        self.outcome.with(|o| matches!(o, Outcome::Err(_)))
+    }
+
+    /// The messages about one field (reactive).
+    pub fn error(&self, path: &str) -> Option<String> {
+        self.outcome.with(|o| match o {
+            Outcome::Err(errors) => {
+                let msgs: Vec<&str> = errors.iter().filter(|e| e.path == path).map(|e| e.message.as_str()).collect();
+                (!msgs.is_empty()).then(|| msgs.join(" "))
+            }
+            Outcome::Ok(_) => None,
+        })
+    }
+
+    /// Errors that belong to no field of the form (reactive).
+    pub fn other_errors(&self) -> Vec<String> {
+        self.outcome.with(|o| match o {
+            Outcome::Err(errors) => errors
+                .iter()
+                .filter(|e| !PARAMS.iter().any(|p| p.path == e.path))
+                .map(|e| e.message.clone())
+                .collect(),
+            Outcome::Ok(_) => Vec::new(),
+        })
+    }
+
+    /// The value a field takes when left empty, and where it comes from (reactive): the value in
+    /// use when the reader has not set the field, else the default without the reader's values.
+    pub fn default_of(&self, path: &str) -> Option<Assumption> {
+        let in_use = self.shown.with(|s| s.as_ref().and_then(|e| e.0.resolved.assumption(path).cloned()));
+        match in_use {
+            Some(a) if a.origin != Origin::Scenario => Some(a),
+            _ => self
+                .defaults
+                .with(|d| d.as_ref().and_then(|r| r.0.assumption(path).cloned()))
+                .filter(|a| a.origin != Origin::Scenario),
+        }
+    }
+
+    /// The reader typed `text` into a number field.
+    pub fn type_number(&self, path: &'static str, text: String) {
+        let parsed = super::input::parse_number(&text);
+        self.text(path).set(text);
+        match parsed {
+            Ok(v) => {
+                self.parse_errors.update(|m| {
+                    m.remove(path);
+                });
+                self.scenario.update(|s| {
+                    s.set_number(path, v);
+                });
+            }
+            Err(m) => {
+                let range = PARAMS.iter().find(|p| p.path == path).map(|p| {
+                    let unit = if p.unit.is_empty() { String::new() } else { format!(" {}", p.unit) };
+                    format!("; it must be {}{unit}", p.range_text())
+                });
+                let msg = format!("{path}: {m}{}", range.unwrap_or_default());
+                self.parse_errors.update(|e| {
+                    e.insert(path, msg);
+                });
+            }
+        }
+    }
+
+    /// The reader typed into a free-text field.
+    pub fn type_text(&self, path: &'static str, text: String) {
+        self.text(path).set(text.clone());
+        let v = (!text.trim().is_empty()).then_some(text);
+        self.scenario.update(|s| {
+            s.set_text(path, v);
+        });
+    }
+
+    /// The reader picked `id` (empty: the default) in a picker.
+    pub fn choose(&self, path: &'static str, id: String) {
+        let v = (!id.is_empty()).then(|| id.clone());
+        self.text(path).set(id);
+        if path != "model.preset" {
+            self.scenario.update(|s| {
+                s.set_text(path, v);
+            });
+            return;
+        }
+        // A new model: its architecture and training run come from the preset, so the reader's
+        // model and pre-training values are cleared rather than silently mixed with it.
+        let cleared: Vec<&'static str> = PARAMS
+            .iter()
+            .map(|p| p.path)
+            .filter(|p| (p.starts_with("model.") && *p != "model.preset") || p.starts_with("training."))
+            .collect();
+        let mut s = self.scenario.get_untracked();
+        s.set_text(path, v);
+        for p in &cleared {
+            s.set_number(p, None);
+            s.set_text(p, None);
+        }
+        // A larger model may not fit the serving replica the reader chose: let it be derived.
+        let mut also = None;
+        if let Err(errors) = resolve::resolve(&s, Catalog::get()) {
+            if errors.iter().any(|e| e.path == "inference.accelerators") {
+                s.inference.accelerators = None;
+                also = Some("inference.accelerators");
+            }
+        }
+        for p in cleared.iter().copied().chain(also) {
+            self.text(p).set(String::new());
+        }
+        self.parse_errors.update(|m| m.retain(|p, _| !cleared.contains(p) && Some(*p) != also));
+        self.scenario.set(s);
+    }
+
+    pub fn set_include_embodied(&self, on: bool) {
+        self.scenario.update(|s| s.embodied.include = Some(on));
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let ui = Ui::new(super::opening_scenario());
+    view! {
+        <a class="skip" href="#results-title">"Skip to the results"</a>
+        <header class="page-header">
+            <div class="wrap">
+                <p class="eyebrow">"llm-footprint"</p>
+                <h1>"What a large language model costs the planet"</h1>
+                <p class="lede">
+                    "Energy, carbon and water of pre-training, fine-tuning and serving a model, plus the hardware's manufacturing. "
+                    "Every default is sourced and shown; change any field and the results follow."
+                </p>
+            </div>
+        </header>
+        <main class="wrap layout">
+            <div class="form-col">
+                <Form ui=ui />
+            </div>
+            <div class="results-col">
+                <Results ui=ui />
+            </div>
+        </main>
+        <Methodology ui=ui />
+        <footer class="page-footer">
+            <div class="wrap">
+                <p>
+                    "Data: "
+                    {move || ui.shown.with(|s| s.as_ref().map(|e| e.0.results.data_version.clone()).unwrap_or_default())}
+                </p>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,224 @@
+//! The four charts on canvases. Each canvas is sized to its box times `devicePixelRatio` (crisp
+//! on high-DPI screens), redrawn when its box is resized (a `ResizeObserver`, disconnected on
+//! cleanup), when the colour scheme changes and when the shown estimate changes. Each figure says
+//! the same in text: a caption and a visually hidden table from the charts' summaries.
+
+use super::app::{Ui, ALL_CHARTS};
+use super::figures;
+use crate::charts::{self, ChartError, TextSummary, Theme};
+use crate::engine::Estimate;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+
+/// The page's font stack (style/main.css), so chart text matches the page, CJK included.
+const FONT: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", \"PingFang SC\", \"Hiragino Sans GB\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", sans-serif";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Split,
+    Cumulative,
+    Context,
+    Uncertainty,
+}
+
+impl ChartKind {
+    fn testid(self) -> &'static str {
+        match self {
+            ChartKind::Split => "chart-split",
+            ChartKind::Cumulative => "chart-cumulative",
+            ChartKind::Context => "chart-context",
+            ChartKind::Uncertainty => "chart-uncertainty",
+        }
+    }
+
+    fn bit(self) -> u8 {
+        match self {
+            ChartKind::Split => 1,
+            ChartKind::Cumulative => 2,
+            ChartKind::Context => 4,
+            ChartKind::Uncertainty => 8,
+        }
+    }
+
+    fn summaries(self, e: &Estimate) -> Vec<TextSummary> {
+        let r = match self {
+            ChartKind::Split => vec![charts::split_summary(&figures::split(e))],
+            ChartKind::Cumulative => vec![charts::cumulative_summary(&figures::cumulative(e))],
+            ChartKind::Context => vec![charts::context_summary(&figures::context(e))],
+            ChartKind::Uncertainty => {
+                vec![charts::histogram_summary(&figures::histogram(e)), charts::tornado_summary(&figures::tornado(e))]
+            }
+        };
+        r.into_iter().filter_map(Result::ok).collect()
+    }
+}
+
+/// Whether the reader's system asks for dark colours, kept current by a `change` listener.
+pub fn theme_signal() -> RwSignal<bool> {
+    let dark = RwSignal::new(false);
+    let Some(mql) = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()) else {
+        return dark;
+    };
+    dark.set(mql.matches());
+    let target = mql.clone();
+    let on_change = Closure::<dyn Fn()>::new(move || {
+        let _ = dark.try_set(target.matches());
+    });
+    if mql.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref()).is_ok() {
+        let keep = SendWrapper::new((mql, on_change));
+        on_cleanup(move || {
+            let (mql, cb) = &*keep;
+            let _ = mql.remove_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
+        });
+    }
+    dark
+}
+
+fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .unwrap_or(1.0)
+        .clamp(1.0, 4.0)
+}
+
+/// Sizes the canvas for `css_w` CSS pixels and draws the chart into it.
+fn draw(kind: ChartKind, e: &Estimate, canvas: &HtmlCanvasElement, css_w: f64, dark: bool) -> Result<(), ChartError> {
+    let dpr = device_pixel_ratio();
+    let mut theme = if dark { Theme::dark() } else { Theme::light() };
+    theme.scale = dpr;
+    theme.font_family = FONT.to_string();
+    let px = |css: f64| (css * dpr).round().max(1.0) as u32;
+    let hist_h = figures::histogram_height(css_w);
+    let css_h = match kind {
+        ChartKind::Split => f64::from(figures::split(e).preferred_height(px(css_w), &theme)) / dpr,
+        ChartKind::Cumulative | ChartKind::Context => figures::line_chart_height(css_w),
+        ChartKind::Uncertainty => hist_h + figures::tornado_height(e.uncertainty.sensitivity.len(), css_w),
+    };
+    canvas.set_width(px(css_w));
+    canvas.set_height(px(css_h));
+    // Through the CSSOM: the page's Content-Security-Policy refuses inline style attributes.
+    let _ = web_sys::HtmlElement::style(canvas).set_property("height", &format!("{css_h:.1}px"));
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| ChartError::Drawing("no 2D context".into()))?;
+    let area = backend.into_drawing_area();
+    match kind {
+        ChartKind::Split => charts::draw_split(&area, &figures::split(e), &theme)?,
+        ChartKind::Cumulative => charts::draw_cumulative(&area, &figures::cumulative(e), &theme)?,
+        ChartKind::Context => charts::draw_context(&area, &figures::context(e), &theme)?,
+        ChartKind::Uncertainty => {
+            let (top, bottom) = area.split_vertically(px(hist_h));
+            charts::draw_histogram(&top, &figures::histogram(e), &theme)?;
+            charts::draw_tornado(&bottom, &figures::tornado(e), &theme)?;
+        }
+    }
+    area.present()?;
+    Ok(())
+}
+
+/// Marks `<body data-ready="true">` once every chart has been drawn (the browser tests wait on it).
+fn mark_drawn(ui: Ui, bit: u8) {
+    let Some(all) = ui.drawn.try_update_value(|m| {
+        *m |= bit;
+        *m
+    }) else {
+        return;
+    };
+    if all == ALL_CHARTS {
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.set_attribute("data-ready", "true");
+        }
+    }
+}
+
+/// Follows the width of `el` in CSS pixels.
+fn observe_width(el: web_sys::Element, width: RwSignal<f64>) {
+    let target = el.clone();
+    let measure = move || {
+        let w = target.get_bounding_client_rect().width();
+        let old = width.try_get_untracked().unwrap_or(0.0);
+        if w.is_finite() && (w - old).abs() >= 0.5 {
+            let _ = width.try_set(w);
+        }
+    };
+    measure();
+    let on_resize = Closure::<dyn Fn()>::new(measure.clone());
+    match web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        Ok(observer) => {
+            observer.observe(&el);
+            let keep = SendWrapper::new((observer, on_resize));
+            on_cleanup(move || keep.0.disconnect());
+        }
+        // No ResizeObserver: follow the window instead.
+        Err(_) => {
+            let handle = leptos::leptos_dom::helpers::window_event_listener_untyped("resize", move |_| measure());
+            on_cleanup(move || handle.remove());
+        }
+    }
+}
+
+#[component]
+pub fn ChartFigure(ui: Ui, kind: ChartKind, caption: &'static str) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let wrap = NodeRef::<leptos::html::Div>::new();
+    let width = RwSignal::new(0.0_f64);
+
+    Effect::new(move |_| {
+        if let Some(el) = wrap.get() {
+            observe_width(el.into(), width);
+        }
+    });
+
+    Effect::new(move |_| {
+        let w = width.get();
+        let dark = ui.dark.get();
+        let Some(c) = canvas.get() else { return };
+        if w < 1.0 {
+            return;
+        }
+        ui.shown.with(|s| {
+            if let Some(e) = s {
+                if let Err(err) = draw(kind, &e.0, &c, w, dark) {
+                    web_sys::console::warn_1(&format!("{}: {err}", kind.testid()).into());
+                }
+                mark_drawn(ui, kind.bit());
+            }
+        });
+    });
+
+    let summaries = move || ui.shown.with(|s| s.as_ref().map(|e| kind.summaries(&e.0)).unwrap_or_default());
+    view! {
+        <figure class="chart">
+            <div class="canvas-wrap" node_ref=wrap>
+                <canvas node_ref=canvas data-testid=kind.testid() aria-hidden="true"></canvas>
+            </div>
+            <figcaption>
+                <span class="caption">{caption}</span>
+                {move || {
+                    summaries()
+                        .into_iter()
+                        .map(|t| {
+                            view! {
+                                <table class="sr-only">
+                                    <caption>{t.caption.clone()}</caption>
+                                    <tbody>
+                                        {t
+                                            .rows
+                                            .into_iter()
+                                            .map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </figcaption>
+        </figure>
+    }
+}

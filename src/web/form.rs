@@ -1,0 +1,304 @@
+//! The scenario form, generated from `engine::params::PARAMS` and arranged by `labels::SECTIONS`.
+//! Every field has a label, its unit, the value it takes when empty (as placeholder), that
+//! default's source, the typical range, and a message beside it when the value is refused.
+
+use super::app::Ui;
+use super::input::field_id;
+use super::labels::{self, Group, Section, SECTIONS};
+use crate::data::Catalog;
+use crate::engine::params::{self, ChoiceSource, Kind, ParamDef};
+use crate::engine::resolve::{Value, FINE_TUNE_METHODS, PRECISIONS};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+
+/// The value of the input or select an event came from; `None` for anything else.
+pub fn target_value(ev: &web_sys::Event) -> Option<String> {
+    let t = ev.target()?;
+    if let Some(i) = t.dyn_ref::<HtmlInputElement>() {
+        return Some(i.value());
+    }
+    t.dyn_ref::<HtmlSelectElement>().map(HtmlSelectElement::value)
+}
+
+fn target_checked(ev: &web_sys::Event) -> Option<bool> {
+    ev.target()?.dyn_ref::<HtmlInputElement>().map(HtmlInputElement::checked)
+}
+
+#[component]
+pub fn Form(ui: Ui) -> impl IntoView {
+    view! {
+        <form class="form" novalidate aria-label="Scenario" on:submit=|ev| ev.prevent_default()>
+            <div class="form-errors" role="alert" hidden=move || ui.other_errors().is_empty()>
+                {move || ui.other_errors().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
+            </div>
+            {SECTIONS.iter().map(|s| view! { <FormSection section=s ui=ui /> }).collect_view()}
+        </form>
+    }
+}
+
+#[component]
+fn FormSection(section: &'static Section, ui: Ui) -> impl IntoView {
+    let heading = format!("sec-{}-title", section.id);
+    view! {
+        <section class="section" id=format!("sec-{}", section.id) aria-labelledby=heading>
+            <h2 id=heading.clone()>{section.title}</h2>
+            <p class="intro">{section.intro}</p>
+            {section.groups.iter().map(|g| view! { <FieldGroup group=g ui=ui /> }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
+    let fields = move || {
+        group.paths.iter().filter_map(|p| params::param(p)).map(|def| view! { <Field def=def ui=ui /> }).collect_view()
+    };
+    if !group.advanced {
+        let title = (!group.title.is_empty()).then(|| view! { <h3 class="group-title">{group.title}</h3> });
+        return view! {
+            <div class="group">
+                {title}
+                <div class="fields">{fields()}</div>
+            </div>
+        }
+        .into_any();
+    }
+    // Folded groups open by themselves when one of their fields is refused or set, so nothing
+    // the reader must see stays hidden.
+    let details = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        let needs_open = group.paths.iter().any(|p| {
+            ui.error(p).is_some() || ui.scenario.with(|s| s.number(p).is_some() || (s.text(p).is_some() && *p != "name"))
+        });
+        if let (true, Some(el)) = (needs_open, details.get()) {
+            el.set_open(true);
+        }
+    });
+    let note = (!group.note.is_empty()).then(|| view! { <p class="group-note">{group.note}</p> });
+    view! {
+        <details class="group folded" node_ref=details>
+            <summary>{group.title}</summary>
+            {note}
+            <div class="fields">{fields()}</div>
+        </details>
+    }
+    .into_any()
+}
+
+/// "Default: 4096 — preset llama-2-70b" and the full source, for the hint under a field.
+fn default_hint(ui: Ui, def: &'static ParamDef) -> impl IntoView {
+    move || {
+        let a = ui.default_of(def.path)?;
+        let value = match (&a.value, def.kind) {
+            (Value::Text(id), Kind::Choice(src)) => choice_name(src, id),
+            (v, _) => {
+                let v = labels::value_text(v);
+                if def.unit.is_empty() { v } else { format!("{v} {}", def.unit) }
+            }
+        };
+        let (kind, source) = labels::origin_text(&a.origin);
+        let head = format!("Default: {value} ({kind})");
+        Some(if source.is_empty() {
+            view! { <p class="default">{head}</p> }.into_any()
+        } else {
+            view! {
+                <details class="default">
+                    <summary>{head}</summary>
+                    <p class="source">{source}</p>
+                </details>
+            }
+            .into_any()
+        })
+    }
+}
+
+/// The name of a catalog id, as pickers show it.
+fn choice_name(src: ChoiceSource, id: &str) -> String {
+    let cat = Catalog::get();
+    match src {
+        ChoiceSource::Preset => cat.preset(id).map(|p| p.name.clone()),
+        ChoiceSource::Accelerator => cat.accelerator(id).map(|a| a.name.clone()),
+        ChoiceSource::Region => cat.region(id).map(|r| format!("{} — {:.0} g/kWh", r.name, r.g_per_kwh.value)),
+        ChoiceSource::Precision => None,
+        ChoiceSource::FineTuneMethod => Some(method_name(id).to_string()),
+    }
+    .unwrap_or_else(|| id.to_string())
+}
+
+fn method_name(id: &str) -> &str {
+    match id {
+        "none" => "None",
+        "full" => "Full (all weights)",
+        "lora" => "LoRA (low-rank adapters)",
+        other => other,
+    }
+}
+
+/// The options of a picker: (id, text).
+fn options(src: ChoiceSource) -> Vec<(String, String)> {
+    let cat = Catalog::get();
+    match src {
+        ChoiceSource::Preset => {
+            cat.presets.presets.iter().map(|p| (p.id.clone(), format!("{} ({}, {})", p.name, p.org, p.year))).collect()
+        }
+        ChoiceSource::Accelerator => cat.hardware.accelerators.iter().map(|a| (a.id.clone(), a.name.clone())).collect(),
+        ChoiceSource::Region => {
+            let mut r: Vec<_> = cat.grids.regions.iter().collect();
+            // World first, then by name.
+            r.sort_by(|a, b| (a.id != "world").cmp(&(b.id != "world")).then_with(|| a.name.cmp(&b.name)));
+            r.into_iter().map(|g| (g.id.clone(), format!("{} — {:.0} g/kWh", g.name, g.g_per_kwh.value))).collect()
+        }
+        ChoiceSource::Precision => PRECISIONS.iter().map(|p| (p.to_string(), p.to_string())).collect(),
+        ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS.iter().map(|m| (m.to_string(), method_name(m).to_string())).collect(),
+    }
+}
+
+#[component]
+fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
+    let path = def.path;
+    let id = field_id(path);
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = format!("{hint_id} {err_id}");
+    let testid = format!("field-{path}");
+    let error = Memo::new(move |_| ui.error(path));
+    let invalid = move || if error.with(Option::is_some) { "true" } else { "false" };
+    let text = ui.text(path);
+    let unit = (!def.unit.is_empty()).then(|| view! { <span class="unit">{def.unit}</span> });
+    let typical = (!def.typical.is_empty()).then(|| view! { <span class="typical">"Typical: "{def.typical}</span> });
+    let error_view = view! {
+        <p class="error" id=err_id data-testid=format!("error-{path}") aria-live="polite">
+            {move || error.get()}
+        </p>
+    };
+    let hint = view! {
+        <div class="hint" id=hint_id>
+            <p class="help">{def.help} " " {typical}</p>
+            {default_hint(ui, def)}
+        </div>
+    };
+
+    let control = match def.kind {
+        Kind::Number | Kind::Count => view! {
+            <input
+                type="text"
+                inputmode=if def.kind == Kind::Count { "numeric" } else { "decimal" }
+                autocomplete="off"
+                spellcheck="false"
+                id=id.clone()
+                name=path
+                data-testid=testid
+                placeholder=move || {
+                    ui.default_of(path).map(|a| labels::value_text(&a.value)).unwrap_or_default()
+                }
+                prop:value=move || text.get()
+                aria-invalid=invalid
+                aria-describedby=described
+                on:input=move |ev| {
+                    if let Some(v) = target_value(&ev) {
+                        ui.type_number(path, v);
+                    }
+                }
+            />
+        }
+        .into_any(),
+        Kind::Text => view! {
+            <input
+                type="text"
+                autocomplete="off"
+                id=id.clone()
+                name=path
+                data-testid=testid
+                maxlength="200"
+                placeholder="e.g. My chatbot, one year"
+                prop:value=move || text.get()
+                aria-invalid=invalid
+                aria-describedby=described
+                on:input=move |ev| {
+                    if let Some(v) = target_value(&ev) {
+                        ui.type_text(path, v);
+                    }
+                }
+            />
+        }
+        .into_any(),
+        Kind::Choice(src) => {
+            let first = move || {
+                if src == ChoiceSource::Preset {
+                    return "None: describe your own model".to_string();
+                }
+                match ui.default_of(path) {
+                    Some(a) => match &a.value {
+                        Value::Text(v) => format!("Default: {}", choice_name(src, v)),
+                        _ => "Default".to_string(),
+                    },
+                    None => "Default".to_string(),
+                }
+            };
+            let opts = options(src)
+                .into_iter()
+                .map(|(value, label)| {
+                    let v = value.clone();
+                    view! { <option value=value prop:selected=move || text.with(|t| *t == v)>{label}</option> }
+                })
+                .collect_view();
+            view! {
+                <select
+                    id=id.clone()
+                    name=path
+                    data-testid=testid
+                    aria-invalid=invalid
+                    aria-describedby=described
+                    on:change=move |ev| {
+                        if let Some(v) = target_value(&ev) {
+                            ui.choose(path, v);
+                        }
+                    }
+                >
+                    <option value="" prop:selected=move || text.with(String::is_empty)>{first}</option>
+                    {opts}
+                </select>
+            }
+            .into_any()
+        }
+        Kind::Bool => {
+            return view! {
+                <div class="field check" class:has-error=move || error.with(Option::is_some)>
+                    <div class="check-row">
+                        <input
+                            type="checkbox"
+                            id=id.clone()
+                            name=path
+                            data-testid=testid
+                            prop:checked=move || ui.scenario.with(|s| s.embodied.include.unwrap_or(true))
+                            aria-describedby=described
+                            on:change=move |ev| {
+                                if let Some(on) = target_checked(&ev) {
+                                    ui.set_include_embodied(on);
+                                }
+                            }
+                        />
+                        <label for=id>{labels::label(path)}</label>
+                    </div>
+                    {error_view}
+                    {hint}
+                </div>
+            }
+            .into_any();
+        }
+    };
+
+    view! {
+        <div class="field" class:has-error=move || error.with(Option::is_some)>
+            <label for=id>
+                <span class="label-text">{labels::label(path)}</span>
+                {unit}
+            </label>
+            {control}
+            {error_view}
+            {hint}
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,72 @@
+//! The calculator page: a Leptos (client-side) app that edits one [`Scenario`] signal, derives the
+//! estimate from it with memos, and touches the outside world only in effects (the canvases, the
+//! theme, the `data-ready` flag).
+//!
+//! - [`input`], [`labels`], [`figures`]: pure helpers (parsing what the reader types, the form's
+//!   words and layout, chart inputs from an estimate); compiled and tested natively too.
+//! - `app` (state and layout), `form`, `results`, `chart_view`, `methodology`: the components,
+//!   wasm32 only.
+//!
+//! Architecture invariant: nothing here computes a footprint; the engine does. Nothing read from
+//! the DOM or typed by the reader is unwrapped: a panic in wasm kills the page.
+//!
+//! [`Scenario`]: crate::engine::Scenario
+
+pub mod figures;
+pub mod input;
+pub mod labels;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod chart_view;
+#[cfg(target_arch = "wasm32")]
+mod form;
+#[cfg(target_arch = "wasm32")]
+mod methodology;
+#[cfg(target_arch = "wasm32")]
+mod results;
+
+use crate::engine::Scenario;
+
+/// The scenario the page opens on: Llama 2 70B, LoRA fine-tuning, and the deployment of the
+/// scenario-v1 example (shared/scenario-v1.md).
+pub fn opening_scenario() -> Scenario {
+    let mut s = Scenario::default();
+    s.model.preset = Some("llama-2-70b".into());
+    s.fine_tuning.method = Some("lora".into());
+    let i = &mut s.inference;
+    i.accelerator = Some("h100".into());
+    i.accelerators = Some(4.0);
+    i.precision = Some("bf16".into());
+    i.batch = Some(64.0);
+    i.prompt_tokens = Some(400.0);
+    i.output_tokens = Some(350.0);
+    i.queries_per_day = Some(1.0e6);
+    i.days = Some(365.0);
+    i.pue = Some(1.2);
+    i.region = Some("us".into());
+    s.embodied.include = Some(true);
+    s.embodied.lifetime_years = Some(5.0);
+    s
+}
+
+/// Mounts the calculator on the page's `<body>`.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_opens_on_a_valid_scenario_with_a_published_figure() {
+        let e = crate::engine::estimate(&opening_scenario()).unwrap();
+        assert!(e.results.total.co2e_kg > 0.0);
+        assert!(e.results.fine_tuning.co2e_kg > 0.0, "LoRA fine-tuning is part of the opening scenario");
+        assert!(e.reported.is_some(), "Llama 2 70B has a published footprint to show beside ours");
+    }
+}

@@ -1,0 +1,54 @@
+// Shared by the browser tests and tools/bench-page.mjs: finds playwright-core (installed by
+// tools/setup.sh into tools/node_modules, never downloaded browsers) and starts Debian's Chromium
+// with a fresh, throw-away profile.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = process.env.DIST_DIR ?? join(ROOT, 'dist');
+
+// Resolved from tools/ (then NODE_PATH), since ESM imports ignore NODE_PATH.
+const { chromium } = createRequire(join(ROOT, 'tools', 'package.json'))('playwright-core');
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Launches Chromium with a new profile directory; `close()` ends it and deletes the profile.
+ * Returns the persistent context (one per profile) and its first page.
+ */
+export async function launch({ viewport = { width: 1280, height: 900 } } = {}) {
+  const profile = await mkdtemp(join(tmpdir(), 'llm-footprint-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+    serviceWorkers: 'block',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the page says its first results and charts are drawn (`<body data-ready="true">`). */
+export async function waitReady(page, timeout = 30_000) {
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout });
+}

@@ -1,0 +1,269 @@
+//! The reference cases: every record of tests/fixtures/published_footprints.json (a copy of
+//! shared/reference/published_footprints.json) turned into scenario(s) and compared with the
+//! published figure, each with the tolerance we can defend and why. Shared by the test
+//! (tests/reference.rs) and the generator of docs/validation.md (examples/validation.rs).
+
+use llm_footprint::engine::{estimate_with, Estimate, Options, Scenario};
+use serde_json::{json, Value};
+
+pub const FIXTURE: &str = include_str!("../fixtures/published_footprints.json");
+
+pub struct Case {
+    pub id: String,
+    pub quantity: &'static str,
+    pub published: f64,
+    pub estimated: f64,
+    /// Allowed relative error, |estimated / published − 1|.
+    pub tolerance: f64,
+    pub why: &'static str,
+}
+
+impl Case {
+    pub fn error(&self) -> f64 {
+        self.estimated / self.published - 1.0
+    }
+    pub fn passes(&self) -> bool {
+        self.estimated.is_finite() && self.error().abs() <= self.tolerance
+    }
+}
+
+fn run(s: Value) -> Estimate {
+    let scenario: Scenario =
+        serde_json::from_value(s.clone()).unwrap_or_else(|e| panic!("fixture scenario {s}: {e}"));
+    estimate_with(
+        &scenario,
+        &Options {
+            samples: 0,
+            seed: 1,
+        },
+    )
+    .unwrap_or_else(|e| panic!("fixture scenario {s}: {e:?}"))
+}
+
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
+        Value::Object(o) => o.get("value").map(num).unwrap_or(f64::NAN),
+        _ => f64::NAN,
+    }
+}
+
+/// Our catalog id for the reference file's hardware names.
+fn accelerator_id(name: &str) -> &'static str {
+    match name {
+        n if n.contains("TPU v3") => "tpu-v3",
+        n if n.contains("V100") => "v100",
+        n if n.contains("A100") => "a100-80gb",
+        n if n.contains("H100") => "h100",
+        _ => "h100",
+    }
+}
+
+const ARITHMETIC: &str = "published energy and CO2e are device-hours × power × PUE × intensity; the same arithmetic with the published inputs must land within 5%";
+
+pub fn cases() -> Vec<Case> {
+    let doc: Value = serde_json::from_str(FIXTURE).expect("fixture parses");
+    let mut out = Vec::new();
+    for r in doc["training"].as_array().into_iter().flatten() {
+        let id = r["id"].as_str().unwrap_or("?").to_string();
+        let hours = num(&r["accelerator_hours"]);
+        let power = num(&r["avg_power_w"]);
+        let acc = accelerator_id(r["hardware"]["accelerator"].as_str().unwrap_or(""));
+        // Which published energy/CO2e figures, and with which PUE and intensity they were made.
+        let (pue, grid_g, energy_mwh, co2_t) = match id.as_str() {
+            "t5_11b" | "gpt3_175b" => (
+                num(&r["pue"]),
+                1000.0 * num(&r["grid_ci_kg_per_kwh"]["gross"]),
+                num(&r["energy_mwh"]),
+                num(&r["operational_tco2e"]["gross"]),
+            ),
+            // BLOOM's 24.7 t counts dynamic GPU energy only (no PUE): compare like with like.
+            "bloom_176b" => (
+                1.0,
+                1000.0 * num(&r["grid_ci_kg_per_kwh"]),
+                num(&r["energy_mwh"]["dynamic_GPU"]),
+                num(&r["operational_tco2e"]["dynamic"]),
+            ),
+            "llama1_65b" => (
+                num(&r["pue"]),
+                1000.0 * num(&r["grid_ci_kg_per_kwh"]),
+                num(&r["energy_mwh"]),
+                num(&r["operational_tco2e"]),
+            ),
+            // Meta's table is GPU-hours × 400 W with no stated PUE; the intensity is derived from it.
+            "llama2_70b" => (
+                1.0,
+                1000.0 * num(&r["grid_ci_kg_per_kwh"]),
+                num(&r["energy_mwh"]),
+                num(&r["operational_tco2e"]),
+            ),
+            _ => continue,
+        };
+        let est = run(json!({
+            "model": { "params": num(&r["params_B"]) * 1e9 },
+            "training": { "accelerator": acc, "accelerator_hours": hours, "power_w": power, "pue": pue, "grid_g_per_kwh": grid_g },
+            "embodied": { "include": false }
+        }));
+        let t = &est.results.training;
+        out.push(Case {
+            id: id.clone(),
+            quantity: "training energy (MWh)",
+            published: energy_mwh,
+            estimated: t.energy_kwh / 1000.0,
+            tolerance: 0.05,
+            why: ARITHMETIC,
+        });
+        out.push(Case {
+            id: id.clone(),
+            quantity: "training operational CO2e (t)",
+            published: co2_t,
+            estimated: t.co2e_kg / 1000.0,
+            tolerance: 0.05,
+            why: ARITHMETIC,
+        });
+
+        // Compute: our FLOPs formula against the published total, where one is given.
+        let flops = num(&r["training_flops"]);
+        let tokens = match &r["tokens"] {
+            Value::String(s) if s.ends_with('T') => {
+                s.trim_end_matches('T').parse::<f64>().unwrap_or(f64::NAN) * 1e12
+            }
+            v => num(v),
+        };
+        if flops.is_finite() && tokens.is_finite() {
+            let arch = &r["architecture"];
+            let mut model = json!({ "preset": preset_for(&id), "params": num(&r["params_B"]) * 1e9 });
+            for (k, src) in [
+                ("layers", "layers"),
+                ("d_model", "d_model"),
+                ("heads", "heads"),
+                ("context", "context_length"),
+            ] {
+                let v = num(&arch[src]);
+                if v.is_finite() {
+                    model[k] = json!(v);
+                }
+            }
+            let est = run(
+                json!({ "model": model, "training": { "tokens": tokens, "accelerator": acc }, "embodied": { "include": false } }),
+            );
+            out.push(Case {
+                id: id.clone(),
+                quantity: "training compute (FLOPs)",
+                published: flops,
+                estimated: est.results.training.flops,
+                tolerance: 0.05,
+                why: "published totals are ≈ 6·N·D; ours adds causal attention (2·L·d·(n+1) per token forward), a few percent at these contexts",
+            });
+        }
+
+        // The model's own prediction of device-hours from FLOPs and the catalog's default MFU,
+        // with the published hardware, against the measured hours.
+        if tokens.is_finite() && hours.is_finite() {
+            let mut model = json!({ "preset": preset_for(&id), "params": num(&r["params_B"]) * 1e9 });
+            let arch = &r["architecture"];
+            for (k, src) in [
+                ("layers", "layers"),
+                ("d_model", "d_model"),
+                ("heads", "heads"),
+                ("kv_heads", "kv_heads"),
+                ("context", "context_length"),
+            ] {
+                let v = num(&arch[src]);
+                if v.is_finite() {
+                    model[k] = json!(v);
+                }
+            }
+            // The catalog's generation default, not the MFU the preset's own hours imply.
+            let mfu = llm_footprint::data::Catalog::get().accelerator(acc).map(|a| a.default_mfu.value).unwrap_or(f64::NAN);
+            let est = run(json!({
+                "model": model,
+                "training": { "tokens": tokens, "accelerator": acc, "mfu": mfu },
+                "embodied": { "include": false }
+            }));
+            out.push(Case {
+                id: id.clone(),
+                quantity: "device-hours predicted from FLOPs / default MFU",
+                published: hours,
+                estimated: est.results.training.accelerator_hours,
+                tolerance: 0.5,
+                why: "a prediction, not arithmetic: achieved MFU varies ±30–50% between runs on one generation (e.g. GPT-3 ran at 20% of V100 peak, later A100 runs at 40–50%); measured hours should be entered when known. Note the A100 default (0.475) is itself derived from LLaMA-65B's reported throughput, so that row is not independent",
+            });
+        }
+
+        if id == "bloom_176b" {
+            let est = run(json!({
+                "model": { "params": 176e9 },
+                "training": { "accelerator": "a100-80gb", "accelerator_hours": hours },
+                "embodied": { "include": true, "lifetime_years": 6 }
+            }));
+            out.push(Case {
+                id,
+                quantity: "training embodied CO2e (t)",
+                published: num(&r["embodied_tco2e"]),
+                estimated: est.results.training.embodied_co2e_kg / 1000.0,
+                tolerance: 0.6,
+                why: "BLOOM's LCA (secondary transcription) charges the whole 52-node cluster incl. reserve nodes and idle time; we charge the device-hours used, each device with its server share, over a 6-year life as Luccioni et al. assume",
+            });
+        }
+    }
+
+    // Serving: ML.ENERGY measured accelerator energy per output token, Llama-3.1-8B on one H100.
+    for r in doc["inference"].as_array().into_iter().flatten() {
+        let id = r["id"].as_str().unwrap_or("?").to_string();
+        if id.starts_with("mlenergy_") {
+            let batch = num(&r["batch"]["max_num_seqs"]);
+            let est = run(json!({
+                "model": { "preset": "llama-3.1-8b" },
+                "inference": {
+                    "accelerator": "h100", "accelerators": 1, "precision": "bf16", "batch": batch,
+                    "prompt_tokens": MLENERGY_PROMPT_TOKENS, "output_tokens": num(&r["avg_output_tokens"]).round()
+                }
+            }));
+            out.push(Case {
+                id,
+                quantity: "accelerator energy per output token (J)",
+                published: num(&r["energy_per_output_token_J"]),
+                estimated: est.results.inference.accelerator_energy_per_output_token_j,
+                tolerance: 0.35,
+                why: "a roofline model against a measurement: the serving engine's scheduling, prefill/decode interleaving and the real prompt-length mix are not modelled; prompt length is our assumption (see MLENERGY_PROMPT_TOKENS)",
+            });
+        } else if id == "google_gemini_median_prompt" {
+            // Not a model we can size: check the decomposition instead. Google's comprehensive
+            // per-prompt energy over its accelerator energy, with Google's fleet PUE.
+            let b = &r["breakdown_Wh"];
+            let published = num(&r["energy_per_query_Wh"]) / num(&b["AI accelerator"]);
+            let est = run(
+                json!({ "model": { "preset": "llama-3.1-70b" }, "inference": { "pue": 1.09 } }),
+            );
+            let i = &est.breakdown.inference;
+            out.push(Case {
+                id,
+                quantity: "facility energy per query / accelerator energy per query",
+                published,
+                estimated: i.energy_per_query.0 / i.accelerator_energy_per_query.0,
+                tolerance: 0.25,
+                why: "the host, idle-capacity and PUE overheads on top of accelerator energy, against Google's measured breakdown (0.24 Wh total, 0.14 Wh accelerator)",
+            });
+        }
+    }
+    out
+}
+
+/// ML.ENERGY's lm-arena-chat data give output lengths but not prompt lengths (the task is
+/// multi-turn Chatbot Arena conversations: short turns, but the chat template and earlier turns sit
+/// in the context). We assume 700 tokens of context before the answer. Across 100–1000 tokens the
+/// estimates move by about ±15% at batch 8 and up to ±50% at batch 512, so these cases check the
+/// batch trend and the order of magnitude, calibrated by this one stated assumption.
+pub const MLENERGY_PROMPT_TOKENS: f64 = 700.0;
+
+/// The catalog preset for a reference record, for the architecture the record does not state.
+fn preset_for(id: &str) -> &'static str {
+    match id {
+        "t5_11b" => "t5-11b",
+        "gpt3_175b" => "gpt-3-175b",
+        "bloom_176b" => "bloom-176b",
+        "llama1_65b" => "llama-65b",
+        _ => "llama-2-70b",
+    }
+}

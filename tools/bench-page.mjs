@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// Page benchmark of the built site (dist/; run `make dist` first, or `make bench`, which does).
+// It builds nothing. It measures, in Debian's Chromium:
+//   a) what a first visit transfers: every response the page loads, raw and gzip -9, cross-checked
+//      against the files in dist/;
+//   b) time from navigation start to <body data-ready="true"> (median of cold loads, each with a
+//      fresh profile, so no HTTP or compiled-code cache);
+//   c) time from an edit (a field's value set and its input event dispatched) to the repainted
+//      result: until the total's text has changed and a requestAnimationFrame has fired (median).
+// Prints a table and writes target/bench-page.json.
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+import { DIST, ROOT, launch, waitReady } from '../tests/browser/browser.mjs';
+import { serve } from '../tests/browser/serve.mjs';
+
+const COLD_LOADS = Number(process.env.BENCH_COLD_LOADS ?? 5);
+const EDITS = Number(process.env.BENCH_EDITS ?? 20);
+const EDIT_FIELD = process.env.BENCH_EDIT_FIELD ?? 'inference.batch';
+const TARGET_GZIP_KB = 400;
+const AIM_GZIP_KB = 250;
+const FRAME_MS = 16.7;
+
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function filesUnder(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else out.push(path);
+  }
+  return out;
+}
+
+// Records performance.now() (milliseconds since navigation start) when the page says it is ready.
+function markReady() {
+  const check = () => {
+    if (document.body?.dataset.ready === 'true' && window.__readyAt === undefined) {
+      window.__readyAt = performance.now();
+    }
+  };
+  new MutationObserver(check).observe(document, { attributes: true, childList: true, subtree: true });
+}
+
+async function firstVisit(origin) {
+  const b = await launch();
+  try {
+    const responses = [];
+    b.page.on('response', (r) => responses.push(r));
+    await b.page.addInitScript(markReady);
+    await b.page.goto(`${origin}/`);
+    await waitReady(b.page, 60_000);
+    const readyMs = await b.page.evaluate(() => window.__readyAt);
+    const transfers = [];
+    for (const r of responses) {
+      const body = await r.body().catch(() => Buffer.alloc(0));
+      transfers.push({ url: r.url(), status: r.status(), type: r.headers()['content-type'] ?? '', raw: body.length, gzip: gz(body) });
+    }
+    return { readyMs, transfers };
+  } finally {
+    await b.close();
+  }
+}
+
+async function editToRepaint(origin) {
+  const b = await launch();
+  try {
+    await b.page.goto(`${origin}/`);
+    await waitReady(b.page, 60_000);
+    return await b.page.evaluate(
+      async ({ field, edits }) => {
+        const input = document.querySelector(`[data-testid="field-${field}"]`);
+        const total = document.querySelector('[data-testid="total-co2e"]');
+        if (!input || !total) throw new Error(`no field-${field} or total-co2e on the page`);
+        const frame = () => new Promise((r) => requestAnimationFrame(r));
+        const first = Number((input.value || input.placeholder || '').replace(/[\s,_]/g, ''));
+        const values = first === 8 ? [16, 8] : [8, first || 16];
+        const times = [];
+        for (let i = 0; i < edits; i++) {
+          await frame();
+          await frame();
+          const before = total.textContent;
+          const changed = new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`total-co2e did not change within 5 s (edit ${i})`)), 5_000);
+            const observer = new MutationObserver(() => {
+              if (total.textContent !== before) {
+                observer.disconnect();
+                clearTimeout(timer);
+                resolve();
+              }
+            });
+            observer.observe(total, { characterData: true, childList: true, subtree: true });
+          });
+          const t0 = performance.now();
+          input.value = String(values[i % 2]);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+          await changed;
+          const tText = performance.now();
+          await frame();
+          times.push({ text: tText - t0, frame: performance.now() - t0 });
+        }
+        return times;
+      },
+      { field: EDIT_FIELD, edits: EDITS },
+    );
+  } finally {
+    await b.close();
+  }
+}
+
+async function main() {
+  try {
+    await stat(join(DIST, 'index.html'));
+  } catch {
+    console.error(`bench-page: no ${relative(ROOT, DIST)}/index.html; build the site first (make dist)`);
+    process.exit(2);
+  }
+  const server = await serve(DIST);
+  try {
+    // a) + b)
+    const loads = [];
+    for (let i = 0; i < COLD_LOADS; i++) loads.push(await firstVisit(server.origin));
+    const transfers = loads[0].transfers;
+    const own = transfers.filter((t) => t.url.startsWith(`${server.origin}/`));
+    const sent = {
+      requests: transfers.length,
+      raw: own.reduce((s, t) => s + t.raw, 0),
+      gzip: own.reduce((s, t) => s + t.gzip, 0),
+    };
+    const onDisk = [];
+    for (const path of await filesUnder(DIST)) {
+      const body = await readFile(path);
+      onDisk.push({ file: relative(DIST, path), raw: body.length, gzip: gz(body) });
+    }
+    const disk = { raw: onDisk.reduce((s, f) => s + f.raw, 0), gzip: onDisk.reduce((s, f) => s + f.gzip, 0) };
+    const loadedPaths = own.map((t) => decodeURIComponent(new URL(t.url).pathname.slice(1)) || 'index.html');
+    const notLoaded = onDisk.map((f) => f.file).filter((f) => !loadedPaths.includes(f));
+    const twice = loadedPaths.filter((p, i) => loadedPaths.indexOf(p) !== i);
+    const readyMs = loads.map((l) => l.readyMs);
+
+    // c)
+    const edits = await editToRepaint(server.origin);
+    const editFrame = edits.map((e) => e.frame);
+    const editText = edits.map((e) => e.text);
+
+    const result = {
+      date: new Date().toISOString(),
+      dist: relative(ROOT, DIST),
+      first_visit: {
+        requests: sent.requests,
+        raw_bytes: sent.raw,
+        gzip9_bytes: sent.gzip,
+        files: own.map((t) => ({ path: new URL(t.url).pathname, type: t.type, raw_bytes: t.raw, gzip9_bytes: t.gzip })),
+        fetched_twice: twice,
+        target_gzip_bytes: TARGET_GZIP_KB * 1024,
+      },
+      dist_on_disk: { raw_bytes: disk.raw, gzip9_bytes: disk.gzip, files: onDisk, not_loaded: notLoaded },
+      ready_ms: { median: median(readyMs), runs: readyMs },
+      edit_to_repaint_ms: {
+        field: EDIT_FIELD,
+        median: median(editFrame),
+        max: Math.max(...editFrame),
+        text_changed_median: median(editText),
+        runs: editFrame,
+        target: FRAME_MS,
+      },
+    };
+    await mkdir(join(ROOT, 'target'), { recursive: true });
+    await writeFile(join(ROOT, 'target', 'bench-page.json'), JSON.stringify(result, null, 2) + '\n');
+
+    const ok = (good) => (good ? 'ok' : 'OVER');
+    const rows = [
+      ['first visit, gzip -9', `${kb(sent.gzip)} KB`, `< ${TARGET_GZIP_KB} KB (aim ${AIM_GZIP_KB})`, ok(sent.gzip < TARGET_GZIP_KB * 1024)],
+      ['first visit, raw', `${kb(sent.raw)} KB`, `${sent.requests} requests`, ''],
+      ...own.map((t) => [`  ${new URL(t.url).pathname}`, `${kb(t.gzip)} KB`, `raw ${kb(t.raw)} KB`, '']),
+      ['dist/ on disk, gzip -9', `${kb(disk.gzip)} KB`, `raw ${kb(disk.raw)} KB, ${onDisk.length} files`, ''],
+      ['navigation → data-ready', `${median(readyMs).toFixed(0)} ms`, `median of ${readyMs.length} cold loads`, ''],
+      ['edit → repaint', `${median(editFrame).toFixed(1)} ms`, `median of ${editFrame.length}; max ${Math.max(...editFrame).toFixed(1)}`, ok(median(editFrame) <= FRAME_MS)],
+      ['edit → total text', `${median(editText).toFixed(1)} ms`, 'before the frame', ''],
+    ];
+    const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+    console.log(`page benchmark (${relative(ROOT, DIST)}/, Chromium headless)`);
+    for (const r of rows) console.log(`  ${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padEnd(w[2])}  ${r[3]}`.trimEnd());
+    if (twice.length) console.log(`  note: fetched twice on one visit: ${twice.join(', ')}`);
+    if (notLoaded.length) console.log(`  note: in dist/ but not loaded by a first visit: ${notLoaded.join(', ')}`);
+    console.log(`  written: target/bench-page.json`);
+  } finally {
+    await server.close();
+  }
+}
+
+await main();

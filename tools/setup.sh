@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what building and testing the site needs, skipping whatever is already there at the right
+# version. Versions and the reasons for them: shared/TOOLCHAIN.md.
+#   tools/setup.sh          everything (wasm target, Trunk, wasm-bindgen CLI, npm tools, Chromium)
+#   tools/setup.sh build    only what `trunk build` needs
+set -euo pipefail
+cd "$(dirname "$0")"
+what="${1:-all}"
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 12 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 6 minutes)"
+  # not --locked: the registry lacks one locked patch release (TOOLCHAIN.md)
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# npm tools live in tools/node_modules (git ignores it): wasm-opt from binaryen, playwright-core, axe-core.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm tools into tools/node_modules"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "$what" = all ] && ! [ -x /usr/bin/chromium ]; then
+  say "installing Debian's chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+fi
+say "ready"
