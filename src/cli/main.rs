@@ -10,15 +10,25 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage:
   llm-footprint estimate FILE|- [--table] [--samples N] [--seed N]
+  llm-footprint estimate --url LINK [--table]
+  llm-footprint link FILE|-
   llm-footprint presets [--json]
   llm-footprint --help | --version
 
 estimate   read a scenario (shared/scenario-v1.md) and print the results document as JSON,
            or a table with --table. FILE - reads standard input.
+           --url reads a share link of the web page instead (its notices go to stderr).
+link       print the share-link query for a scenario file.
 presets    list the model presets (id, name, parameters, tokens, published footprint).";
 
+enum Input {
+    File(String),
+    Url(String),
+}
+
 enum Command {
-    Estimate { input: String, table: bool, opts: Options },
+    Estimate { input: Input, table: bool, opts: Options },
+    Link { input: String },
     Presets { json: bool },
     Help,
     Version,
@@ -29,6 +39,7 @@ fn parse_args() -> Result<Command, String> {
     let mut parser = lexopt::Parser::from_env();
     let mut command: Option<String> = None;
     let mut input: Option<String> = None;
+    let mut url: Option<String> = None;
     let mut table = false;
     let mut json = false;
     let mut opts = Options::default();
@@ -37,6 +48,7 @@ fn parse_args() -> Result<Command, String> {
             Short('h') | Long("help") => return Ok(Command::Help),
             Short('V') | Long("version") => return Ok(Command::Version),
             Long("table") => table = true,
+            Long("url") => url = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| format!("--url: {e}"))?),
             Long("json") => json = true,
             Long("samples") => {
                 let v: usize = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--samples: {e}"))?;
@@ -54,11 +66,16 @@ fn parse_args() -> Result<Command, String> {
         }
     }
     match command.as_deref() {
-        Some("estimate") => Ok(Command::Estimate {
-            input: input.ok_or("estimate needs a FILE (or - for standard input)")?,
-            table,
-            opts,
-        }),
+        Some("estimate") => {
+            let input = match (url, input) {
+                (Some(u), None) => Input::Url(u),
+                (None, Some(f)) => Input::File(f),
+                (Some(_), Some(_)) => return Err("estimate takes a FILE or --url, not both".into()),
+                (None, None) => return Err("estimate needs a FILE (or - for standard input) or --url LINK".into()),
+            };
+            Ok(Command::Estimate { input, table, opts })
+        }
+        Some("link") => Ok(Command::Link { input: input.ok_or("link needs a FILE (or - for standard input)")? }),
         Some("presets") => Ok(Command::Presets { json }),
         Some(other) => Err(format!("unknown command `{other}`; try --help")),
         None => Ok(Command::Help),
@@ -80,9 +97,21 @@ fn run() -> Result<(), String> {
         Command::Help => println!("{USAGE}"),
         Command::Version => println!("llm-footprint {} (data: {})", env!("CARGO_PKG_VERSION"), Catalog::get().data_version()),
         Command::Presets { json } => print_presets(json),
+        Command::Link { input } => {
+            let scenario = Scenario::from_json(&read_input(&input)?).map_err(|e| e.message)?;
+            println!("?{}", engine::link::encode(&scenario));
+        }
         Command::Estimate { input, table, opts } => {
-            let text = read_input(&input)?;
-            let scenario = Scenario::from_json(&text).map_err(|e| e.message)?;
+            let scenario = match input {
+                Input::File(f) => Scenario::from_json(&read_input(&f)?).map_err(|e| e.message)?,
+                Input::Url(u) => {
+                    let d = engine::link::decode(&u);
+                    for n in &d.notices {
+                        eprintln!("note: link: {}", n.message);
+                    }
+                    d.scenario
+                }
+            };
             let est = engine::estimate_with(&scenario, &opts).map_err(|errs| {
                 // One line: the first problem, and how many more there are.
                 let more = if errs.len() > 1 { format!(" (and {} more)", errs.len() - 1) } else { String::new() };

@@ -5,6 +5,7 @@
 //! (validated, defaults filled, origins recorded) → [`model::evaluate`] (the physics) →
 //! [`uncertainty::monte_carlo`] → [`Estimate`] (results document, chart series, equivalents).
 
+pub mod link;
 pub mod model;
 pub mod params;
 pub mod resolve;

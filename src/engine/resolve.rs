@@ -461,6 +461,28 @@ fn preset_scenario(p: &Preset) -> Scenario {
     serde_json::from_value(p.scenario.clone()).unwrap_or_default()
 }
 
+/// Each preset of the embedded catalog parsed once, with the MFU its reported hours imply:
+/// resolving runs on every keystroke and must not re-parse JSON.
+struct PresetCache {
+    scenario: Scenario,
+    implied_mfu: Option<(f64, String)>,
+}
+
+fn cached(p: &Preset) -> Option<&'static PresetCache> {
+    use std::collections::BTreeMap;
+    static CACHE: std::sync::OnceLock<BTreeMap<String, PresetCache>> = std::sync::OnceLock::new();
+    let cat = Catalog::get();
+    CACHE
+        .get_or_init(|| {
+            cat.presets
+                .presets
+                .iter()
+                .map(|q| (q.id.clone(), PresetCache { scenario: preset_scenario(q), implied_mfu: implied_mfu(q, cat) }))
+                .collect()
+        })
+        .get(&p.id)
+}
+
 /// Validates and fills a scenario. Either every input resolved, or every problem found.
 pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<FieldError>> {
     let mut errors = validate(user, cat);
@@ -469,7 +491,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
     }
     let preset = user.model.preset.as_deref().and_then(|id| cat.preset(id));
     let base_preset = preset.or_else(|| cat.preset(BASE_PRESET));
-    let base = base_preset.map(preset_scenario).unwrap_or_default();
+    let base = base_preset.map(|p| cached(p).map(|c| c.scenario.clone()).unwrap_or_else(|| preset_scenario(p))).unwrap_or_default();
     let mut c = Ctx { cat, user, preset, base, errors: Vec::new(), notices: Vec::new(), assumptions: Vec::new() };
     if let Some(p) = preset {
         c.record("model.preset", Value::Text(p.id.clone()), Origin::Scenario);
@@ -535,7 +557,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
     let t_mfu = match c.number("training.mfu", false) {
         Some(v) => v,
         None => {
-            let implied = base_preset.filter(|_| on_preset_hw).and_then(|p| implied_mfu(p, cat));
+            let implied = base_preset.filter(|_| on_preset_hw).and_then(|p| cached(p).and_then(|c| c.implied_mfu.clone()));
             match (implied, t_acc) {
                 (Some((mfu, how)), _) => {
                     c.record("training.mfu", Value::Number(mfu), Origin::Derived { how });

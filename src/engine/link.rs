@@ -1,0 +1,204 @@
+//! Share links: a scenario as a readable, versioned query string holding only what the reader set
+//! (`?v=1&preset=llama-2-70b&inference.batch=32`), and the decoder that turns any string — a
+//! truncated, hostile or future link — into what is valid plus notices naming what was ignored.
+//! The decoder never fails and never panics (property-tested in tests/links.rs).
+
+use super::params::{param, Kind, PARAMS};
+use super::resolve::{FINE_TUNE_METHODS, PRECISIONS};
+use super::scenario::{FieldError, Scenario};
+use crate::data::Catalog;
+
+pub const LINK_VERSION: u32 = 1;
+
+/// Page settings a link may carry besides the scenario; the engine passes them through.
+pub const PAGE_KEYS: &[&str] = &["lang", "theme", "embed"];
+
+/// `model.preset` is written as `preset`, the one key everyone reads first.
+fn key_for(path: &str) -> &str {
+    if path == "model.preset" { "preset" } else { path }
+}
+
+fn path_for(key: &str) -> &str {
+    if key == "preset" { "model.preset" } else { key }
+}
+
+/// The shortest text that reads back as the same number: `2e12`, `0.43`, `4096`.
+pub fn fmt_number(v: f64) -> String {
+    let plain = format!("{v}");
+    let exp = format!("{v:e}");
+    if exp.len() < plain.len() { exp } else { plain }
+}
+
+/// Encodes the fields the reader set, in the order of the parameter table.
+pub fn encode(s: &Scenario) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("v", &LINK_VERSION.to_string());
+    for p in PARAMS {
+        match p.kind {
+            Kind::Number | Kind::Count => {
+                if let Some(v) = s.number(p.path) {
+                    q.append_pair(key_for(p.path), &fmt_number(v));
+                }
+            }
+            Kind::Choice(_) | Kind::Text => {
+                if let Some(v) = s.text(p.path) {
+                    q.append_pair(key_for(p.path), v);
+                }
+            }
+            Kind::Bool => {
+                if let Some(v) = s.embodied.include {
+                    q.append_pair(p.path, if v { "1" } else { "0" });
+                }
+            }
+        }
+    }
+    q.finish()
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Decoded {
+    pub scenario: Scenario,
+    /// What was ignored and why, one per problem, each naming the key.
+    pub notices: Vec<FieldError>,
+    /// Page settings (`lang`, `theme`, `embed`) as given; the page validates their values.
+    pub page: Vec<(String, String)>,
+}
+
+/// At most 40 characters of untrusted text, for messages (rendered as text, never as markup).
+fn quote(s: &str) -> String {
+    let t: String = s.chars().filter(|c| !c.is_control()).take(40).collect();
+    if s.chars().count() > 40 { format!("{t}…") } else { t }
+}
+
+/// The query part of a full URL or of a bare query string.
+pub fn query_of(link: &str) -> &str {
+    let no_fragment = link.split('#').next().unwrap_or("");
+    match no_fragment.split_once('?') {
+        Some((_, q)) => q,
+        None if no_fragment.contains('=') => no_fragment,
+        None => "",
+    }
+}
+
+fn choice_ok(path: &str, v: &str) -> bool {
+    let cat = Catalog::get();
+    match path {
+        "model.preset" => cat.preset(v).is_some(),
+        "training.accelerator" | "fine_tuning.accelerator" | "inference.accelerator" => cat.accelerator(v).is_some(),
+        "training.region" | "fine_tuning.region" | "inference.region" => cat.region(v).is_some(),
+        "inference.precision" => PRECISIONS.contains(&v),
+        "fine_tuning.method" => FINE_TUNE_METHODS.contains(&v),
+        _ => false,
+    }
+}
+
+/// Decodes a link (full URL or query string). Keeps every valid field; every other one becomes a
+/// notice. Unknown versions keep nothing of the scenario.
+pub fn decode(link: &str) -> Decoded {
+    let mut out = Decoded::default();
+    let query = query_of(link);
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().take(500).collect();
+    let version = pairs.iter().find(|(k, _)| k == "v").map(|(_, v)| v.clone());
+    match version.as_deref() {
+        None | Some("1") => {}
+        Some(v) => {
+            out.notices.push(FieldError::new("v", format!("v: link version `{}` is not one this calculator reads (1); the scenario in it was ignored", quote(v))));
+            out.page = pairs.into_iter().filter(|(k, _)| PAGE_KEYS.contains(&k.as_str())).collect();
+            return out;
+        }
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for (key, value) in pairs {
+        if key == "v" {
+            continue;
+        }
+        if PAGE_KEYS.contains(&key.as_str()) {
+            out.page.push((key, value));
+            continue;
+        }
+        let path = path_for(&key);
+        let Some(def) = param(path) else {
+            if !key.is_empty() {
+                out.notices.push(FieldError::new(quote(&key), format!("`{}` is not a scenario field; ignored", quote(&key))));
+            }
+            continue;
+        };
+        if seen.iter().any(|s| s == path) {
+            out.notices.push(FieldError::new(path, format!("{path} appears twice; the first value was kept")));
+            continue;
+        }
+        seen.push(path.to_string());
+        let s = &mut out.scenario;
+        match def.kind {
+            Kind::Number | Kind::Count => match value.trim().parse::<f64>() {
+                Ok(v) => match def.check(v) {
+                    Ok(()) => {
+                        s.set_number(path, Some(v));
+                    }
+                    Err(m) => out.notices.push(FieldError::new(path, format!("{m}; ignored"))),
+                },
+                Err(_) => out.notices.push(FieldError::new(path, format!("{path}: `{}` is not a number; ignored", quote(&value)))),
+            },
+            Kind::Choice(_) => {
+                if choice_ok(path, &value) {
+                    s.set_text(path, Some(value));
+                } else {
+                    out.notices.push(FieldError::new(path, format!("{path}: unknown value `{}`; ignored", quote(&value))));
+                }
+            }
+            Kind::Text => {
+                let clean: String = value.chars().filter(|c| !c.is_control()).take(def.max as usize).collect();
+                if clean.chars().count() < value.chars().count() {
+                    out.notices.push(FieldError::new(path, format!("{path} was shortened to {} characters", def.max)));
+                }
+                s.set_text(path, Some(clean));
+            }
+            Kind::Bool => match value.as_str() {
+                "1" | "true" => s.embodied.include = Some(true),
+                "0" | "false" => s.embodied.include = Some(false),
+                other => out.notices.push(FieldError::new(path, format!("{path}: `{}` is not 0 or 1; ignored", quote(other)))),
+            },
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_short() {
+        assert_eq!(fmt_number(2e12), "2e12");
+        assert_eq!(fmt_number(0.43), "0.43");
+        assert_eq!(fmt_number(4096.0), "4096");
+        assert_eq!(fmt_number(7.05e10), "7.05e10");
+    }
+
+    #[test]
+    fn a_readable_link() {
+        let mut s = Scenario::default();
+        s.model.preset = Some("llama-2-70b".into());
+        s.inference.batch = Some(32.0);
+        assert_eq!(encode(&s), "v=1&preset=llama-2-70b&inference.batch=32");
+    }
+
+    #[test]
+    fn bad_fields_become_notices_and_good_ones_stay() {
+        let d = decode("https://x.example/?v=1&preset=gpt-3-175b&training.mfu=3&inference.batch=abc&colour=red&inference.days=30");
+        assert_eq!(d.scenario.model.preset.as_deref(), Some("gpt-3-175b"));
+        assert_eq!(d.scenario.inference.days, Some(30.0));
+        assert_eq!(d.scenario.training.mfu, None);
+        let paths: Vec<&str> = d.notices.iter().map(|n| n.path.as_str()).collect();
+        assert_eq!(paths, ["training.mfu", "inference.batch", "colour"]);
+        assert!(d.notices[0].message.contains("(0, 1]"));
+    }
+
+    #[test]
+    fn a_future_version_keeps_nothing_but_says_so() {
+        let d = decode("?v=9&preset=gpt-3-175b&lang=zh");
+        assert_eq!(d.scenario, Scenario::default());
+        assert_eq!(d.notices[0].path, "v");
+        assert_eq!(d.page, vec![("lang".to_string(), "zh".to_string())]);
+    }
+}
