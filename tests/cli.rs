@@ -77,3 +77,31 @@ fn presets_are_listed() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v.as_array().unwrap().len() >= 15);
 }
+
+#[test]
+fn exports_csv_and_carbon_statements() {
+    let input = r#"{"model":{"preset":"llama-2-70b"}}"#;
+    let (code, out, err) = cli(&["estimate", "-", "--format", "csv"], Some(input));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("phase,quantity,unit,value\n") && out.contains("total,co2e,kg,"));
+    let (code, out, _) = cli(&["estimate", "-", "--format", "markdown"], Some(input));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("## Carbon statement: Llama 2 70B") && out.contains("?v=1&preset=llama-2-70b"), "{out}");
+    let (code, out, _) = cli(&["estimate", "-", "--format", "latex"], Some(input));
+    assert_eq!(code, 0);
+    assert!(out.contains("\\paragraph{Carbon statement: Llama 2 70B}"));
+    let (code, _, err) = cli(&["estimate", "-", "--format", "pdf"], Some(input));
+    assert_eq!(code, 2);
+    assert!(err.contains("--format must be one of"));
+}
+
+#[test]
+fn a_share_link_estimates_like_its_scenario_file() {
+    let (_, from_file, _) = cli(&["estimate", "-"], Some(r#"{"model":{"preset":"gpt-3-175b"},"inference":{"batch":8}}"#));
+    let (code, from_link, err) = cli(&["estimate", "--url", "https://example.org/calc/?v=1&preset=gpt-3-175b&inference.batch=8#results"], None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(from_file, from_link);
+    let (code, link, _) = cli(&["link", "-"], Some(r#"{"model":{"preset":"gpt-3-175b"},"inference":{"batch":8}}"#));
+    assert_eq!(code, 0);
+    assert_eq!(link.trim(), "?v=1&preset=gpt-3-175b&inference.batch=8");
+}

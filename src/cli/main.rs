@@ -9,17 +9,27 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
-  llm-footprint estimate FILE|- [--table] [--samples N] [--seed N]
-  llm-footprint estimate --url LINK [--table]
+  llm-footprint estimate FILE|- [--format json|table|csv|markdown|latex] [--samples N] [--seed N]
+  llm-footprint estimate --url LINK [--format ...]
   llm-footprint link FILE|-
   llm-footprint presets [--json]
   llm-footprint --help | --version
 
 estimate   read a scenario (shared/scenario-v1.md) and print the results document as JSON,
-           or a table with --table. FILE - reads standard input.
+           a table for people (--format table, or --table), CSV, or a carbon statement in
+           Markdown or LaTeX. FILE - reads standard input.
            --url reads a share link of the web page instead (its notices go to stderr).
 link       print the share-link query for a scenario file.
 presets    list the model presets (id, name, parameters, tokens, published footprint).";
+
+#[derive(Clone, Copy)]
+enum Format {
+    Json,
+    Table,
+    Csv,
+    Markdown,
+    Latex,
+}
 
 enum Input {
     File(String),
@@ -27,7 +37,7 @@ enum Input {
 }
 
 enum Command {
-    Estimate { input: Input, table: bool, opts: Options },
+    Estimate { input: Input, format: Format, opts: Options },
     Link { input: String },
     Presets { json: bool },
     Help,
@@ -40,14 +50,24 @@ fn parse_args() -> Result<Command, String> {
     let mut command: Option<String> = None;
     let mut input: Option<String> = None;
     let mut url: Option<String> = None;
-    let mut table = false;
+    let mut format = Format::Json;
     let mut json = false;
     let mut opts = Options::default();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
             Short('V') | Long("version") => return Ok(Command::Version),
-            Long("table") => table = true,
+            Long("table") => format = Format::Table,
+            Long("format") => {
+                format = match parser.value().map_err(|e| e.to_string())?.string().map_err(|e| format!("--format: {e}"))?.as_str() {
+                    "json" => Format::Json,
+                    "table" => Format::Table,
+                    "csv" => Format::Csv,
+                    "markdown" | "md" => Format::Markdown,
+                    "latex" | "tex" => Format::Latex,
+                    other => return Err(format!("--format must be one of json, table, csv, markdown, latex; got `{other}`")),
+                }
+            }
             Long("url") => url = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| format!("--url: {e}"))?),
             Long("json") => json = true,
             Long("samples") => {
@@ -73,7 +93,7 @@ fn parse_args() -> Result<Command, String> {
                 (Some(_), Some(_)) => return Err("estimate takes a FILE or --url, not both".into()),
                 (None, None) => return Err("estimate needs a FILE (or - for standard input) or --url LINK".into()),
             };
-            Ok(Command::Estimate { input, table, opts })
+            Ok(Command::Estimate { input, format, opts })
         }
         Some("link") => Ok(Command::Link { input: input.ok_or("link needs a FILE (or - for standard input)")? }),
         Some("presets") => Ok(Command::Presets { json }),
@@ -101,10 +121,12 @@ fn run() -> Result<(), String> {
             let scenario = Scenario::from_json(&read_input(&input)?).map_err(|e| e.message)?;
             println!("?{}", engine::link::encode(&scenario));
         }
-        Command::Estimate { input, table, opts } => {
+        Command::Estimate { input, format, opts } => {
+            let mut link = None;
             let scenario = match input {
                 Input::File(f) => Scenario::from_json(&read_input(&f)?).map_err(|e| e.message)?,
                 Input::Url(u) => {
+                    link = Some(u.clone());
                     let d = engine::link::decode(&u);
                     for n in &d.notices {
                         eprintln!("note: link: {}", n.message);
@@ -120,10 +142,13 @@ fn run() -> Result<(), String> {
             for n in &est.results.notices {
                 eprintln!("note: {}", n.message);
             }
-            if table {
-                print!("{}", table_text(&est));
-            } else {
-                println!("{}", est.results.to_json_pretty());
+            let link = link.unwrap_or_else(|| format!("?{}", engine::link::encode(&scenario)));
+            match format {
+                Format::Json => println!("{}", est.results.to_json_pretty()),
+                Format::Table => print!("{}", table_text(&est)),
+                Format::Csv => print!("{}", engine::report::csv(&est)),
+                Format::Markdown => print!("{}", engine::report::statement_markdown(&est, Some(&link))),
+                Format::Latex => print!("{}", engine::report::statement_latex(&est, Some(&link))),
             }
         }
     }

@@ -9,6 +9,7 @@ pub mod link;
 pub mod model;
 pub mod params;
 pub mod resolve;
+pub mod report;
 pub mod results;
 pub mod scenario;
 pub mod uncertainty;
