@@ -12,45 +12,83 @@ fn cli(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
         .spawn()
         .expect("runs");
     if let Some(text) = stdin {
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
     } else {
         drop(child.stdin.take());
     }
     let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 #[test]
 fn estimate_from_stdin_prints_the_results_document() {
-    let (code, out, err) = cli(&["estimate", "-"], Some(r#"{"version":1,"model":{"preset":"llama-2-70b"}}"#));
+    let (code, out, err) = cli(
+        &["estimate", "-"],
+        Some(r#"{"version":1,"model":{"preset":"llama-2-70b"}}"#),
+    );
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("JSON on stdout");
     assert_eq!(v["version"], 1);
-    for key in ["training", "fine_tuning", "inference", "total", "breakeven_days", "ranges"] {
+    for key in [
+        "training",
+        "fine_tuning",
+        "inference",
+        "total",
+        "breakeven_days",
+        "ranges",
+    ] {
         assert!(v.get(key).is_some(), "results lack {key}");
     }
     assert!(v["total"]["co2e_kg"].as_f64().unwrap() > 0.0);
-    assert!(v["ranges"]["total_co2e_kg"]["p95"].as_f64().unwrap() >= v["ranges"]["total_co2e_kg"]["p5"].as_f64().unwrap());
+    assert!(
+        v["ranges"]["total_co2e_kg"]["p95"].as_f64().unwrap()
+            >= v["ranges"]["total_co2e_kg"]["p5"].as_f64().unwrap()
+    );
 }
 
 #[test]
 fn estimate_from_a_file_as_a_table() {
     let path = std::env::temp_dir().join(format!("llm-footprint-cli-{}.json", std::process::id()));
-    std::fs::write(&path, r#"{"model":{"preset":"gpt-3-175b"},"inference":{"batch":8}}"#).unwrap();
+    std::fs::write(
+        &path,
+        r#"{"model":{"preset":"gpt-3-175b"},"inference":{"batch":8}}"#,
+    )
+    .unwrap();
     let (code, out, err) = cli(&["estimate", path.to_str().unwrap(), "--table"], None);
     std::fs::remove_file(&path).ok();
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("PRE-TRAINING") && out.contains("TOTAL") && out.contains("p5"), "{out}");
+    assert!(
+        out.contains("PRE-TRAINING") && out.contains("TOTAL") && out.contains("p5"),
+        "{out}"
+    );
 }
 
 #[test]
 fn bad_input_exits_non_zero_with_one_line_naming_the_field() {
     for (input, field) in [
-        (r#"{"training":{"mfu":3}}"#, "training.mfu must be in (0, 1], got 3"),
-        (r#"{"inference":{"accelerator":"abacus"}}"#, "inference.accelerator"),
+        (
+            r#"{"training":{"mfu":3}}"#,
+            "training.mfu must be in (0, 1], got 3",
+        ),
+        (
+            r#"{"inference":{"accelerator":"abacus"}}"#,
+            "inference.accelerator",
+        ),
         (r#"{"training":{"tokens":-5}}"#, "training.tokens"),
         (r#"{"model":{"wings":2}}"#, "model.wings"),
-        (r#"{"training":"#, "EOF while parsing a value at line 1 column 12"),
+        (
+            r#"{"training":"#,
+            "EOF while parsing a value at line 1 column 12",
+        ),
     ] {
         let (code, out, err) = cli(&["estimate", "-"], Some(input));
         assert_eq!(code, 2, "{input}");
@@ -64,7 +102,10 @@ fn bad_input_exits_non_zero_with_one_line_naming_the_field() {
 fn a_missing_file_is_an_error_not_a_panic() {
     let (code, _, err) = cli(&["estimate", "/nonexistent/scenario.json"], None);
     assert_eq!(code, 2);
-    assert!(err.starts_with("llm-footprint: /nonexistent/scenario.json"), "{err}");
+    assert!(
+        err.starts_with("llm-footprint: /nonexistent/scenario.json"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -86,7 +127,11 @@ fn exports_csv_and_carbon_statements() {
     assert!(out.starts_with("phase,quantity,unit,value\n") && out.contains("total,co2e,kg,"));
     let (code, out, _) = cli(&["estimate", "-", "--format", "markdown"], Some(input));
     assert_eq!(code, 0);
-    assert!(out.starts_with("## Carbon statement: Llama 2 70B") && out.contains("?v=1&preset=llama-2-70b"), "{out}");
+    assert!(
+        out.starts_with("## Carbon statement: Llama 2 70B")
+            && out.contains("?v=1&preset=llama-2-70b"),
+        "{out}"
+    );
     let (code, out, _) = cli(&["estimate", "-", "--format", "latex"], Some(input));
     assert_eq!(code, 0);
     assert!(out.contains("\\paragraph{Carbon statement: Llama 2 70B}"));
@@ -97,11 +142,24 @@ fn exports_csv_and_carbon_statements() {
 
 #[test]
 fn a_share_link_estimates_like_its_scenario_file() {
-    let (_, from_file, _) = cli(&["estimate", "-"], Some(r#"{"model":{"preset":"gpt-3-175b"},"inference":{"batch":8}}"#));
-    let (code, from_link, err) = cli(&["estimate", "--url", "https://example.org/calc/?v=1&preset=gpt-3-175b&inference.batch=8#results"], None);
+    let (_, from_file, _) = cli(
+        &["estimate", "-"],
+        Some(r#"{"model":{"preset":"gpt-3-175b"},"inference":{"batch":8}}"#),
+    );
+    let (code, from_link, err) = cli(
+        &[
+            "estimate",
+            "--url",
+            "https://example.org/calc/?v=1&preset=gpt-3-175b&inference.batch=8#results",
+        ],
+        None,
+    );
     assert_eq!(code, 0, "{err}");
     assert_eq!(from_file, from_link);
-    let (code, link, _) = cli(&["link", "-"], Some(r#"{"model":{"preset":"gpt-3-175b"},"inference":{"batch":8}}"#));
+    let (code, link, _) = cli(
+        &["link", "-"],
+        Some(r#"{"model":{"preset":"gpt-3-175b"},"inference":{"batch":8}}"#),
+    );
     assert_eq!(code, 0);
     assert_eq!(link.trim(), "?v=1&preset=gpt-3-175b&inference.batch=8");
 }

@@ -4,19 +4,37 @@ use llm_footprint::data::{Catalog, Sourced};
 use llm_footprint::engine::{estimate_with, resolve, Options, Scenario};
 
 fn sourced(what: &str, s: &Sourced) {
-    assert!(s.value.is_finite(), "{what}: value {} is not finite", s.value);
-    assert!(s.source.trim().len() >= 8, "{what}: source `{}` is too thin to find", s.source);
+    assert!(
+        s.value.is_finite(),
+        "{what}: value {} is not finite",
+        s.value
+    );
+    assert!(
+        s.source.trim().len() >= 8,
+        "{what}: source `{}` is too thin to find",
+        s.source
+    );
 }
 
 fn within(what: &str, s: &Sourced, lo: f64, hi: f64) {
     sourced(what, s);
-    assert!((lo..=hi).contains(&s.value), "{what} = {} outside the plausible [{lo}, {hi}]", s.value);
+    assert!(
+        (lo..=hi).contains(&s.value),
+        "{what} = {} outside the plausible [{lo}, {hi}]",
+        s.value
+    );
 }
 
 #[test]
 fn every_file_loads() {
     let c = Catalog::load().expect("all data files parse");
-    for v in [&c.hardware.version, &c.grids.version, &c.defaults.version, &c.presets.version, &c.equivalences.version] {
+    for v in [
+        &c.hardware.version,
+        &c.grids.version,
+        &c.defaults.version,
+        &c.presets.version,
+        &c.equivalences.version,
+    ] {
         assert!(!v.is_empty() && v != "TEMP", "data version `{v}`");
     }
 }
@@ -24,21 +42,46 @@ fn every_file_loads() {
 #[test]
 fn hardware_has_the_required_ids_with_plausible_units() {
     let c = Catalog::get();
-    for id in ["p100", "v100", "a100-40gb", "a100-80gb", "h100", "h200", "h800", "b200", "tpu-v2", "tpu-v3", "tpu-v4", "tpu-v5e", "mi250x", "mi300x", "rtx-4090"] {
+    for id in [
+        "p100",
+        "v100",
+        "a100-40gb",
+        "a100-80gb",
+        "h100",
+        "h200",
+        "h800",
+        "b200",
+        "tpu-v2",
+        "tpu-v3",
+        "tpu-v4",
+        "tpu-v5e",
+        "mi250x",
+        "mi300x",
+        "rtx-4090",
+    ] {
         assert!(c.accelerator(id).is_some(), "hardware catalog lacks {id}");
     }
     for a in &c.hardware.accelerators {
         let n = |f: &str| format!("{}.{f}", a.id);
         within(&n("tdp_w"), &a.tdp_w, 50.0, 2000.0);
         within(&n("idle_w"), &a.idle_w, 5.0, a.tdp_w.value);
-        within(&n("train_power_w"), &a.train_power_w, 0.2 * a.tdp_w.value, 2.0 * a.tdp_w.value);
+        within(
+            &n("train_power_w"),
+            &a.train_power_w,
+            0.2 * a.tdp_w.value,
+            2.0 * a.tdp_w.value,
+        );
         within(&n("memory_gb"), &a.memory_gb, 8.0, 300.0);
         within(&n("memory_bw_tb_s"), &a.memory_bw_tb_s, 0.2, 12.0);
         within(&n("default_mfu"), &a.default_mfu, 0.05, 0.8);
         within(&n("embodied_kg"), &a.embodied_kg, 1.0, 5000.0);
         let p = &a.peak_tflops;
         let rates = [&p.fp32, &p.fp16, &p.bf16, &p.fp8, &p.int8, &p.int4];
-        assert!(p.fp16.is_some() || p.bf16.is_some(), "{}: no 16-bit peak", a.id);
+        assert!(
+            p.fp16.is_some() || p.bf16.is_some(),
+            "{}: no 16-bit peak",
+            a.id
+        );
         for r in rates.into_iter().flatten() {
             within(&n("peak_tflops"), r, 1.0, 20_000.0);
         }
@@ -56,8 +99,16 @@ fn grids_cover_fifty_countries_and_the_world() {
     let countries = c.grids.regions.iter().filter(|r| r.id.len() == 2).count();
     assert!(countries >= 50, "{countries} countries");
     for r in &c.grids.regions {
-        assert!(r.id == "world" || (r.id.len() == 2 && r.id.chars().all(|ch| ch.is_ascii_lowercase())), "region id {}", r.id);
-        assert!(!r.name.is_empty() && !r.name_zh.is_empty(), "{} needs both names", r.id);
+        assert!(
+            r.id == "world" || (r.id.len() == 2 && r.id.chars().all(|ch| ch.is_ascii_lowercase())),
+            "region id {}",
+            r.id
+        );
+        assert!(
+            !r.name.is_empty() && !r.name_zh.is_empty(),
+            "{} needs both names",
+            r.id
+        );
         within(&format!("grid {}", r.id), &r.g_per_kwh, 0.0, 1300.0);
     }
     let mut ids: Vec<_> = c.grids.regions.iter().map(|r| &r.id).collect();
@@ -72,8 +123,18 @@ fn defaults_are_sourced_and_in_range() {
     within("pue", &d.pue, 1.0, 2.5);
     within("wue", &d.wue_l_per_kwh, 0.0, 5.0);
     within("host fraction", &d.inference_host_fraction, 0.0, 2.0);
-    within("compute efficiency", &d.inference_compute_efficiency, 0.05, 1.0);
-    within("bandwidth efficiency", &d.inference_memory_bw_efficiency, 0.05, 1.0);
+    within(
+        "compute efficiency",
+        &d.inference_compute_efficiency,
+        0.05,
+        1.0,
+    );
+    within(
+        "bandwidth efficiency",
+        &d.inference_memory_bw_efficiency,
+        0.05,
+        1.0,
+    );
     within("usable memory", &d.usable_memory_fraction, 0.3, 1.0);
     within("lifetime", &d.lifetime_years, 1.0, 15.0);
     within("serving utilisation", &d.serving_utilisation, 0.05, 1.0);
@@ -87,14 +148,23 @@ fn equivalences_are_sourced() {
         within(&q.id, &q.kg_co2e_per_unit, 1e-6, 10_000.0);
         assert!(!q.label.is_empty() && !q.label_zh.is_empty());
     }
-    within("household kWh/yr", &e.household_kwh_per_year, 500.0, 20_000.0);
+    within(
+        "household kWh/yr",
+        &e.household_kwh_per_year,
+        500.0,
+        20_000.0,
+    );
 }
 
 fn leaf_paths(prefix: &str, v: &serde_json::Value, out: &mut Vec<String>) {
     match v {
         serde_json::Value::Object(m) => {
             for (k, v) in m {
-                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 leaf_paths(&p, v, out);
             }
         }
@@ -106,35 +176,91 @@ fn leaf_paths(prefix: &str, v: &serde_json::Value, out: &mut Vec<String>) {
 #[test]
 fn presets_are_complete_sourced_and_resolve() {
     let c = Catalog::get();
-    assert!(c.presets.presets.len() >= 15, "{} presets", c.presets.presets.len());
-    for id in ["gpt-3-175b", "bloom-176b", "llama-2-70b", "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "mistral-7b", "mixtral-8x7b", "deepseek-v3"] {
+    assert!(
+        c.presets.presets.len() >= 15,
+        "{} presets",
+        c.presets.presets.len()
+    );
+    for id in [
+        "gpt-3-175b",
+        "bloom-176b",
+        "llama-2-70b",
+        "llama-3.1-8b",
+        "llama-3.1-70b",
+        "llama-3.1-405b",
+        "mistral-7b",
+        "mixtral-8x7b",
+        "deepseek-v3",
+    ] {
         assert!(c.preset(id).is_some(), "missing preset {id}");
     }
     for p in &c.presets.presets {
-        let s: Scenario = serde_json::from_value(p.scenario.clone()).unwrap_or_else(|e| panic!("preset {}: {e}", p.id));
+        let s: Scenario = serde_json::from_value(p.scenario.clone())
+            .unwrap_or_else(|e| panic!("preset {}: {e}", p.id));
         let mut paths = Vec::new();
         leaf_paths("", &p.scenario, &mut paths);
         for path in &paths {
             let src = p.sources.get(path).map(|s| s.trim()).unwrap_or("");
             assert!(src.len() >= 8, "preset {}: `{path}` has no source", p.id);
         }
-        for key in ["model.params", "model.layers", "model.d_model", "model.heads", "model.kv_heads", "model.context", "model.vocab"] {
-            assert!(paths.iter().any(|x| x == key), "preset {} lacks {key}", p.id);
+        for key in [
+            "model.params",
+            "model.layers",
+            "model.d_model",
+            "model.heads",
+            "model.kv_heads",
+            "model.context",
+            "model.vocab",
+        ] {
+            assert!(
+                paths.iter().any(|x| x == key),
+                "preset {} lacks {key}",
+                p.id
+            );
         }
         // A published footprint needs the run it describes.
         if p.reported.is_some() {
             for key in ["training.tokens", "training.accelerator"] {
-                assert!(paths.iter().any(|x| x == key), "preset {} reports a footprint but lacks {key}", p.id);
+                assert!(
+                    paths.iter().any(|x| x == key),
+                    "preset {} reports a footprint but lacks {key}",
+                    p.id
+                );
             }
         }
-        assert!(s.training.accelerator_hours.is_none(), "preset {}: device-hours belong in `reported`", p.id);
-        let scenario = Scenario { model: llm_footprint::engine::scenario::Model { preset: Some(p.id.clone()), ..Default::default() }, ..Default::default() };
-        let est = estimate_with(&scenario, &Options { samples: 0, seed: 1 }).unwrap_or_else(|e| panic!("preset {} does not resolve: {e:?}", p.id));
+        assert!(
+            s.training.accelerator_hours.is_none(),
+            "preset {}: device-hours belong in `reported`",
+            p.id
+        );
+        let scenario = Scenario {
+            model: llm_footprint::engine::scenario::Model {
+                preset: Some(p.id.clone()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let est = estimate_with(
+            &scenario,
+            &Options {
+                samples: 0,
+                seed: 1,
+            },
+        )
+        .unwrap_or_else(|e| panic!("preset {} does not resolve: {e:?}", p.id));
         assert!(est.results.total.co2e_kg > 0.0);
         if let Some(r) = &p.reported {
-            assert!(r.source.len() >= 8 && !r.scope.is_empty(), "preset {}: reported needs scope and source", p.id);
+            assert!(
+                r.source.len() >= 8 && !r.scope.is_empty(),
+                "preset {}: reported needs scope and source",
+                p.id
+            );
             if r.accelerator_hours.is_some() {
-                assert!(resolve::implied_mfu(p, c).is_some(), "preset {}: reported hours imply an MFU outside (0, 1]", p.id);
+                assert!(
+                    resolve::implied_mfu(p, c).is_some(),
+                    "preset {}: reported hours imply an MFU outside (0, 1]",
+                    p.id
+                );
             }
         }
     }

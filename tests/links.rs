@@ -7,7 +7,8 @@ use proptest::prelude::*;
 
 #[test]
 fn v1_links_made_today_keep_their_numbers() {
-    let doc: serde_json::Value = serde_json::from_str(include_str!("fixtures/links-v1.json")).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/links-v1.json")).unwrap();
     let version = llm_footprint::data::Catalog::get().data_version();
     for case in doc["links"].as_array().unwrap() {
         let link = case["link"].as_str().unwrap();
@@ -18,7 +19,9 @@ fn v1_links_made_today_keep_their_numbers() {
         );
         let d = decode(link);
         assert!(d.notices.is_empty(), "{link}: {:?}", d.notices);
-        let r = estimate(&d.scenario).unwrap_or_else(|e| panic!("{link}: {e:?}")).results;
+        let r = estimate(&d.scenario)
+            .unwrap_or_else(|e| panic!("{link}: {e:?}"))
+            .results;
         for (key, got) in [
             ("total_co2e_kg", r.total.co2e_kg),
             ("total_energy_kwh", r.total.energy_kwh),
@@ -26,7 +29,10 @@ fn v1_links_made_today_keep_their_numbers() {
             ("p50_co2e_kg", r.ranges.total_co2e_kg.p50),
         ] {
             let want = case[key].as_f64().unwrap();
-            assert!((got - want).abs() <= 1e-9 * want.abs(), "{link}: {key} {got} != {want}");
+            assert!(
+                (got - want).abs() <= 1e-9 * want.abs(),
+                "{link}: {key} {got} != {want}"
+            );
         }
         // Re-encoding gives back the same scenario part of the link.
         let again = decode(&encode(&d.scenario));
@@ -36,13 +42,20 @@ fn v1_links_made_today_keep_their_numbers() {
 
 #[test]
 fn a_fully_edited_scenario_fits_in_any_link() {
-    let doc: serde_json::Value = serde_json::from_str(include_str!("fixtures/links-v1.json")).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/links-v1.json")).unwrap();
     let full = doc["links"][4]["link"].as_str().unwrap();
     let mut s = decode(full).scenario;
     // Every field set.
     s.fine_tuning.method = Some("full".into());
     for p in llm_footprint::engine::params::PARAMS {
-        if s.number(p.path).is_none() && matches!(p.kind, llm_footprint::engine::params::Kind::Number | llm_footprint::engine::params::Kind::Count) {
+        if s.number(p.path).is_none()
+            && matches!(
+                p.kind,
+                llm_footprint::engine::params::Kind::Number
+                    | llm_footprint::engine::params::Kind::Count
+            )
+        {
             s.set_number(p.path, Some(p.max.min(123_456_789.0).floor()));
         }
     }
@@ -57,12 +70,36 @@ fn a_fully_edited_scenario_fits_in_any_link() {
 #[test]
 fn hostile_links_open_with_what_is_valid() {
     for (link, kept_batch, notice_paths) in [
-        ("?v=1&inference.batch=8&inference.days=1e400", Some(8.0), vec!["inference.days"]),
-        ("?v=1&inference.batch=8&name=%3Cscript%3Ealert(1)%3C%2Fscript%3E", Some(8.0), vec![]),
-        ("?v=1&inference.batch=8&preset=%3Cimg%20src%3Dx%3E", Some(8.0), vec!["model.preset"]),
-        ("?v=1&inference.batch=8&inference.bat", Some(8.0), vec!["inference.bat"]),
-        ("?v=1&inference.batch=-1&inference.batch=8", None, vec!["inference.batch", "inference.batch"]),
-        ("?v=1&inference.batch=8&training.tokens=NaN&training.mfu=inf", Some(8.0), vec!["training.tokens", "training.mfu"]),
+        (
+            "?v=1&inference.batch=8&inference.days=1e400",
+            Some(8.0),
+            vec!["inference.days"],
+        ),
+        (
+            "?v=1&inference.batch=8&name=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+            Some(8.0),
+            vec![],
+        ),
+        (
+            "?v=1&inference.batch=8&preset=%3Cimg%20src%3Dx%3E",
+            Some(8.0),
+            vec!["model.preset"],
+        ),
+        (
+            "?v=1&inference.batch=8&inference.bat",
+            Some(8.0),
+            vec!["inference.bat"],
+        ),
+        (
+            "?v=1&inference.batch=-1&inference.batch=8",
+            None,
+            vec!["inference.batch", "inference.batch"],
+        ),
+        (
+            "?v=1&inference.batch=8&training.tokens=NaN&training.mfu=inf",
+            Some(8.0),
+            vec!["training.tokens", "training.mfu"],
+        ),
         ("?v=1&inference.batch=8%", None, vec!["inference.batch"]),
         ("?v=2&inference.batch=8", None, vec!["v"]),
         ("%%%&&&===", None, vec![]),
@@ -78,12 +115,19 @@ fn hostile_links_open_with_what_is_valid() {
     }
     // Markup in the name is kept as text, to be shown as text.
     let d = decode("?name=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
-    assert_eq!(d.scenario.name.as_deref(), Some("<script>alert(1)</script>"));
+    assert_eq!(
+        d.scenario.name.as_deref(),
+        Some("<script>alert(1)</script>")
+    );
 }
 
 fn any_scenario() -> impl Strategy<Value = Scenario> {
     (
-        prop::option::of(prop::sample::select(vec!["llama-2-70b", "gpt-3-175b", "mistral-7b"])),
+        prop::option::of(prop::sample::select(vec![
+            "llama-2-70b",
+            "gpt-3-175b",
+            "mistral-7b",
+        ])),
         prop::option::of(1e9f64..1e13),
         prop::option::of(0.01f64..1.0),
         prop::option::of(1u32..1024),
@@ -92,18 +136,20 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
         prop::option::of(any::<bool>()),
         prop::option::of(prop::sample::select(vec!["us", "fr", "cn", "world"])),
     )
-        .prop_map(|(preset, tokens, mfu, batch, method, name, include, region)| {
-            let mut s = Scenario::default();
-            s.model.preset = preset.map(String::from);
-            s.training.tokens = tokens;
-            s.training.mfu = mfu;
-            s.inference.batch = batch.map(f64::from);
-            s.fine_tuning.method = method.map(String::from);
-            s.name = name.map(|n| n.chars().filter(|c| !c.is_control()).collect());
-            s.embodied.include = include;
-            s.inference.region = region.map(String::from);
-            s
-        })
+        .prop_map(
+            |(preset, tokens, mfu, batch, method, name, include, region)| {
+                let mut s = Scenario::default();
+                s.model.preset = preset.map(String::from);
+                s.training.tokens = tokens;
+                s.training.mfu = mfu;
+                s.inference.batch = batch.map(f64::from);
+                s.fine_tuning.method = method.map(String::from);
+                s.name = name.map(|n| n.chars().filter(|c| !c.is_control()).collect());
+                s.embodied.include = include;
+                s.inference.region = region.map(String::from);
+                s
+            },
+        )
 }
 
 proptest! {

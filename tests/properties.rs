@@ -4,7 +4,10 @@
 use llm_footprint::engine::{estimate_with, Estimate, Options, Scenario};
 use proptest::prelude::*;
 
-const FAST: Options = Options { samples: 50, seed: 3 };
+const FAST: Options = Options {
+    samples: 50,
+    seed: 3,
+};
 
 fn est(s: &Scenario) -> Option<Estimate> {
     estimate_with(s, &FAST).ok()
@@ -52,9 +55,15 @@ fn all_finite_non_negative(e: &Estimate) -> Result<(), String> {
         match v {
             serde_json::Value::Number(n) => {
                 let x = n.as_f64().unwrap_or(f64::NAN);
-                if x.is_finite() && x >= 0.0 { Ok(()) } else { Err(format!("{path} = {x}")) }
+                if x.is_finite() && x >= 0.0 {
+                    Ok(())
+                } else {
+                    Err(format!("{path} = {x}"))
+                }
             }
-            serde_json::Value::Object(m) => m.iter().try_for_each(|(k, v)| walk(&format!("{path}.{k}"), v)),
+            serde_json::Value::Object(m) => m
+                .iter()
+                .try_for_each(|(k, v)| walk(&format!("{path}.{k}"), v)),
             serde_json::Value::Array(a) => a.iter().try_for_each(|v| walk(path, v)),
             _ => Ok(()),
         }
@@ -155,7 +164,14 @@ fn attention_share_grows_with_context() {
     let mut s = Scenario::default();
     s.model.preset = Some("llama-2-70b".into());
     let e = estimate_with(&s, &FAST).unwrap();
-    let shares: Vec<f64> = e.context_curve.iter().map(|p| p.attention_flops / (p.dense_flops + p.attention_flops)).collect();
+    let shares: Vec<f64> = e
+        .context_curve
+        .iter()
+        .map(|p| p.attention_flops / (p.dense_flops + p.attention_flops))
+        .collect();
     assert!(shares.windows(2).all(|w| w[1] > w[0]));
-    assert!(shares[0] < 0.01 && *shares.last().unwrap() > 0.5, "{shares:?}");
+    assert!(
+        shares[0] < 0.01 && *shares.last().unwrap() > 0.5,
+        "{shares:?}"
+    );
 }

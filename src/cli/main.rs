@@ -37,9 +37,17 @@ enum Input {
 }
 
 enum Command {
-    Estimate { input: Input, format: Format, opts: Options },
-    Link { input: String },
-    Presets { json: bool },
+    Estimate {
+        input: Input,
+        format: Format,
+        opts: Options,
+    },
+    Link {
+        input: String,
+    },
+    Presets {
+        json: bool,
+    },
     Help,
     Version,
 }
@@ -59,26 +67,52 @@ fn parse_args() -> Result<Command, String> {
             Short('V') | Long("version") => return Ok(Command::Version),
             Long("table") => format = Format::Table,
             Long("format") => {
-                format = match parser.value().map_err(|e| e.to_string())?.string().map_err(|e| format!("--format: {e}"))?.as_str() {
+                format = match parser
+                    .value()
+                    .map_err(|e| e.to_string())?
+                    .string()
+                    .map_err(|e| format!("--format: {e}"))?
+                    .as_str()
+                {
                     "json" => Format::Json,
                     "table" => Format::Table,
                     "csv" => Format::Csv,
                     "markdown" | "md" => Format::Markdown,
                     "latex" | "tex" => Format::Latex,
-                    other => return Err(format!("--format must be one of json, table, csv, markdown, latex; got `{other}`")),
+                    other => {
+                        return Err(format!(
+                        "--format must be one of json, table, csv, markdown, latex; got `{other}`"
+                    ))
+                    }
                 }
             }
-            Long("url") => url = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| format!("--url: {e}"))?),
+            Long("url") => {
+                url = Some(
+                    parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| format!("--url: {e}"))?,
+                )
+            }
             Long("json") => json = true,
             Long("samples") => {
-                let v: usize = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--samples: {e}"))?;
+                let v: usize = parser
+                    .value()
+                    .map_err(|e| e.to_string())?
+                    .parse()
+                    .map_err(|e| format!("--samples: {e}"))?;
                 if v > 1_000_000 {
                     return Err("--samples must be in [0, 1000000]".into());
                 }
                 opts.samples = v;
             }
             Long("seed") => {
-                opts.seed = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--seed: {e}"))?;
+                opts.seed = parser
+                    .value()
+                    .map_err(|e| e.to_string())?
+                    .parse()
+                    .map_err(|e| format!("--seed: {e}"))?;
             }
             Value(v) if command.is_none() => command = Some(v.string().map_err(|e| e.to_string())?),
             Value(v) if input.is_none() => input = Some(v.string().map_err(|e| e.to_string())?),
@@ -91,11 +125,21 @@ fn parse_args() -> Result<Command, String> {
                 (Some(u), None) => Input::Url(u),
                 (None, Some(f)) => Input::File(f),
                 (Some(_), Some(_)) => return Err("estimate takes a FILE or --url, not both".into()),
-                (None, None) => return Err("estimate needs a FILE (or - for standard input) or --url LINK".into()),
+                (None, None) => {
+                    return Err(
+                        "estimate needs a FILE (or - for standard input) or --url LINK".into(),
+                    )
+                }
             };
-            Ok(Command::Estimate { input, format, opts })
+            Ok(Command::Estimate {
+                input,
+                format,
+                opts,
+            })
         }
-        Some("link") => Ok(Command::Link { input: input.ok_or("link needs a FILE (or - for standard input)")? }),
+        Some("link") => Ok(Command::Link {
+            input: input.ok_or("link needs a FILE (or - for standard input)")?,
+        }),
         Some("presets") => Ok(Command::Presets { json }),
         Some(other) => Err(format!("unknown command `{other}`; try --help")),
         None => Ok(Command::Help),
@@ -105,7 +149,9 @@ fn parse_args() -> Result<Command, String> {
 fn read_input(input: &str) -> Result<String, String> {
     if input == "-" {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("standard input: {e}"))?;
         Ok(s)
     } else {
         std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))
@@ -115,13 +161,21 @@ fn read_input(input: &str) -> Result<String, String> {
 fn run() -> Result<(), String> {
     match parse_args()? {
         Command::Help => println!("{USAGE}"),
-        Command::Version => println!("llm-footprint {} (data: {})", env!("CARGO_PKG_VERSION"), Catalog::get().data_version()),
+        Command::Version => println!(
+            "llm-footprint {} (data: {})",
+            env!("CARGO_PKG_VERSION"),
+            Catalog::get().data_version()
+        ),
         Command::Presets { json } => print_presets(json),
         Command::Link { input } => {
             let scenario = Scenario::from_json(&read_input(&input)?).map_err(|e| e.message)?;
             println!("?{}", engine::link::encode(&scenario));
         }
-        Command::Estimate { input, format, opts } => {
+        Command::Estimate {
+            input,
+            format,
+            opts,
+        } => {
             let mut link = None;
             let scenario = match input {
                 Input::File(f) => Scenario::from_json(&read_input(&f)?).map_err(|e| e.message)?,
@@ -136,8 +190,17 @@ fn run() -> Result<(), String> {
             };
             let est = engine::estimate_with(&scenario, &opts).map_err(|errs| {
                 // One line: the first problem, and how many more there are.
-                let more = if errs.len() > 1 { format!(" (and {} more)", errs.len() - 1) } else { String::new() };
-                format!("{}{more}", errs.first().map(|e| e.message.as_str()).unwrap_or("invalid scenario"))
+                let more = if errs.len() > 1 {
+                    format!(" (and {} more)", errs.len() - 1)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{}{more}",
+                    errs.first()
+                        .map(|e| e.message.as_str())
+                        .unwrap_or("invalid scenario")
+                )
             })?;
             for n in &est.results.notices {
                 eprintln!("note: {}", n.message);
@@ -147,7 +210,9 @@ fn run() -> Result<(), String> {
                 Format::Json => println!("{}", est.results.to_json_pretty()),
                 Format::Table => print!("{}", table_text(&est)),
                 Format::Csv => print!("{}", engine::report::csv(&est)),
-                Format::Markdown => print!("{}", engine::report::statement_markdown(&est, Some(&link))),
+                Format::Markdown => {
+                    print!("{}", engine::report::statement_markdown(&est, Some(&link)))
+                }
                 Format::Latex => print!("{}", engine::report::statement_latex(&est, Some(&link))),
             }
         }
@@ -174,10 +239,16 @@ fn print_presets(json: bool) {
             .iter()
             .map(|p| serde_json::json!({ "id": p.id, "name": p.name, "org": p.org, "year": p.year, "scenario": p.scenario }))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        );
         return;
     }
-    println!("{:<18} {:<22} {:>10} {:>10}  published training footprint", "id", "name", "params", "tokens");
+    println!(
+        "{:<18} {:<22} {:>10} {:>10}  published training footprint",
+        "id", "name", "params", "tokens"
+    );
     for p in &cat.presets.presets {
         let s: Scenario = serde_json::from_value(p.scenario.clone()).unwrap_or_default();
         let reported = p
@@ -221,7 +292,13 @@ fn si(v: f64) -> String {
         _ => (1.0, ""),
     };
     let x = v / d;
-    let digits = if x.abs() >= 100.0 { 0 } else if x.abs() >= 10.0 { 1 } else { 2 };
+    let digits = if x.abs() >= 100.0 {
+        0
+    } else if x.abs() >= 10.0 {
+        1
+    } else {
+        2
+    };
     format!("{x:.digits$}{s}")
 }
 
@@ -248,31 +325,76 @@ fn table_text(est: &Estimate) -> String {
     let (t, f, i, tot) = (&r.training, &r.fine_tuning, &r.inference, &r.total);
     row("PRE-TRAINING", String::new());
     row("compute", format!("{} FLOPs", si(t.flops)));
-    row("device-hours / wall clock", format!("{} h / {:.1} days", si(t.accelerator_hours), t.wall_clock_days));
+    row(
+        "device-hours / wall clock",
+        format!(
+            "{} h / {:.1} days",
+            si(t.accelerator_hours),
+            t.wall_clock_days
+        ),
+    );
     row("energy (facility)", kwh(t.energy_kwh));
-    row("CO2e operational / embodied", format!("{} / {}", kg(t.co2e_kg), kg(t.embodied_co2e_kg)));
+    row(
+        "CO2e operational / embodied",
+        format!("{} / {}", kg(t.co2e_kg), kg(t.embodied_co2e_kg)),
+    );
     row("water (on-site)", format!("{} L", si(t.water_l)));
     if f.flops > 0.0 {
         row("FINE-TUNING", String::new());
         row("compute", format!("{} FLOPs", si(f.flops)));
         row("energy (facility)", kwh(f.energy_kwh));
-        row("CO2e operational / embodied", format!("{} / {}", kg(f.co2e_kg), kg(f.embodied_co2e_kg)));
+        row(
+            "CO2e operational / embodied",
+            format!("{} / {}", kg(f.co2e_kg), kg(f.embodied_co2e_kg)),
+        );
     }
     row("INFERENCE", String::new());
-    row("per query: energy / CO2e", format!("{:.3} Wh / {:.3} g", i.energy_per_query_wh, i.co2e_per_query_g));
-    row("accelerator energy per output token", format!("{:.4} J", i.accelerator_energy_per_output_token_j));
-    row("decode", format!("{:?}-bound, batch {} , {} tokens/s per replica", i.decode_bound, i.effective_batch, si(i.tokens_per_second_per_replica)));
-    row("fleet", format!("{} replicas, {:.0}% busy", i.replicas, 100.0 * i.busy_fraction));
+    row(
+        "per query: energy / CO2e",
+        format!(
+            "{:.3} Wh / {:.3} g",
+            i.energy_per_query_wh, i.co2e_per_query_g
+        ),
+    );
+    row(
+        "accelerator energy per output token",
+        format!("{:.4} J", i.accelerator_energy_per_output_token_j),
+    );
+    row(
+        "decode",
+        format!(
+            "{:?}-bound, batch {} , {} tokens/s per replica",
+            i.decode_bound,
+            i.effective_batch,
+            si(i.tokens_per_second_per_replica)
+        ),
+    );
+    row(
+        "fleet",
+        format!(
+            "{} replicas, {:.0}% busy",
+            i.replicas,
+            100.0 * i.busy_fraction
+        ),
+    );
     row("deployment energy", kwh(i.energy_kwh));
-    row("CO2e operational / embodied", format!("{} / {}", kg(i.co2e_kg), kg(i.embodied_co2e_kg)));
+    row(
+        "CO2e operational / embodied",
+        format!("{} / {}", kg(i.co2e_kg), kg(i.embodied_co2e_kg)),
+    );
     row("TOTAL", String::new());
     row("energy", kwh(tot.energy_kwh));
     let p = &r.ranges.total_co2e_kg;
-    row("CO2e (p5 – p95)", format!("{} ({} – {})", kg(tot.co2e_kg), kg(p.p5), kg(p.p95)));
+    row(
+        "CO2e (p5 – p95)",
+        format!("{} ({} – {})", kg(tot.co2e_kg), kg(p.p5), kg(p.p95)),
+    );
     row("water", format!("{} L", si(tot.water_l)));
     row(
         "inference overtakes training after",
-        r.breakeven_days.map(|d| format!("{d:.0} days")).unwrap_or_else(|| "not within the deployment".into()),
+        r.breakeven_days
+            .map(|d| format!("{d:.0} days"))
+            .unwrap_or_else(|| "not within the deployment".into()),
     );
     if let Some(c) = &est.reported {
         let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_else(|| "-".into());

@@ -15,18 +15,30 @@ pub const PAGE_KEYS: &[&str] = &["lang", "theme", "embed"];
 
 /// `model.preset` is written as `preset`, the one key everyone reads first.
 fn key_for(path: &str) -> &str {
-    if path == "model.preset" { "preset" } else { path }
+    if path == "model.preset" {
+        "preset"
+    } else {
+        path
+    }
 }
 
 fn path_for(key: &str) -> &str {
-    if key == "preset" { "model.preset" } else { key }
+    if key == "preset" {
+        "model.preset"
+    } else {
+        key
+    }
 }
 
 /// The shortest text that reads back as the same number: `2e12`, `0.43`, `4096`.
 pub fn fmt_number(v: f64) -> String {
     let plain = format!("{v}");
     let exp = format!("{v:e}");
-    if exp.len() < plain.len() { exp } else { plain }
+    if exp.len() < plain.len() {
+        exp
+    } else {
+        plain
+    }
 }
 
 /// Encodes the fields the reader set, in the order of the parameter table.
@@ -67,7 +79,11 @@ pub struct Decoded {
 /// At most 40 characters of untrusted text, for messages (rendered as text, never as markup).
 fn quote(s: &str) -> String {
     let t: String = s.chars().filter(|c| !c.is_control()).take(40).collect();
-    if s.chars().count() > 40 { format!("{t}…") } else { t }
+    if s.chars().count() > 40 {
+        format!("{t}…")
+    } else {
+        t
+    }
 }
 
 /// The query part of a full URL or of a bare query string.
@@ -84,7 +100,9 @@ fn choice_ok(path: &str, v: &str) -> bool {
     let cat = Catalog::get();
     match path {
         "model.preset" => cat.preset(v).is_some(),
-        "training.accelerator" | "fine_tuning.accelerator" | "inference.accelerator" => cat.accelerator(v).is_some(),
+        "training.accelerator" | "fine_tuning.accelerator" | "inference.accelerator" => {
+            cat.accelerator(v).is_some()
+        }
         "training.region" | "fine_tuning.region" | "inference.region" => cat.region(v).is_some(),
         "inference.precision" => PRECISIONS.contains(&v),
         "fine_tuning.method" => FINE_TUNE_METHODS.contains(&v),
@@ -97,13 +115,19 @@ fn choice_ok(path: &str, v: &str) -> bool {
 pub fn decode(link: &str) -> Decoded {
     let mut out = Decoded::default();
     let query = query_of(link);
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().take(500).collect();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .take(500)
+        .collect();
     let version = pairs.iter().find(|(k, _)| k == "v").map(|(_, v)| v.clone());
     match version.as_deref() {
         None | Some("1") => {}
         Some(v) => {
             out.notices.push(FieldError::new("v", format!("v: link version `{}` is not one this calculator reads (1); the scenario in it was ignored", quote(v))));
-            out.page = pairs.into_iter().filter(|(k, _)| PAGE_KEYS.contains(&k.as_str())).collect();
+            out.page = pairs
+                .into_iter()
+                .filter(|(k, _)| PAGE_KEYS.contains(&k.as_str()))
+                .collect();
             return out;
         }
     }
@@ -119,12 +143,18 @@ pub fn decode(link: &str) -> Decoded {
         let path = path_for(&key);
         let Some(def) = param(path) else {
             if !key.is_empty() {
-                out.notices.push(FieldError::new(quote(&key), format!("`{}` is not a scenario field; ignored", quote(&key))));
+                out.notices.push(FieldError::new(
+                    quote(&key),
+                    format!("`{}` is not a scenario field; ignored", quote(&key)),
+                ));
             }
             continue;
         };
         if seen.iter().any(|s| s == path) {
-            out.notices.push(FieldError::new(path, format!("{path} appears twice; the first value was kept")));
+            out.notices.push(FieldError::new(
+                path,
+                format!("{path} appears twice; the first value was kept"),
+            ));
             continue;
         }
         seen.push(path.to_string());
@@ -135,28 +165,46 @@ pub fn decode(link: &str) -> Decoded {
                     Ok(()) => {
                         s.set_number(path, Some(v));
                     }
-                    Err(m) => out.notices.push(FieldError::new(path, format!("{m}; ignored"))),
+                    Err(m) => out
+                        .notices
+                        .push(FieldError::new(path, format!("{m}; ignored"))),
                 },
-                Err(_) => out.notices.push(FieldError::new(path, format!("{path}: `{}` is not a number; ignored", quote(&value)))),
+                Err(_) => out.notices.push(FieldError::new(
+                    path,
+                    format!("{path}: `{}` is not a number; ignored", quote(&value)),
+                )),
             },
             Kind::Choice(_) => {
                 if choice_ok(path, &value) {
                     s.set_text(path, Some(value));
                 } else {
-                    out.notices.push(FieldError::new(path, format!("{path}: unknown value `{}`; ignored", quote(&value))));
+                    out.notices.push(FieldError::new(
+                        path,
+                        format!("{path}: unknown value `{}`; ignored", quote(&value)),
+                    ));
                 }
             }
             Kind::Text => {
-                let clean: String = value.chars().filter(|c| !c.is_control()).take(def.max as usize).collect();
+                let clean: String = value
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(def.max as usize)
+                    .collect();
                 if clean.chars().count() < value.chars().count() {
-                    out.notices.push(FieldError::new(path, format!("{path} was shortened to {} characters", def.max)));
+                    out.notices.push(FieldError::new(
+                        path,
+                        format!("{path} was shortened to {} characters", def.max),
+                    ));
                 }
                 s.set_text(path, Some(clean));
             }
             Kind::Bool => match value.as_str() {
                 "1" | "true" => s.embodied.include = Some(true),
                 "0" | "false" => s.embodied.include = Some(false),
-                other => out.notices.push(FieldError::new(path, format!("{path}: `{}` is not 0 or 1; ignored", quote(other)))),
+                other => out.notices.push(FieldError::new(
+                    path,
+                    format!("{path}: `{}` is not 0 or 1; ignored", quote(other)),
+                )),
             },
         }
     }

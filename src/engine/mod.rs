@@ -8,8 +8,8 @@
 pub mod link;
 pub mod model;
 pub mod params;
-pub mod resolve;
 pub mod report;
+pub mod resolve;
 pub mod results;
 pub mod scenario;
 pub mod uncertainty;
@@ -32,7 +32,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { samples: 2000, seed: 0x5EED_CAFE }
+        Options {
+            samples: 2000,
+            seed: 0x5EED_CAFE,
+        }
     }
 }
 
@@ -99,13 +102,26 @@ pub fn estimate_with(s: &Scenario, opts: &Options) -> Result<Estimate, Vec<Field
         let c = breakdown.total_co2e.0;
         let e = breakdown.total_energy.0;
         Uncertainty {
-            total_co2e_kg: uncertainty::Percentiles { p5: c, p50: c, p95: c },
-            total_energy_kwh: uncertainty::Percentiles { p5: e, p50: e, p95: e },
+            total_co2e_kg: uncertainty::Percentiles {
+                p5: c,
+                p50: c,
+                p95: c,
+            },
+            total_energy_kwh: uncertainty::Percentiles {
+                p5: e,
+                p50: e,
+                p95: e,
+            },
             samples_kg: vec![c],
             sensitivity: Vec::new(),
         }
     };
-    let results = Results::new(&breakdown, &uncertainty, resolved.notices.clone(), cat.data_version());
+    let results = Results::new(
+        &breakdown,
+        &uncertainty,
+        resolved.notices.clone(),
+        cat.data_version(),
+    );
     let equivalents = equivalents(cat, breakdown.total_co2e.0, breakdown.total_energy.0);
     let context_curve = context_curve(&x.model);
     let (dense, attention) = resolve::forward_flops_per_token(&x.model, x.model.context);
@@ -143,7 +159,11 @@ pub fn context_curve(m: &resolve::ModelInputs) -> Vec<ContextPoint> {
     let mut n = 128.0;
     while n <= top {
         let (dense, attention) = resolve::forward_flops_per_token(m, n);
-        out.push(ContextPoint { context: n, dense_flops: dense, attention_flops: attention });
+        out.push(ContextPoint {
+            context: n,
+            dense_flops: dense,
+            attention_flops: attention,
+        });
         n *= 2.0;
     }
     out

@@ -88,7 +88,11 @@ pub fn job(model: &ModelInputs, j: &JobInputs, embodied: bool, lifetime_years: f
     };
     let it_energy = Watts(j.power_w) * device_hours;
     let energy = it_energy * j.pue;
-    let embodied = if embodied { KgCo2e(j.embodied_kg_per_device * device_hours.0 / (lifetime_years * HOURS_PER_YEAR)) } else { KgCo2e(0.0) };
+    let embodied = if embodied {
+        KgCo2e(j.embodied_kg_per_device * device_hours.0 / (lifetime_years * HOURS_PER_YEAR))
+    } else {
+        KgCo2e(0.0)
+    };
     JobResult {
         flops,
         device_hours,
@@ -125,7 +129,11 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     let kv_per_token = kv_bytes_per_token(m, s);
     let kv_per_seq_full = kv_per_token * (p + o);
     let free = (n * s.mem_bytes * s.usable_memory_fraction - weight_bytes).max(0.0);
-    let fit = if kv_per_seq_full > 0.0 { (free / kv_per_seq_full).floor() } else { s.batch };
+    let fit = if kv_per_seq_full > 0.0 {
+        (free / kv_per_seq_full).floor()
+    } else {
+        s.batch
+    };
     let batch = s.batch.min(fit).max(1.0);
 
     // Prefill of one prompt (causal): Σ_{i=1..p} (2N + 4·L·d·i) = 2N·p + 2·L·d·p(p+1).
@@ -141,11 +149,21 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     let step_flops = batch * (2.0 * m.active_params + 4.0 * m.layers * m.d_model * ctx);
     let t_mem = Bytes(step_bytes) / mem_rate;
     let t_comp = Flops(step_flops) / compute_rate;
-    let (step, bound) = if t_comp.0 > t_mem.0 { (t_comp, Bound::Compute) } else { (t_mem, Bound::Memory) };
+    let (step, bound) = if t_comp.0 > t_mem.0 {
+        (t_comp, Bound::Compute)
+    } else {
+        (t_mem, Bound::Memory)
+    };
     let decode_flops = o * (2.0 * m.active_params + 4.0 * m.layers * m.d_model * ctx);
 
     // Utilisation as a fraction of peak, compute and memory together, capped at 1.
-    let util = |flops: f64, bytes: f64, t: f64| if t > 0.0 { ((flops / (t * peak)) + bytes / (t * bw)).min(1.0) } else { 0.0 };
+    let util = |flops: f64, bytes: f64, t: f64| {
+        if t > 0.0 {
+            ((flops / (t * peak)) + bytes / (t * bw)).min(1.0)
+        } else {
+            0.0
+        }
+    };
     let power = |u: f64| Watts(s.idle_w + (s.tdp_w - s.idle_w) * u);
     let p_prefill = power(util(prefill_flops, weight_bytes, prefill_seconds.0));
     let p_decode = power(util(step_flops, step_bytes, step.0));
@@ -159,7 +177,10 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
             (Joules(it.0 / (1.0 + s.host_fraction)), it)
         }
         None => {
-            let acc = Joules((Watts(n * p_prefill.0) * prefill_seconds).0 + (Watts(n * p_decode.0) * decode_seconds).0);
+            let acc = Joules(
+                (Watts(n * p_prefill.0) * prefill_seconds).0
+                    + (Watts(n * p_decode.0) * decode_seconds).0,
+            );
             (acc, acc * (1.0 + s.host_fraction))
         }
     };
@@ -167,15 +188,32 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     // The fleet: enough replicas for the traffic at the target utilisation; their idle time
     // still draws idle power (host included).
     let busy_per_day = s.queries_per_day * seconds_per_query.0;
-    let replicas = if s.queries_per_day > 0.0 { (busy_per_day / (SECONDS_PER_DAY * s.serving_utilisation)).ceil().max(1.0) } else { 0.0 };
+    let replicas = if s.queries_per_day > 0.0 {
+        (busy_per_day / (SECONDS_PER_DAY * s.serving_utilisation))
+            .ceil()
+            .max(1.0)
+    } else {
+        0.0
+    };
     let idle_seconds = (replicas * SECONDS_PER_DAY - busy_per_day).max(0.0);
-    let idle_w = s.fixed_power_w.map(|w| w * s.idle_w / s.tdp_w).unwrap_or(s.idle_w * (1.0 + s.host_fraction));
+    let idle_w = s
+        .fixed_power_w
+        .map(|w| w * s.idle_w / s.tdp_w)
+        .unwrap_or(s.idle_w * (1.0 + s.host_fraction));
     let it_per_day = Joules(s.queries_per_day * it_per_query.0 + n * idle_w * idle_seconds);
     let it_energy = it_per_day.to_kwh() * s.days;
     let energy = it_energy * s.pue;
     let co2e = energy * GramsCo2ePerKwh(s.grid_g_per_kwh);
-    let energy_per_query = if s.queries_per_day > 0.0 { Joules(it_per_day.0 * s.pue / s.queries_per_day) } else { it_per_query * s.pue };
-    let embodied_kg = if embodied { s.embodied_kg_per_device * replicas * n * s.days * 24.0 / (lifetime_years * HOURS_PER_YEAR) } else { 0.0 };
+    let energy_per_query = if s.queries_per_day > 0.0 {
+        Joules(it_per_day.0 * s.pue / s.queries_per_day)
+    } else {
+        it_per_query * s.pue
+    };
+    let embodied_kg = if embodied {
+        s.embodied_kg_per_device * replicas * n * s.days * 24.0 / (lifetime_years * HOURS_PER_YEAR)
+    } else {
+        0.0
+    };
 
     ServeResult {
         flops_per_query: Flops(prefill_flops + decode_flops),
@@ -186,7 +224,11 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
         replica_tokens_per_s: if step.0 > 0.0 { batch / step.0 } else { 0.0 },
         seconds_per_query,
         replicas,
-        busy_fraction: if replicas > 0.0 { busy_per_day / (replicas * SECONDS_PER_DAY) } else { 0.0 },
+        busy_fraction: if replicas > 0.0 {
+            busy_per_day / (replicas * SECONDS_PER_DAY)
+        } else {
+            0.0
+        },
         decode_power_w: p_decode,
         accelerator_energy_per_query: acc_energy,
         accelerator_energy_per_output_token: Joules(acc_energy.0 / o),
@@ -203,12 +245,22 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
 /// The whole footprint.
 pub fn evaluate(x: &Inputs) -> Breakdown {
     let training = job(&x.model, &x.training, x.embodied, x.lifetime_years);
-    let fine_tuning = x.fine_tuning.as_ref().map(|j| job(&x.model, j, x.embodied, x.lifetime_years)).unwrap_or_default();
+    let fine_tuning = x
+        .fine_tuning
+        .as_ref()
+        .map(|j| job(&x.model, j, x.embodied, x.lifetime_years))
+        .unwrap_or_default();
     let inference = serve(&x.model, &x.inference, x.embodied, x.lifetime_years);
     let upfront = training.co2e + training.embodied + fine_tuning.co2e + fine_tuning.embodied;
     let days = x.inference.days;
-    let per_day = if days > 0.0 { KgCo2e((inference.co2e.0 + inference.embodied.0) / days) } else { KgCo2e(0.0) };
-    let breakeven_days = (per_day.0 > 0.0).then(|| upfront.0 / per_day.0).filter(|d| *d <= days);
+    let per_day = if days > 0.0 {
+        KgCo2e((inference.co2e.0 + inference.embodied.0) / days)
+    } else {
+        KgCo2e(0.0)
+    };
+    let breakeven_days = (per_day.0 > 0.0)
+        .then(|| upfront.0 / per_day.0)
+        .filter(|d| *d <= days);
     Breakdown {
         training,
         fine_tuning,
@@ -229,11 +281,32 @@ mod tests {
 
     fn gpt3() -> ModelInputs {
         // Brown et al. 2020, Table 2.1: 96 layers, d_model 12288, 96 heads, context 2048.
-        ModelInputs { params: 175e9, active_params: 175e9, layers: 96.0, d_model: 12288.0, heads: 96.0, kv_heads: 96.0, context: 2048.0, vocab: 50257.0 }
+        ModelInputs {
+            params: 175e9,
+            active_params: 175e9,
+            layers: 96.0,
+            d_model: 12288.0,
+            heads: 96.0,
+            kv_heads: 96.0,
+            context: 2048.0,
+            vocab: 50257.0,
+        }
     }
 
     fn job_inputs() -> JobInputs {
-        JobInputs { tokens: 300e9, pass_factor: 3.0, devices: 10_000.0, peak_flops: 125e12, mfu: 0.2, measured_hours: None, power_w: 330.0, pue: 1.1, wue_l_per_kwh: 1.0, grid_g_per_kwh: 429.0, embodied_kg_per_device: 100.0 }
+        JobInputs {
+            tokens: 300e9,
+            pass_factor: 3.0,
+            devices: 10_000.0,
+            peak_flops: 125e12,
+            mfu: 0.2,
+            measured_hours: None,
+            power_w: 330.0,
+            pue: 1.1,
+            wue_l_per_kwh: 1.0,
+            grid_g_per_kwh: 429.0,
+            embodied_kg_per_device: 100.0,
+        }
     }
 
     fn serve_inputs() -> ServeInputs {
@@ -265,7 +338,16 @@ mod tests {
     }
 
     fn llama8b() -> ModelInputs {
-        ModelInputs { params: 8e9, active_params: 8e9, layers: 32.0, d_model: 4096.0, heads: 32.0, kv_heads: 8.0, context: 8192.0, vocab: 128256.0 }
+        ModelInputs {
+            params: 8e9,
+            active_params: 8e9,
+            layers: 32.0,
+            d_model: 4096.0,
+            heads: 32.0,
+            kv_heads: 8.0,
+            context: 8192.0,
+            vocab: 128256.0,
+        }
     }
 
     #[test]
@@ -317,8 +399,14 @@ mod tests {
     fn lora_costs_two_thirds_of_full_fine_tuning() {
         let mut full = job_inputs();
         full.tokens = 1e9;
-        let lora = JobInputs { pass_factor: 2.0, ..full };
-        let (a, b) = (job(&gpt3(), &full, false, 5.0), job(&gpt3(), &lora, false, 5.0));
+        let lora = JobInputs {
+            pass_factor: 2.0,
+            ..full
+        };
+        let (a, b) = (
+            job(&gpt3(), &full, false, 5.0),
+            job(&gpt3(), &lora, false, 5.0),
+        );
         assert!((b.energy.0 / a.energy.0 - 2.0 / 3.0).abs() < 1e-12);
     }
 
@@ -338,12 +426,22 @@ mod tests {
     #[test]
     fn a_huge_batch_makes_decode_compute_bound_but_memory_caps_it() {
         let m = llama8b();
-        let s = ServeInputs { batch: 4096.0, prompt_tokens: 10.0, output_tokens: 10.0, ..serve_inputs() };
+        let s = ServeInputs {
+            batch: 4096.0,
+            prompt_tokens: 10.0,
+            output_tokens: 10.0,
+            ..serve_inputs()
+        };
         let r = serve(&m, &s, false, 5.0);
         // (80 GB − 16 GB) / (131,072 B × 20 tokens) = 24,414 sequences fit, so 4096 is kept.
         assert_eq!(r.effective_batch, 4096.0);
         assert_eq!(r.decode_bound, Bound::Compute);
-        let long = ServeInputs { batch: 4096.0, prompt_tokens: 8000.0, output_tokens: 1000.0, ..serve_inputs() };
+        let long = ServeInputs {
+            batch: 4096.0,
+            prompt_tokens: 8000.0,
+            output_tokens: 1000.0,
+            ..serve_inputs()
+        };
         let r = serve(&m, &long, false, 5.0);
         assert_eq!(r.effective_batch, (64e9f64 / (131_072.0 * 9000.0)).floor());
     }
@@ -351,20 +449,39 @@ mod tests {
     #[test]
     fn power_stays_between_idle_and_tdp() {
         for batch in [1.0, 8.0, 64.0, 512.0] {
-            let r = serve(&llama8b(), &ServeInputs { batch, prompt_tokens: 500.0, ..serve_inputs() }, false, 5.0);
-            assert!(r.decode_power_w.0 >= 70.0 && r.decode_power_w.0 <= 700.0, "{:?}", r.decode_power_w);
+            let r = serve(
+                &llama8b(),
+                &ServeInputs {
+                    batch,
+                    prompt_tokens: 500.0,
+                    ..serve_inputs()
+                },
+                false,
+                5.0,
+            );
+            assert!(
+                r.decode_power_w.0 >= 70.0 && r.decode_power_w.0 <= 700.0,
+                "{:?}",
+                r.decode_power_w
+            );
         }
     }
 
     #[test]
     fn idle_capacity_is_charged_and_replicas_cover_the_traffic() {
-        let s = ServeInputs { queries_per_day: 10.0, ..serve_inputs() };
+        let s = ServeInputs {
+            queries_per_day: 10.0,
+            ..serve_inputs()
+        };
         let r = serve(&llama8b(), &s, false, 5.0);
         assert_eq!(r.replicas, 1.0);
         // Nearly all of the day is idle at 70 W.
         let idle_kwh_per_day = 70.0 * (86_400.0 - 10.0 * r.seconds_per_query.0) / 3.6e6;
         assert!(r.energy.0 > 10.0 * idle_kwh_per_day * 0.999);
-        let busy = ServeInputs { queries_per_day: 1e9, ..serve_inputs() };
+        let busy = ServeInputs {
+            queries_per_day: 1e9,
+            ..serve_inputs()
+        };
         let r = serve(&llama8b(), &busy, false, 5.0);
         assert!(r.replicas * 86_400.0 >= 1e9 * r.seconds_per_query.0);
     }
@@ -373,16 +490,33 @@ mod tests {
     fn breakeven_is_upfront_over_daily_inference() {
         let x = Inputs {
             model: llama8b(),
-            training: JobInputs { tokens: 1e12, peak_flops: 989e12, mfu: 0.4, devices: 1000.0, ..job_inputs() },
+            training: JobInputs {
+                tokens: 1e12,
+                peak_flops: 989e12,
+                mfu: 0.4,
+                devices: 1000.0,
+                ..job_inputs()
+            },
             fine_tuning: None,
-            inference: ServeInputs { queries_per_day: 1e8, days: 3650.0, batch: 64.0, ..serve_inputs() },
+            inference: ServeInputs {
+                queries_per_day: 1e8,
+                days: 3650.0,
+                batch: 64.0,
+                ..serve_inputs()
+            },
             embodied: false,
             lifetime_years: 5.0,
         };
         let b = evaluate(&x);
         let d = b.breakeven_days.expect("breaks even within ten years");
         assert!((d - b.upfront_co2e.0 / b.inference_co2e_per_day.0).abs() < 1e-9);
-        let short = Inputs { inference: ServeInputs { days: d / 2.0, ..x.inference }, ..x };
+        let short = Inputs {
+            inference: ServeInputs {
+                days: d / 2.0,
+                ..x.inference
+            },
+            ..x
+        };
         assert_eq!(evaluate(&short).breakeven_days, None);
     }
 }

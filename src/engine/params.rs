@@ -38,71 +38,429 @@ pub struct ParamDef {
     pub help: &'static str,
 }
 
-const fn num(path: &'static str, unit: &'static str, min: f64, max: f64, typical: &'static str, help: &'static str) -> ParamDef {
-    ParamDef { path, kind: Kind::Number, unit, min, max, min_exclusive: false, typical, help }
+const fn num(
+    path: &'static str,
+    unit: &'static str,
+    min: f64,
+    max: f64,
+    typical: &'static str,
+    help: &'static str,
+) -> ParamDef {
+    ParamDef {
+        path,
+        kind: Kind::Number,
+        unit,
+        min,
+        max,
+        min_exclusive: false,
+        typical,
+        help,
+    }
 }
 
-const fn pos(path: &'static str, unit: &'static str, max: f64, typical: &'static str, help: &'static str) -> ParamDef {
-    ParamDef { path, kind: Kind::Number, unit, min: 0.0, max, min_exclusive: true, typical, help }
+const fn pos(
+    path: &'static str,
+    unit: &'static str,
+    max: f64,
+    typical: &'static str,
+    help: &'static str,
+) -> ParamDef {
+    ParamDef {
+        path,
+        kind: Kind::Number,
+        unit,
+        min: 0.0,
+        max,
+        min_exclusive: true,
+        typical,
+        help,
+    }
 }
 
-const fn count(path: &'static str, unit: &'static str, min: f64, max: f64, typical: &'static str, help: &'static str) -> ParamDef {
-    ParamDef { path, kind: Kind::Count, unit, min, max, min_exclusive: false, typical, help }
+const fn count(
+    path: &'static str,
+    unit: &'static str,
+    min: f64,
+    max: f64,
+    typical: &'static str,
+    help: &'static str,
+) -> ParamDef {
+    ParamDef {
+        path,
+        kind: Kind::Count,
+        unit,
+        min,
+        max,
+        min_exclusive: false,
+        typical,
+        help,
+    }
 }
 
 const fn choice(path: &'static str, src: ChoiceSource, help: &'static str) -> ParamDef {
-    ParamDef { path, kind: Kind::Choice(src), unit: "", min: 0.0, max: 0.0, min_exclusive: false, typical: "", help }
+    ParamDef {
+        path,
+        kind: Kind::Choice(src),
+        unit: "",
+        min: 0.0,
+        max: 0.0,
+        min_exclusive: false,
+        typical: "",
+        help,
+    }
 }
 
 /// Upper bounds are generous physical limits, there to refuse typos (1e40 tokens), not opinions.
 pub const PARAMS: &[ParamDef] = &[
-    ParamDef { path: "name", kind: Kind::Text, unit: "", min: 0.0, max: 200.0, min_exclusive: false, typical: "", help: "A name for this scenario." },
-    choice("model.preset", ChoiceSource::Preset, "A published model whose architecture and training run fill the defaults."),
-    pos("model.params", "parameters", 1e15, "1e8 – 2e12", "Total parameters. Derived from the architecture when left empty."),
-    pos("model.active_params", "parameters", 1e15, "= params unless mixture-of-experts", "Parameters used per token (mixture-of-experts models)."),
-    count("model.layers", "layers", 1.0, 10_000.0, "12 – 126", "Transformer blocks."),
-    count("model.d_model", "", 1.0, 1_000_000.0, "768 – 18432", "Hidden size (model width)."),
-    count("model.heads", "heads", 1.0, 100_000.0, "12 – 128", "Attention (query) heads."),
-    count("model.kv_heads", "heads", 1.0, 100_000.0, "1 – heads (grouped-query attention)", "Key/value heads; fewer than heads with grouped-query attention. Sets the KV-cache size."),
-    count("model.context", "tokens", 1.0, 100_000_000.0, "2048 – 131072", "Training sequence length; attention cost grows with it."),
-    count("model.vocab", "tokens", 1.0, 10_000_000.0, "32000 – 256000", "Vocabulary size (embedding parameters)."),
-    pos("training.tokens", "tokens", 1e16, "3e11 – 1.5e13", "Tokens seen in pre-training, all epochs."),
-    choice("training.accelerator", ChoiceSource::Accelerator, "Accelerator used for pre-training."),
-    count("training.accelerators", "devices", 1.0, 10_000_000.0, "256 – 16384", "Devices running the job at once (sets the wall-clock time)."),
-    ParamDef { path: "training.mfu", kind: Kind::Number, unit: "", min: 0.0, max: 1.0, min_exclusive: true, typical: "0.2 – 0.55", help: "Model FLOPs utilisation: achieved model FLOP/s over the dense peak." },
-    pos("training.accelerator_hours", "device-hours", 1e12, "1e5 – 3e7", "Measured device-hours; when given they replace the FLOPs / MFU estimate."),
-    pos("training.power_w", "W", 10_000.0, "250 – 1200", "Average draw of one device including its share of host, memory and network."),
-    num("training.pue", "", 1.0, 5.0, "1.08 – 1.6", "Data-centre power usage effectiveness (facility energy / IT energy)."),
-    num("training.wue_l_per_kwh", "L/kWh", 0.0, 20.0, "0 – 2", "On-site water use per kWh of IT energy (water usage effectiveness)."),
-    choice("training.region", ChoiceSource::Region, "Electricity grid of the training site."),
-    num("training.grid_g_per_kwh", "gCO2e/kWh", 0.0, 2000.0, "0 – 900", "Grid carbon intensity; overrides the region."),
-    choice("fine_tuning.method", ChoiceSource::FineTuneMethod, "none, full (all weights) or lora (low-rank adapters on frozen weights)."),
-    pos("fine_tuning.tokens", "tokens", 1e15, "1e6 – 1e10", "Tokens in the fine-tuning set (per epoch)."),
-    pos("fine_tuning.epochs", "epochs", 10_000.0, "1 – 5", "Passes over the fine-tuning set."),
-    choice("fine_tuning.accelerator", ChoiceSource::Accelerator, "Accelerator for fine-tuning; default: the training one."),
-    count("fine_tuning.accelerators", "devices", 1.0, 10_000_000.0, "8 – 256", "Devices running the fine-tuning job."),
-    ParamDef { path: "fine_tuning.mfu", kind: Kind::Number, unit: "", min: 0.0, max: 1.0, min_exclusive: true, typical: "0.2 – 0.5", help: "Model FLOPs utilisation while fine-tuning." },
-    pos("fine_tuning.accelerator_hours", "device-hours", 1e12, "10 – 1e5", "Measured device-hours for fine-tuning."),
-    pos("fine_tuning.power_w", "W", 10_000.0, "250 – 1200", "Average draw of one device including host share."),
-    num("fine_tuning.pue", "", 1.0, 5.0, "1.08 – 1.6", "Power usage effectiveness of the fine-tuning site."),
-    num("fine_tuning.wue_l_per_kwh", "L/kWh", 0.0, 20.0, "0 – 2", "On-site water use per kWh of IT energy."),
-    choice("fine_tuning.region", ChoiceSource::Region, "Electricity grid of the fine-tuning site."),
-    num("fine_tuning.grid_g_per_kwh", "gCO2e/kWh", 0.0, 2000.0, "0 – 900", "Grid carbon intensity; overrides the region."),
-    choice("inference.accelerator", ChoiceSource::Accelerator, "Accelerator serving the model."),
-    count("inference.accelerators", "devices", 1.0, 4096.0, "1 – 16", "Devices in one serving replica (tensor parallel)."),
-    choice("inference.precision", ChoiceSource::Precision, "Weight and KV-cache precision; sets bytes moved and the peak rate."),
-    count("inference.batch", "sequences", 1.0, 65_536.0, "1 – 512", "Sequences decoded together on one replica: the main efficiency lever."),
-    count("inference.prompt_tokens", "tokens", 0.0, 100_000_000.0, "100 – 4000", "Prompt tokens per query."),
-    count("inference.output_tokens", "tokens", 1.0, 10_000_000.0, "100 – 1000", "Generated tokens per query."),
-    num("inference.queries_per_day", "queries/day", 0.0, 1e13, "1e3 – 1e9", "Queries the deployment serves each day."),
-    num("inference.days", "days", 0.0, 36_500.0, "30 – 1095", "How long the deployment runs."),
-    pos("inference.power_w", "W", 10_000.0, "300 – 1200", "Fixed average draw per device incl. host; by default it follows utilisation."),
-    num("inference.pue", "", 1.0, 5.0, "1.08 – 1.6", "Power usage effectiveness of the serving site."),
-    num("inference.wue_l_per_kwh", "L/kWh", 0.0, 20.0, "0 – 2", "On-site water use per kWh of IT energy."),
-    choice("inference.region", ChoiceSource::Region, "Electricity grid of the serving site."),
-    num("inference.grid_g_per_kwh", "gCO2e/kWh", 0.0, 2000.0, "0 – 900", "Grid carbon intensity; overrides the region."),
-    ParamDef { path: "embodied.include", kind: Kind::Bool, unit: "", min: 0.0, max: 1.0, min_exclusive: false, typical: "", help: "Count the manufacturing footprint of the hardware." },
-    ParamDef { path: "embodied.lifetime_years", kind: Kind::Number, unit: "years", min: 0.25, max: 30.0, min_exclusive: false, typical: "3 – 6", help: "Service life over which a device's manufacturing footprint is spread." },
+    ParamDef {
+        path: "name",
+        kind: Kind::Text,
+        unit: "",
+        min: 0.0,
+        max: 200.0,
+        min_exclusive: false,
+        typical: "",
+        help: "A name for this scenario.",
+    },
+    choice(
+        "model.preset",
+        ChoiceSource::Preset,
+        "A published model whose architecture and training run fill the defaults.",
+    ),
+    pos(
+        "model.params",
+        "parameters",
+        1e15,
+        "1e8 – 2e12",
+        "Total parameters. Derived from the architecture when left empty.",
+    ),
+    pos(
+        "model.active_params",
+        "parameters",
+        1e15,
+        "= params unless mixture-of-experts",
+        "Parameters used per token (mixture-of-experts models).",
+    ),
+    count(
+        "model.layers",
+        "layers",
+        1.0,
+        10_000.0,
+        "12 – 126",
+        "Transformer blocks.",
+    ),
+    count(
+        "model.d_model",
+        "",
+        1.0,
+        1_000_000.0,
+        "768 – 18432",
+        "Hidden size (model width).",
+    ),
+    count(
+        "model.heads",
+        "heads",
+        1.0,
+        100_000.0,
+        "12 – 128",
+        "Attention (query) heads.",
+    ),
+    count(
+        "model.kv_heads",
+        "heads",
+        1.0,
+        100_000.0,
+        "1 – heads (grouped-query attention)",
+        "Key/value heads; fewer than heads with grouped-query attention. Sets the KV-cache size.",
+    ),
+    count(
+        "model.context",
+        "tokens",
+        1.0,
+        100_000_000.0,
+        "2048 – 131072",
+        "Training sequence length; attention cost grows with it.",
+    ),
+    count(
+        "model.vocab",
+        "tokens",
+        1.0,
+        10_000_000.0,
+        "32000 – 256000",
+        "Vocabulary size (embedding parameters).",
+    ),
+    pos(
+        "training.tokens",
+        "tokens",
+        1e16,
+        "3e11 – 1.5e13",
+        "Tokens seen in pre-training, all epochs.",
+    ),
+    choice(
+        "training.accelerator",
+        ChoiceSource::Accelerator,
+        "Accelerator used for pre-training.",
+    ),
+    count(
+        "training.accelerators",
+        "devices",
+        1.0,
+        10_000_000.0,
+        "256 – 16384",
+        "Devices running the job at once (sets the wall-clock time).",
+    ),
+    ParamDef {
+        path: "training.mfu",
+        kind: Kind::Number,
+        unit: "",
+        min: 0.0,
+        max: 1.0,
+        min_exclusive: true,
+        typical: "0.2 – 0.55",
+        help: "Model FLOPs utilisation: achieved model FLOP/s over the dense peak.",
+    },
+    pos(
+        "training.accelerator_hours",
+        "device-hours",
+        1e12,
+        "1e5 – 3e7",
+        "Measured device-hours; when given they replace the FLOPs / MFU estimate.",
+    ),
+    pos(
+        "training.power_w",
+        "W",
+        10_000.0,
+        "250 – 1200",
+        "Average draw of one device including its share of host, memory and network.",
+    ),
+    num(
+        "training.pue",
+        "",
+        1.0,
+        5.0,
+        "1.08 – 1.6",
+        "Data-centre power usage effectiveness (facility energy / IT energy).",
+    ),
+    num(
+        "training.wue_l_per_kwh",
+        "L/kWh",
+        0.0,
+        20.0,
+        "0 – 2",
+        "On-site water use per kWh of IT energy (water usage effectiveness).",
+    ),
+    choice(
+        "training.region",
+        ChoiceSource::Region,
+        "Electricity grid of the training site.",
+    ),
+    num(
+        "training.grid_g_per_kwh",
+        "gCO2e/kWh",
+        0.0,
+        2000.0,
+        "0 – 900",
+        "Grid carbon intensity; overrides the region.",
+    ),
+    choice(
+        "fine_tuning.method",
+        ChoiceSource::FineTuneMethod,
+        "none, full (all weights) or lora (low-rank adapters on frozen weights).",
+    ),
+    pos(
+        "fine_tuning.tokens",
+        "tokens",
+        1e15,
+        "1e6 – 1e10",
+        "Tokens in the fine-tuning set (per epoch).",
+    ),
+    pos(
+        "fine_tuning.epochs",
+        "epochs",
+        10_000.0,
+        "1 – 5",
+        "Passes over the fine-tuning set.",
+    ),
+    choice(
+        "fine_tuning.accelerator",
+        ChoiceSource::Accelerator,
+        "Accelerator for fine-tuning; default: the training one.",
+    ),
+    count(
+        "fine_tuning.accelerators",
+        "devices",
+        1.0,
+        10_000_000.0,
+        "8 – 256",
+        "Devices running the fine-tuning job.",
+    ),
+    ParamDef {
+        path: "fine_tuning.mfu",
+        kind: Kind::Number,
+        unit: "",
+        min: 0.0,
+        max: 1.0,
+        min_exclusive: true,
+        typical: "0.2 – 0.5",
+        help: "Model FLOPs utilisation while fine-tuning.",
+    },
+    pos(
+        "fine_tuning.accelerator_hours",
+        "device-hours",
+        1e12,
+        "10 – 1e5",
+        "Measured device-hours for fine-tuning.",
+    ),
+    pos(
+        "fine_tuning.power_w",
+        "W",
+        10_000.0,
+        "250 – 1200",
+        "Average draw of one device including host share.",
+    ),
+    num(
+        "fine_tuning.pue",
+        "",
+        1.0,
+        5.0,
+        "1.08 – 1.6",
+        "Power usage effectiveness of the fine-tuning site.",
+    ),
+    num(
+        "fine_tuning.wue_l_per_kwh",
+        "L/kWh",
+        0.0,
+        20.0,
+        "0 – 2",
+        "On-site water use per kWh of IT energy.",
+    ),
+    choice(
+        "fine_tuning.region",
+        ChoiceSource::Region,
+        "Electricity grid of the fine-tuning site.",
+    ),
+    num(
+        "fine_tuning.grid_g_per_kwh",
+        "gCO2e/kWh",
+        0.0,
+        2000.0,
+        "0 – 900",
+        "Grid carbon intensity; overrides the region.",
+    ),
+    choice(
+        "inference.accelerator",
+        ChoiceSource::Accelerator,
+        "Accelerator serving the model.",
+    ),
+    count(
+        "inference.accelerators",
+        "devices",
+        1.0,
+        4096.0,
+        "1 – 16",
+        "Devices in one serving replica (tensor parallel).",
+    ),
+    choice(
+        "inference.precision",
+        ChoiceSource::Precision,
+        "Weight and KV-cache precision; sets bytes moved and the peak rate.",
+    ),
+    count(
+        "inference.batch",
+        "sequences",
+        1.0,
+        65_536.0,
+        "1 – 512",
+        "Sequences decoded together on one replica: the main efficiency lever.",
+    ),
+    count(
+        "inference.prompt_tokens",
+        "tokens",
+        0.0,
+        100_000_000.0,
+        "100 – 4000",
+        "Prompt tokens per query.",
+    ),
+    count(
+        "inference.output_tokens",
+        "tokens",
+        1.0,
+        10_000_000.0,
+        "100 – 1000",
+        "Generated tokens per query.",
+    ),
+    num(
+        "inference.queries_per_day",
+        "queries/day",
+        0.0,
+        1e13,
+        "1e3 – 1e9",
+        "Queries the deployment serves each day.",
+    ),
+    num(
+        "inference.days",
+        "days",
+        0.0,
+        36_500.0,
+        "30 – 1095",
+        "How long the deployment runs.",
+    ),
+    pos(
+        "inference.power_w",
+        "W",
+        10_000.0,
+        "300 – 1200",
+        "Fixed average draw per device incl. host; by default it follows utilisation.",
+    ),
+    num(
+        "inference.pue",
+        "",
+        1.0,
+        5.0,
+        "1.08 – 1.6",
+        "Power usage effectiveness of the serving site.",
+    ),
+    num(
+        "inference.wue_l_per_kwh",
+        "L/kWh",
+        0.0,
+        20.0,
+        "0 – 2",
+        "On-site water use per kWh of IT energy.",
+    ),
+    choice(
+        "inference.region",
+        ChoiceSource::Region,
+        "Electricity grid of the serving site.",
+    ),
+    num(
+        "inference.grid_g_per_kwh",
+        "gCO2e/kWh",
+        0.0,
+        2000.0,
+        "0 – 900",
+        "Grid carbon intensity; overrides the region.",
+    ),
+    ParamDef {
+        path: "embodied.include",
+        kind: Kind::Bool,
+        unit: "",
+        min: 0.0,
+        max: 1.0,
+        min_exclusive: false,
+        typical: "",
+        help: "Count the manufacturing footprint of the hardware.",
+    },
+    ParamDef {
+        path: "embodied.lifetime_years",
+        kind: Kind::Number,
+        unit: "years",
+        min: 0.25,
+        max: 30.0,
+        min_exclusive: false,
+        typical: "3 – 6",
+        help: "Service life over which a device's manufacturing footprint is spread.",
+    },
 ];
 
 pub fn param(path: &str) -> Option<&'static ParamDef> {
@@ -124,13 +482,29 @@ impl ParamDef {
     pub fn check(&self, v: f64) -> Result<(), String> {
         let shown = fmt_bound(v);
         if !v.is_finite() {
-            return Err(format!("{} must be a finite number ({}), got {shown}", self.path, self.range_text()));
+            return Err(format!(
+                "{} must be a finite number ({}), got {shown}",
+                self.path,
+                self.range_text()
+            ));
         }
-        let below = if self.min_exclusive { v <= self.min } else { v < self.min };
+        let below = if self.min_exclusive {
+            v <= self.min
+        } else {
+            v < self.min
+        };
         let not_whole = self.kind == Kind::Count && v.fract() != 0.0;
         if below || v > self.max || not_whole {
-            let unit = if self.unit.is_empty() { String::new() } else { format!(" {}", self.unit) };
-            return Err(format!("{} must be {}{unit}, got {shown}", self.path, self.range_text()));
+            let unit = if self.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", self.unit)
+            };
+            return Err(format!(
+                "{} must be {}{unit}, got {shown}",
+                self.path,
+                self.range_text()
+            ));
         }
         Ok(())
     }
@@ -141,7 +515,11 @@ pub fn fmt_bound(v: f64) -> String {
     if v.is_nan() {
         "NaN".into()
     } else if v.is_infinite() {
-        if v > 0.0 { "infinity".into() } else { "-infinity".into() }
+        if v > 0.0 {
+            "infinity".into()
+        } else {
+            "-infinity".into()
+        }
     } else if v != 0.0 && (v.abs() >= 1e7 || v.abs() < 1e-4) {
         format!("{v:e}")
     } else {
@@ -244,8 +622,12 @@ mod tests {
         let mut s = Scenario::default();
         for p in PARAMS {
             let ok = match p.kind {
-                Kind::Number | Kind::Count => s.set_number(p.path, Some(1.0)) && s.number(p.path) == Some(1.0),
-                Kind::Choice(_) | Kind::Text => s.set_text(p.path, Some("x".into())) && s.text(p.path) == Some("x"),
+                Kind::Number | Kind::Count => {
+                    s.set_number(p.path, Some(1.0)) && s.number(p.path) == Some(1.0)
+                }
+                Kind::Choice(_) | Kind::Text => {
+                    s.set_text(p.path, Some("x".into())) && s.text(p.path) == Some("x")
+                }
                 Kind::Bool => p.path == "embodied.include",
             };
             assert!(ok, "{} is not wired to a scenario field", p.path);
@@ -255,14 +637,21 @@ mod tests {
     #[test]
     fn paths_are_unique() {
         for (i, p) in PARAMS.iter().enumerate() {
-            assert!(PARAMS[i + 1..].iter().all(|q| q.path != p.path), "{} twice", p.path);
+            assert!(
+                PARAMS[i + 1..].iter().all(|q| q.path != p.path),
+                "{} twice",
+                p.path
+            );
         }
     }
 
     #[test]
     fn messages_name_the_field_and_range() {
         let mfu = param("training.mfu").unwrap();
-        assert_eq!(mfu.check(3.0).unwrap_err(), "training.mfu must be in (0, 1], got 3");
+        assert_eq!(
+            mfu.check(3.0).unwrap_err(),
+            "training.mfu must be in (0, 1], got 3"
+        );
         assert!(mfu.check(0.0).is_err());
         assert!(mfu.check(1.0).is_ok());
         let batch = param("inference.batch").unwrap();

@@ -9,31 +9,86 @@ pub fn csv(e: &Estimate) -> String {
     let r = &e.results;
     let rows: Vec<(&str, &str, &str, f64)> = vec![
         ("training", "compute", "FLOP", r.training.flops),
-        ("training", "accelerator_hours", "h", r.training.accelerator_hours),
+        (
+            "training",
+            "accelerator_hours",
+            "h",
+            r.training.accelerator_hours,
+        ),
         ("training", "wall_clock", "days", r.training.wall_clock_days),
         ("training", "energy", "kWh", r.training.energy_kwh),
         ("training", "co2e", "kg", r.training.co2e_kg),
-        ("training", "embodied_co2e", "kg", r.training.embodied_co2e_kg),
+        (
+            "training",
+            "embodied_co2e",
+            "kg",
+            r.training.embodied_co2e_kg,
+        ),
         ("training", "water", "L", r.training.water_l),
         ("fine_tuning", "compute", "FLOP", r.fine_tuning.flops),
-        ("fine_tuning", "accelerator_hours", "h", r.fine_tuning.accelerator_hours),
+        (
+            "fine_tuning",
+            "accelerator_hours",
+            "h",
+            r.fine_tuning.accelerator_hours,
+        ),
         ("fine_tuning", "energy", "kWh", r.fine_tuning.energy_kwh),
         ("fine_tuning", "co2e", "kg", r.fine_tuning.co2e_kg),
-        ("fine_tuning", "embodied_co2e", "kg", r.fine_tuning.embodied_co2e_kg),
+        (
+            "fine_tuning",
+            "embodied_co2e",
+            "kg",
+            r.fine_tuning.embodied_co2e_kg,
+        ),
         ("fine_tuning", "water", "L", r.fine_tuning.water_l),
-        ("inference", "compute_per_query", "FLOP", r.inference.flops_per_query),
-        ("inference", "accelerator_energy_per_output_token", "J", r.inference.accelerator_energy_per_output_token_j),
-        ("inference", "energy_per_query", "Wh", r.inference.energy_per_query_wh),
-        ("inference", "co2e_per_query", "g", r.inference.co2e_per_query_g),
-        ("inference", "water_per_query", "mL", r.inference.water_per_query_ml),
+        (
+            "inference",
+            "compute_per_query",
+            "FLOP",
+            r.inference.flops_per_query,
+        ),
+        (
+            "inference",
+            "accelerator_energy_per_output_token",
+            "J",
+            r.inference.accelerator_energy_per_output_token_j,
+        ),
+        (
+            "inference",
+            "energy_per_query",
+            "Wh",
+            r.inference.energy_per_query_wh,
+        ),
+        (
+            "inference",
+            "co2e_per_query",
+            "g",
+            r.inference.co2e_per_query_g,
+        ),
+        (
+            "inference",
+            "water_per_query",
+            "mL",
+            r.inference.water_per_query_ml,
+        ),
         ("inference", "energy", "kWh", r.inference.energy_kwh),
         ("inference", "co2e", "kg", r.inference.co2e_kg),
-        ("inference", "embodied_co2e", "kg", r.inference.embodied_co2e_kg),
+        (
+            "inference",
+            "embodied_co2e",
+            "kg",
+            r.inference.embodied_co2e_kg,
+        ),
         ("inference", "water", "L", r.inference.water_l),
         ("inference", "replicas", "", r.inference.replicas),
         ("total", "energy", "kWh", r.total.energy_kwh),
         ("total", "co2e", "kg", r.total.co2e_kg),
-        ("total", "operational_co2e", "kg", r.total.operational_co2e_kg),
+        (
+            "total",
+            "operational_co2e",
+            "kg",
+            r.total.operational_co2e_kg,
+        ),
         ("total", "embodied_co2e", "kg", r.total.embodied_co2e_kg),
         ("total", "water", "L", r.total.water_l),
         ("total", "co2e_p5", "kg", r.ranges.total_co2e_kg.p5),
@@ -44,7 +99,10 @@ pub fn csv(e: &Estimate) -> String {
     for (phase, q, unit, v) in rows {
         out.push_str(&format!("{phase},{q},{unit},{v}\n"));
     }
-    out.push_str(&format!("total,breakeven,days,{}\n", r.breakeven_days.map(|d| d.to_string()).unwrap_or_default()));
+    out.push_str(&format!(
+        "total,breakeven,days,{}\n",
+        r.breakeven_days.map(|d| d.to_string()).unwrap_or_default()
+    ));
     out
 }
 
@@ -60,8 +118,14 @@ pub fn sig3(v: f64) -> String {
     let digits = v.abs().log10().floor() as i32;
     let decimals = (2 - digits).max(0) as usize;
     let rounded = format!("{v:.decimals$}");
-    let (int, frac) = rounded.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((rounded.clone(), None));
-    let (sign, int) = int.strip_prefix('-').map(|i| ("-", i.to_string())).unwrap_or(("", int));
+    let (int, frac) = rounded
+        .split_once('.')
+        .map(|(a, b)| (a.to_string(), Some(b.to_string())))
+        .unwrap_or((rounded.clone(), None));
+    let (sign, int) = int
+        .strip_prefix('-')
+        .map(|i| ("-", i.to_string()))
+        .unwrap_or(("", int));
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -76,11 +140,19 @@ pub fn sig3(v: f64) -> String {
 }
 
 fn tonnes(kg: f64) -> String {
-    if kg.abs() >= 1000.0 { format!("{} t", sig3(kg / 1000.0)) } else { format!("{} kg", sig3(kg)) }
+    if kg.abs() >= 1000.0 {
+        format!("{} t", sig3(kg / 1000.0))
+    } else {
+        format!("{} kg", sig3(kg))
+    }
 }
 
 fn mwh(kwh: f64) -> String {
-    if kwh.abs() >= 1000.0 { format!("{} MWh", sig3(kwh / 1000.0)) } else { format!("{} kWh", sig3(kwh)) }
+    if kwh.abs() >= 1000.0 {
+        format!("{} MWh", sig3(kwh / 1000.0))
+    } else {
+        format!("{} kWh", sig3(kwh))
+    }
 }
 
 fn value_text(v: &Value) -> String {
@@ -112,7 +184,11 @@ struct Statement {
 
 fn statement(e: &Estimate, link: Option<&str>) -> Statement {
     let r = &e.results;
-    let name = e.resolved.preset.map(|p| p.name.clone()).unwrap_or_else(|| "the model".into());
+    let name = e
+        .resolved
+        .preset
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| "the model".into());
     let p = &r.ranges.total_co2e_kg;
     let summary = format!(
         "We estimate that pre-training{} and serving {name} for {} days uses {} of electricity and emits {} CO2e \
@@ -125,31 +201,88 @@ fn statement(e: &Estimate, link: Option<&str>) -> Statement {
         tonnes(p.p95),
         tonnes(r.total.embodied_co2e_kg),
     );
-    let mut lines = vec![
-        ("Pre-training".to_string(), format!("{:.3e} FLOPs, {} device-hours, {}, {} CO2e (+{} embodied)", r.training.flops, sig3(r.training.accelerator_hours), mwh(r.training.energy_kwh), tonnes(r.training.co2e_kg), tonnes(r.training.embodied_co2e_kg))),
-    ];
+    let mut lines = vec![(
+        "Pre-training".to_string(),
+        format!(
+            "{:.3e} FLOPs, {} device-hours, {}, {} CO2e (+{} embodied)",
+            r.training.flops,
+            sig3(r.training.accelerator_hours),
+            mwh(r.training.energy_kwh),
+            tonnes(r.training.co2e_kg),
+            tonnes(r.training.embodied_co2e_kg)
+        ),
+    )];
     if r.fine_tuning.flops > 0.0 {
-        lines.push(("Fine-tuning".into(), format!("{}, {} CO2e (+{} embodied)", mwh(r.fine_tuning.energy_kwh), tonnes(r.fine_tuning.co2e_kg), tonnes(r.fine_tuning.embodied_co2e_kg))));
+        lines.push((
+            "Fine-tuning".into(),
+            format!(
+                "{}, {} CO2e (+{} embodied)",
+                mwh(r.fine_tuning.energy_kwh),
+                tonnes(r.fine_tuning.co2e_kg),
+                tonnes(r.fine_tuning.embodied_co2e_kg)
+            ),
+        ));
     }
-    lines.push(("Inference".into(), format!("{} Wh and {} g CO2e per query; {} and {} CO2e over the deployment (+{} embodied)", sig3(r.inference.energy_per_query_wh), sig3(r.inference.co2e_per_query_g), mwh(r.inference.energy_kwh), tonnes(r.inference.co2e_kg), tonnes(r.inference.embodied_co2e_kg))));
-    lines.push(("Water (on-site)".into(), format!("{} L", sig3(r.total.water_l))));
-    lines.push(("Break-even".into(), r.breakeven_days.map(|d| format!("serving overtakes training after {} days", sig3(d))).unwrap_or_else(|| "serving does not overtake training within the deployment".into())));
+    lines.push((
+        "Inference".into(),
+        format!(
+            "{} Wh and {} g CO2e per query; {} and {} CO2e over the deployment (+{} embodied)",
+            sig3(r.inference.energy_per_query_wh),
+            sig3(r.inference.co2e_per_query_g),
+            mwh(r.inference.energy_kwh),
+            tonnes(r.inference.co2e_kg),
+            tonnes(r.inference.embodied_co2e_kg)
+        ),
+    ));
+    lines.push((
+        "Water (on-site)".into(),
+        format!("{} L", sig3(r.total.water_l)),
+    ));
+    lines.push((
+        "Break-even".into(),
+        r.breakeven_days
+            .map(|d| format!("serving overtakes training after {} days", sig3(d)))
+            .unwrap_or_else(|| "serving does not overtake training within the deployment".into()),
+    ));
     if let Some(c) = &e.reported {
-        let rep = [c.reported_energy_mwh.map(|v| format!("{} MWh", sig3(v))), c.reported_co2e_t.map(|v| format!("{} t CO2e", sig3(v)))]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
-        lines.push(("Published training figure".into(), format!("{rep} ({}; {})", c.scope, c.source)));
+        let rep = [
+            c.reported_energy_mwh.map(|v| format!("{} MWh", sig3(v))),
+            c.reported_co2e_t.map(|v| format!("{} t CO2e", sig3(v))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+        lines.push((
+            "Published training figure".into(),
+            format!("{rep} ({}; {})", c.scope, c.source),
+        ));
     }
-    let assumptions = e.resolved.assumptions.iter().map(|a| (a.path.to_string(), value_text(&a.value), origin_text(&a.origin))).collect();
+    let assumptions = e
+        .resolved
+        .assumptions
+        .iter()
+        .map(|a| {
+            (
+                a.path.to_string(),
+                value_text(&a.value),
+                origin_text(&a.origin),
+            )
+        })
+        .collect();
     let footer = format!(
         "Method: llm-footprint {} (energy = device-hours × power × PUE; carbon = energy × grid intensity + embodied). Data: {}.{}",
         env!("CARGO_PKG_VERSION"),
         r.data_version,
         link.map(|l| format!(" Scenario: {l}")).unwrap_or_default()
     );
-    Statement { title: format!("Carbon statement: {name}"), summary, lines, assumptions, footer }
+    Statement {
+        title: format!("Carbon statement: {name}"),
+        summary,
+        lines,
+        assumptions,
+        footer,
+    }
 }
 
 /// The carbon statement in Markdown.
@@ -194,14 +327,29 @@ pub fn latex_escape(s: &str) -> String {
 /// defaults, `\url` only if hyperref or url is loaded, so the link is printed verbatim with \texttt).
 pub fn statement_latex(e: &Estimate, link: Option<&str>) -> String {
     let s = statement(e, link);
-    let mut out = format!("\\paragraph{{{}}}\n{}\n\n\\begin{{itemize}}\n", latex_escape(&s.title), latex_escape(&s.summary).replace("CO2e", "CO\\textsubscript{2}e"));
+    let mut out = format!(
+        "\\paragraph{{{}}}\n{}\n\n\\begin{{itemize}}\n",
+        latex_escape(&s.title),
+        latex_escape(&s.summary).replace("CO2e", "CO\\textsubscript{2}e")
+    );
     for (k, v) in &s.lines {
-        out.push_str(&format!("  \\item \\textbf{{{}}}: {}\n", latex_escape(k), latex_escape(v).replace("CO2e", "CO\\textsubscript{2}e")));
+        out.push_str(&format!(
+            "  \\item \\textbf{{{}}}: {}\n",
+            latex_escape(k),
+            latex_escape(v).replace("CO2e", "CO\\textsubscript{2}e")
+        ));
     }
-    out.push_str("\\end{itemize}\n\n{\\small\n\\begin{tabular}{lll}\ninput & value & source \\\\\n\\hline\n");
+    out.push_str(
+        "\\end{itemize}\n\n{\\small\n\\begin{tabular}{lll}\ninput & value & source \\\\\n\\hline\n",
+    );
     for (p, v, o) in &s.assumptions {
         let o: String = o.chars().take(120).collect();
-        out.push_str(&format!("\\texttt{{{}}} & {} & {} \\\\\n", latex_escape(p), latex_escape(v), latex_escape(&o)));
+        out.push_str(&format!(
+            "\\texttt{{{}}} & {} & {} \\\\\n",
+            latex_escape(p),
+            latex_escape(v),
+            latex_escape(&o)
+        ));
     }
     out.push_str("\\end{tabular}}\n\n");
     out.push_str(&format!("{}\n", latex_escape(&s.footer)));
@@ -215,14 +363,24 @@ mod tests {
 
     fn est() -> Estimate {
         let s = Scenario::from_json(r#"{"name":"A & B_1 {50%}","model":{"preset":"llama-2-70b"},"fine_tuning":{"method":"lora"}}"#).unwrap();
-        estimate_with(&s, &Options { samples: 100, seed: 1 }).unwrap()
+        estimate_with(
+            &s,
+            &Options {
+                samples: 100,
+                seed: 1,
+            },
+        )
+        .unwrap()
     }
 
     #[test]
     fn csv_has_a_header_and_the_totals() {
         let text = csv(&est());
         assert!(text.starts_with("phase,quantity,unit,value\n"));
-        let total = text.lines().find(|l| l.starts_with("total,co2e,kg,")).unwrap();
+        let total = text
+            .lines()
+            .find(|l| l.starts_with("total,co2e,kg,"))
+            .unwrap();
         let v: f64 = total.rsplit(',').next().unwrap().parse().unwrap();
         assert!((v - est().results.total.co2e_kg).abs() < 1e-6);
         assert!(text.lines().skip(1).all(|l| l.split(',').count() == 4));
@@ -233,7 +391,11 @@ mod tests {
         let e = est();
         let md = statement_markdown(&e, Some("https://example.org/?v=1&preset=llama-2-70b"));
         assert!(md.contains(&tonnes(e.results.total.co2e_kg)), "{md}");
-        assert!(md.contains("Fine-tuning") && md.contains("`training.mfu`") && md.contains("2026-11-28"));
+        assert!(
+            md.contains("Fine-tuning")
+                && md.contains("`training.mfu`")
+                && md.contains("2026-11-28")
+        );
         assert!(md.contains("https://example.org/?v=1&preset=llama-2-70b"));
         let tex = statement_latex(&e, Some("https://example.org/?v=1&a_b=50%"));
         assert!(tex.contains("\\begin{tabular}") && tex.contains("CO\\textsubscript{2}e"));
@@ -247,6 +409,9 @@ mod tests {
         assert_eq!(sig3(0.070213), "0.0702");
         assert_eq!(sig3(291_422.0), "291,422");
         assert_eq!(sig3(-12.345), "-12.3");
-        assert_eq!(latex_escape("50% of #1 & {x}_y ~ ^"), "50\\% of \\#1 \\& \\{x\\}\\_y \\textasciitilde{} \\textasciicircum{}");
+        assert_eq!(
+            latex_escape("50% of #1 & {x}_y ~ ^"),
+            "50\\% of \\#1 \\& \\{x\\}\\_y \\textasciitilde{} \\textasciicircum{}"
+        );
     }
 }

@@ -244,7 +244,9 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn preset_id(&self) -> String {
-        self.preset.map(|p| p.id.clone()).unwrap_or_else(|| BASE_PRESET.to_string())
+        self.preset
+            .map(|p| p.id.clone())
+            .unwrap_or_else(|| BASE_PRESET.to_string())
     }
 
     fn preset_origin(&self, path: &str) -> Origin {
@@ -253,11 +255,18 @@ impl Ctx<'_> {
             .preset(&self.preset_id())
             .and_then(|p| p.sources.get(path).cloned())
             .unwrap_or_default();
-        Origin::Preset { preset: self.preset_id(), source: src }
+        Origin::Preset {
+            preset: self.preset_id(),
+            source: src,
+        }
     }
 
     fn record(&mut self, path: &'static str, value: Value, origin: Origin) {
-        self.assumptions.push(Assumption { path, value, origin });
+        self.assumptions.push(Assumption {
+            path,
+            value,
+            origin,
+        });
     }
 
     /// The reader's number, else the preset's (if `from_preset`), else `None`; records the origin.
@@ -276,7 +285,13 @@ impl Ctx<'_> {
         None
     }
 
-    fn number_or(&mut self, path: &'static str, from_preset: bool, default: f64, origin: Origin) -> f64 {
+    fn number_or(
+        &mut self,
+        path: &'static str,
+        from_preset: bool,
+        default: f64,
+        origin: Origin,
+    ) -> f64 {
         match self.number(path, from_preset) {
             Some(v) => v,
             None => {
@@ -301,7 +316,13 @@ impl Ctx<'_> {
         None
     }
 
-    fn text_or(&mut self, path: &'static str, from_preset: bool, default: &str, origin: Origin) -> String {
+    fn text_or(
+        &mut self,
+        path: &'static str,
+        from_preset: bool,
+        default: &str,
+        origin: Origin,
+    ) -> String {
         match self.text(path, from_preset) {
             Some(v) => v,
             None => {
@@ -315,14 +336,25 @@ impl Ctx<'_> {
         let cat: &'static Catalog = Catalog::get();
         let found = cat.accelerator(id);
         if found.is_none() && !self.errors.iter().any(|e| e.path == path) {
-            self.errors.push(FieldError::new(path, format!("{path}: unknown accelerator `{id}`; known: {}", known_ids(cat))));
+            self.errors.push(FieldError::new(
+                path,
+                format!(
+                    "{path}: unknown accelerator `{id}`; known: {}",
+                    known_ids(cat)
+                ),
+            ));
         }
         found
     }
 
     /// Grid intensity for a site: explicit value, else region. `inherit` gives the fallback site
     /// (value, origin) when neither the reader nor the preset names one.
-    fn grid(&mut self, section: &'static str, from_preset: bool, inherit: Option<(f64, Origin)>) -> f64 {
+    fn grid(
+        &mut self,
+        section: &'static str,
+        from_preset: bool,
+        inherit: Option<(f64, Origin)>,
+    ) -> f64 {
         let (grid_path, region_path) = match section {
             "training" => ("training.grid_g_per_kwh", "training.region"),
             "fine_tuning" => ("fine_tuning.grid_g_per_kwh", "fine_tuning.region"),
@@ -357,7 +389,11 @@ impl Ctx<'_> {
             }
             (None, None) => {
                 let why = "no region given: world average".to_string();
-                self.record(region_path, Value::Text(fallback::REGION.into()), Origin::Default { why });
+                self.record(
+                    region_path,
+                    Value::Text(fallback::REGION.into()),
+                    Origin::Default { why },
+                );
                 fallback::REGION.to_string()
             }
         };
@@ -380,13 +416,22 @@ impl Ctx<'_> {
 }
 
 fn known_ids(cat: &Catalog) -> String {
-    cat.hardware.accelerators.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(", ")
+    cat.hardware
+        .accelerators
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// At most 40 characters of reader text in a message.
 fn short(s: &str) -> String {
     let t: String = s.chars().take(40).collect();
-    if t.len() < s.len() { format!("{t}…") } else { t }
+    if t.len() < s.len() {
+        format!("{t}…")
+    } else {
+        t
+    }
 }
 
 fn cat_origin(s: &crate::data::Sourced, what: &str) -> Origin {
@@ -402,7 +447,10 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if let Some(v) = s.version {
         if v != 1 {
-            errors.push(FieldError::new("version", format!("version: this release reads scenario version 1, got {v}")));
+            errors.push(FieldError::new(
+                "version",
+                format!("version: this release reads scenario version 1, got {v}"),
+            ));
         }
     }
     for p in PARAMS {
@@ -425,19 +473,37 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
                 };
                 if !ok {
                     let allowed = match src {
-                        params::ChoiceSource::Preset => "a preset id (see `llm-footprint presets`)".to_string(),
+                        params::ChoiceSource::Preset => {
+                            "a preset id (see `llm-footprint presets`)".to_string()
+                        }
                         params::ChoiceSource::Accelerator => format!("one of {}", known_ids(cat)),
-                        params::ChoiceSource::Region => "an ISO 3166 code in lower case (us, fr, cn, ...) or world".to_string(),
-                        params::ChoiceSource::Precision => format!("one of {}", PRECISIONS.join(", ")),
-                        params::ChoiceSource::FineTuneMethod => format!("one of {}", FINE_TUNE_METHODS.join(", ")),
+                        params::ChoiceSource::Region => {
+                            "an ISO 3166 code in lower case (us, fr, cn, ...) or world".to_string()
+                        }
+                        params::ChoiceSource::Precision => {
+                            format!("one of {}", PRECISIONS.join(", "))
+                        }
+                        params::ChoiceSource::FineTuneMethod => {
+                            format!("one of {}", FINE_TUNE_METHODS.join(", "))
+                        }
                     };
-                    errors.push(FieldError::new(p.path, format!("{}: unknown value `{}`; must be {allowed}", p.path, short(v))));
+                    errors.push(FieldError::new(
+                        p.path,
+                        format!(
+                            "{}: unknown value `{}`; must be {allowed}",
+                            p.path,
+                            short(v)
+                        ),
+                    ));
                 }
             }
             Kind::Text => {
                 if let Some(v) = s.text(p.path) {
                     if v.chars().count() > p.max as usize {
-                        errors.push(FieldError::new(p.path, format!("{} must be at most {} characters", p.path, p.max)));
+                        errors.push(FieldError::new(
+                            p.path,
+                            format!("{} must be at most {} characters", p.path, p.max),
+                        ));
                     }
                 }
             }
@@ -446,12 +512,22 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
     }
     if let (Some(a), Some(t)) = (s.model.active_params, s.model.params) {
         if a > t {
-            errors.push(FieldError::new("model.active_params", format!("model.active_params must not exceed model.params ({}), got {}", params::fmt_bound(t), params::fmt_bound(a))));
+            errors.push(FieldError::new(
+                "model.active_params",
+                format!(
+                    "model.active_params must not exceed model.params ({}), got {}",
+                    params::fmt_bound(t),
+                    params::fmt_bound(a)
+                ),
+            ));
         }
     }
     if let (Some(kv), Some(h)) = (s.model.kv_heads, s.model.heads) {
         if kv > h {
-            errors.push(FieldError::new("model.kv_heads", format!("model.kv_heads must not exceed model.heads ({h}), got {kv}")));
+            errors.push(FieldError::new(
+                "model.kv_heads",
+                format!("model.kv_heads must not exceed model.heads ({h}), got {kv}"),
+            ));
         }
     }
     errors
@@ -477,7 +553,15 @@ fn cached(p: &Preset) -> Option<&'static PresetCache> {
             cat.presets
                 .presets
                 .iter()
-                .map(|q| (q.id.clone(), PresetCache { scenario: preset_scenario(q), implied_mfu: implied_mfu(q, cat) }))
+                .map(|q| {
+                    (
+                        q.id.clone(),
+                        PresetCache {
+                            scenario: preset_scenario(q),
+                            implied_mfu: implied_mfu(q, cat),
+                        },
+                    )
+                })
                 .collect()
         })
         .get(&p.id)
@@ -491,8 +575,22 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
     }
     let preset = user.model.preset.as_deref().and_then(|id| cat.preset(id));
     let base_preset = preset.or_else(|| cat.preset(BASE_PRESET));
-    let base = base_preset.map(|p| cached(p).map(|c| c.scenario.clone()).unwrap_or_else(|| preset_scenario(p))).unwrap_or_default();
-    let mut c = Ctx { cat, user, preset, base, errors: Vec::new(), notices: Vec::new(), assumptions: Vec::new() };
+    let base = base_preset
+        .map(|p| {
+            cached(p)
+                .map(|c| c.scenario.clone())
+                .unwrap_or_else(|| preset_scenario(p))
+        })
+        .unwrap_or_default();
+    let mut c = Ctx {
+        cat,
+        user,
+        preset,
+        base,
+        errors: Vec::new(),
+        notices: Vec::new(),
+        assumptions: Vec::new(),
+    };
     if let Some(p) = preset {
         c.record("model.preset", Value::Text(p.id.clone()), Origin::Scenario);
     }
@@ -504,9 +602,15 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
     let kv_heads = c.number("model.kv_heads", true).unwrap_or(heads).min(heads);
     let context = c.number("model.context", true).unwrap_or(2048.0);
     let vocab = c.number("model.vocab", true).unwrap_or(32000.0);
-    let arch_touched = ["model.layers", "model.d_model", "model.heads", "model.kv_heads", "model.vocab"]
-        .iter()
-        .any(|p| user.number(p).is_some());
+    let arch_touched = [
+        "model.layers",
+        "model.d_model",
+        "model.heads",
+        "model.kv_heads",
+        "model.vocab",
+    ]
+    .iter()
+    .any(|p| user.number(p).is_some());
     let derived = params_from_architecture(layers, d_model, heads, kv_heads, vocab);
     let derive_how = "L·(2d² + 2d²·kv_heads/heads + 8d²) + vocab·d (Kaplan et al. 2020 §2.1, with grouped-query K/V)".to_string();
     let params = match user.model.params {
@@ -515,7 +619,13 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
             v
         }
         None if arch_touched || c.base.model.params.is_none() => {
-            c.record("model.params", Value::Number(derived), Origin::Derived { how: derive_how.clone() });
+            c.record(
+                "model.params",
+                Value::Number(derived),
+                Origin::Derived {
+                    how: derive_how.clone(),
+                },
+            );
             derived
         }
         None => c.number("model.params", true).unwrap_or(derived),
@@ -528,36 +638,85 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         None => {
             let base_total = c.base.model.params.unwrap_or(params);
             let base_active = c.base.model.active_params.unwrap_or(base_total);
-            if (params - base_total).abs() < f64::EPSILON * base_total.max(1.0) && c.base.model.active_params.is_some() {
+            if (params - base_total).abs() < f64::EPSILON * base_total.max(1.0)
+                && c.base.model.active_params.is_some()
+            {
                 c.number("model.active_params", true).unwrap_or(params)
             } else {
                 // Keep the preset's active share (1 for dense models) when the size changes.
                 let share = (base_active / base_total).clamp(0.0, 1.0);
                 let v = params * share;
-                let how = if share < 1.0 { format!("model.params × {share:.3} (the preset's active share)") } else { "= model.params (dense)".into() };
-                c.record("model.active_params", Value::Number(v), Origin::Derived { how });
+                let how = if share < 1.0 {
+                    format!("model.params × {share:.3} (the preset's active share)")
+                } else {
+                    "= model.params (dense)".into()
+                };
+                c.record(
+                    "model.active_params",
+                    Value::Number(v),
+                    Origin::Derived { how },
+                );
                 v
             }
         }
     };
     if active_params > params * (1.0 + 1e-9) {
-        c.errors.push(FieldError::new("model.active_params", format!("model.active_params must not exceed model.params ({}), got {}", params::fmt_bound(params), params::fmt_bound(active_params))));
+        c.errors.push(FieldError::new(
+            "model.active_params",
+            format!(
+                "model.active_params must not exceed model.params ({}), got {}",
+                params::fmt_bound(params),
+                params::fmt_bound(active_params)
+            ),
+        ));
     }
-    let model = ModelInputs { params, active_params, layers, d_model, heads, kv_heads, context, vocab };
+    let model = ModelInputs {
+        params,
+        active_params,
+        layers,
+        d_model,
+        heads,
+        kv_heads,
+        context,
+        vocab,
+    };
 
     // ---- training
-    let t_tokens = c.number_or("training.tokens", true, fallback::TRAINING_TOKENS, Origin::Default { why: "not published for this model: Llama 2's 2T tokens as a stand-in".into() });
+    let t_tokens = c.number_or(
+        "training.tokens",
+        true,
+        fallback::TRAINING_TOKENS,
+        Origin::Default {
+            why: "not published for this model: Llama 2's 2T tokens as a stand-in".into(),
+        },
+    );
     let preset_acc_id = c.base.training.accelerator.clone();
-    let t_acc_id = c.text_or("training.accelerator", true, "a100-80gb", Origin::Default { why: "common large-model training GPU".into() });
+    let t_acc_id = c.text_or(
+        "training.accelerator",
+        true,
+        "a100-80gb",
+        Origin::Default {
+            why: "common large-model training GPU".into(),
+        },
+    );
     let t_acc = c.accelerator("training.accelerator", &t_acc_id);
     let on_preset_hw = preset_acc_id.as_deref() == Some(t_acc_id.as_str());
-    let t_devices = c.number_or("training.accelerators", true, fallback::TRAINING_ACCELERATORS, Origin::Default { why: "affects only the wall-clock time".into() });
+    let t_devices = c.number_or(
+        "training.accelerators",
+        true,
+        fallback::TRAINING_ACCELERATORS,
+        Origin::Default {
+            why: "affects only the wall-clock time".into(),
+        },
+    );
     let t_peak = t_acc.map(training_peak).unwrap_or(0.0);
     let measured_hours = c.number("training.accelerator_hours", false);
     let t_mfu = match c.number("training.mfu", false) {
         Some(v) => v,
         None => {
-            let implied = base_preset.filter(|_| on_preset_hw).and_then(|p| cached(p).and_then(|c| c.implied_mfu.clone()));
+            let implied = base_preset
+                .filter(|_| on_preset_hw)
+                .and_then(|p| cached(p).and_then(|c| c.implied_mfu.clone()));
             match (implied, t_acc) {
                 (Some((mfu, how)), _) => {
                     c.record("training.mfu", Value::Number(mfu), Origin::Derived { how });
@@ -576,7 +735,10 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         Some(v) => v,
         None => match t_acc {
             Some(a) => {
-                let o = cat_origin(&a.train_power_w, &format!("{} average training draw", a.name));
+                let o = cat_origin(
+                    &a.train_power_w,
+                    &format!("{} average training draw", a.name),
+                );
                 c.record("training.power_w", Value::Number(a.train_power_w.value), o);
                 a.train_power_w.value
             }
@@ -584,8 +746,18 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         },
     };
     let d = &cat.defaults;
-    let t_pue = c.number_or("training.pue", true, d.pue.value, cat_origin(&d.pue, "default PUE"));
-    let t_wue = c.number_or("training.wue_l_per_kwh", true, d.wue_l_per_kwh.value, cat_origin(&d.wue_l_per_kwh, "default WUE"));
+    let t_pue = c.number_or(
+        "training.pue",
+        true,
+        d.pue.value,
+        cat_origin(&d.pue, "default PUE"),
+    );
+    let t_wue = c.number_or(
+        "training.wue_l_per_kwh",
+        true,
+        d.wue_l_per_kwh.value,
+        cat_origin(&d.wue_l_per_kwh, "default WUE"),
+    );
     let t_grid = c.grid("training", true, None);
     let training = JobInputs {
         tokens: t_tokens,
@@ -602,17 +774,44 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
     };
     if let Some(a) = t_acc {
         let o = cat_origin(&a.embodied_kg, &format!("{} embodied", a.name));
-        c.assumptions.push(Assumption { path: "training.embodied_kg_per_device", value: Value::Number(a.embodied_kg.value), origin: o });
+        c.assumptions.push(Assumption {
+            path: "training.embodied_kg_per_device",
+            value: Value::Number(a.embodied_kg.value),
+            origin: o,
+        });
     }
 
     // ---- fine-tuning
-    let method = c.text_or("fine_tuning.method", false, fallback::FINE_TUNE_METHOD, Origin::Default { why: "no fine-tuning unless asked".into() });
+    let method = c.text_or(
+        "fine_tuning.method",
+        false,
+        fallback::FINE_TUNE_METHOD,
+        Origin::Default {
+            why: "no fine-tuning unless asked".into(),
+        },
+    );
     let fine_tuning = if method == "none" {
         None
     } else {
-        let tokens = c.number_or("fine_tuning.tokens", false, fallback::FINE_TUNE_TOKENS, Origin::Default { why: "a typical instruction-tuning set".into() });
-        let epochs = c.number_or("fine_tuning.epochs", false, fallback::FINE_TUNE_EPOCHS, Origin::Default { why: "a typical number of epochs".into() });
-        let same = Origin::Default { why: "same as pre-training".into() };
+        let tokens = c.number_or(
+            "fine_tuning.tokens",
+            false,
+            fallback::FINE_TUNE_TOKENS,
+            Origin::Default {
+                why: "a typical instruction-tuning set".into(),
+            },
+        );
+        let epochs = c.number_or(
+            "fine_tuning.epochs",
+            false,
+            fallback::FINE_TUNE_EPOCHS,
+            Origin::Default {
+                why: "a typical number of epochs".into(),
+            },
+        );
+        let same = Origin::Default {
+            why: "same as pre-training".into(),
+        };
         let acc_id = c.text_or("fine_tuning.accelerator", false, &t_acc_id, same.clone());
         let acc = c.accelerator("fine_tuning.accelerator", &acc_id);
         let same_hw = acc_id == t_acc_id;
@@ -637,8 +836,15 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
                 t_power
             }
             (None, Some(a)) => {
-                let o = cat_origin(&a.train_power_w, &format!("{} average training draw", a.name));
-                c.record("fine_tuning.power_w", Value::Number(a.train_power_w.value), o);
+                let o = cat_origin(
+                    &a.train_power_w,
+                    &format!("{} average training draw", a.name),
+                );
+                c.record(
+                    "fine_tuning.power_w",
+                    Value::Number(a.train_power_w.value),
+                    o,
+                );
                 a.train_power_w.value
             }
             (None, None) => 0.0,
@@ -662,9 +868,23 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
     };
 
     // ---- inference
-    let i_acc_id = c.text_or("inference.accelerator", true, fallback::INFERENCE_ACCELERATOR, Origin::Default { why: "the most deployed serving GPU of 2024–2025".into() });
+    let i_acc_id = c.text_or(
+        "inference.accelerator",
+        true,
+        fallback::INFERENCE_ACCELERATOR,
+        Origin::Default {
+            why: "the most deployed serving GPU of 2024–2025".into(),
+        },
+    );
     let i_acc = c.accelerator("inference.accelerator", &i_acc_id);
-    let precision = c.text_or("inference.precision", true, fallback::PRECISION, Origin::Default { why: "the usual serving precision".into() });
+    let precision = c.text_or(
+        "inference.precision",
+        true,
+        fallback::PRECISION,
+        Origin::Default {
+            why: "the usual serving precision".into(),
+        },
+    );
     let bpp = precision_bytes(&precision);
     let usable = d.usable_memory_fraction.value;
     let weight_bytes = params * bpp;
@@ -687,11 +907,17 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
             }
             None => {
                 let mut n = 1.0;
-                while weight_bytes > fallback::WEIGHT_SHARE_OF_MEMORY * n * mem * usable && n < 4096.0 {
+                while weight_bytes > fallback::WEIGHT_SHARE_OF_MEMORY * n * mem * usable
+                    && n < 4096.0
+                {
                     n *= 2.0;
                 }
                 let why = "the smallest power of two whose memory holds the weights with a quarter left for the KV cache".into();
-                c.record("inference.accelerators", Value::Number(n), Origin::Derived { how: why });
+                c.record(
+                    "inference.accelerators",
+                    Value::Number(n),
+                    Origin::Derived { how: why },
+                );
                 n
             }
         };
@@ -699,18 +925,69 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         if used != precision {
             c.notices.push(FieldError::new("inference.precision", format!("inference.precision: {} has no native {precision}; computing at its {used} rate with {precision} weights", a.name)));
         }
-        let batch = c.number_or("inference.batch", true, fallback::BATCH, Origin::Default { why: "a moderate serving batch".into() });
-        let prompt = c.number_or("inference.prompt_tokens", true, fallback::PROMPT_TOKENS, Origin::Default { why: "scenario-v1.md example".into() });
-        let output = c.number_or("inference.output_tokens", true, fallback::OUTPUT_TOKENS, Origin::Default { why: "scenario-v1.md example".into() });
-        let qpd = c.number_or("inference.queries_per_day", true, fallback::QUERIES_PER_DAY, Origin::Default { why: "scenario-v1.md example".into() });
-        let days = c.number_or("inference.days", true, fallback::DAYS, Origin::Default { why: "a year of service".into() });
+        let batch = c.number_or(
+            "inference.batch",
+            true,
+            fallback::BATCH,
+            Origin::Default {
+                why: "a moderate serving batch".into(),
+            },
+        );
+        let prompt = c.number_or(
+            "inference.prompt_tokens",
+            true,
+            fallback::PROMPT_TOKENS,
+            Origin::Default {
+                why: "scenario-v1.md example".into(),
+            },
+        );
+        let output = c.number_or(
+            "inference.output_tokens",
+            true,
+            fallback::OUTPUT_TOKENS,
+            Origin::Default {
+                why: "scenario-v1.md example".into(),
+            },
+        );
+        let qpd = c.number_or(
+            "inference.queries_per_day",
+            true,
+            fallback::QUERIES_PER_DAY,
+            Origin::Default {
+                why: "scenario-v1.md example".into(),
+            },
+        );
+        let days = c.number_or(
+            "inference.days",
+            true,
+            fallback::DAYS,
+            Origin::Default {
+                why: "a year of service".into(),
+            },
+        );
         let fixed_power = c.number("inference.power_w", true);
-        let site = Origin::Default { why: "defaults to the training site".into() };
-        let pue = c.number_or("inference.pue", true, d.pue.value, cat_origin(&d.pue, "default PUE"));
-        let wue = c.number_or("inference.wue_l_per_kwh", true, d.wue_l_per_kwh.value, cat_origin(&d.wue_l_per_kwh, "default WUE"));
+        let site = Origin::Default {
+            why: "defaults to the training site".into(),
+        };
+        let pue = c.number_or(
+            "inference.pue",
+            true,
+            d.pue.value,
+            cat_origin(&d.pue, "default PUE"),
+        );
+        let wue = c.number_or(
+            "inference.wue_l_per_kwh",
+            true,
+            d.wue_l_per_kwh.value,
+            cat_origin(&d.wue_l_per_kwh, "default WUE"),
+        );
         let grid = c.grid("inference", true, Some((t_grid, site)));
         let o = cat_origin(&a.embodied_kg, &format!("{} embodied", a.name));
-        c.assumptions.push(Assumption { path: "inference.embodied_kg_per_device", value: Value::Number(a.embodied_kg.value), origin: o });
+        c.assumptions.push(Assumption {
+            path: "inference.embodied_kg_per_device",
+            value: Value::Number(a.embodied_kg.value),
+            origin: o,
+        });
         inference = Some(ServeInputs {
             devices,
             peak_flops: peak,
@@ -745,16 +1022,34 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
             v
         }
         None => {
-            c.record("embodied.include", Value::Bool(true), Origin::Default { why: "manufacturing is part of the footprint".into() });
+            c.record(
+                "embodied.include",
+                Value::Bool(true),
+                Origin::Default {
+                    why: "manufacturing is part of the footprint".into(),
+                },
+            );
             true
         }
     };
-    let lifetime = c.number_or("embodied.lifetime_years", false, d.lifetime_years.value, cat_origin(&d.lifetime_years, "device service life"));
+    let lifetime = c.number_or(
+        "embodied.lifetime_years",
+        false,
+        d.lifetime_years.value,
+        cat_origin(&d.lifetime_years, "device service life"),
+    );
 
     errors.append(&mut c.errors);
     match inference {
         Some(inference) if errors.is_empty() => Ok(Resolved {
-            inputs: Inputs { model, training, fine_tuning, inference, embodied: include, lifetime_years: lifetime },
+            inputs: Inputs {
+                model,
+                training,
+                fine_tuning,
+                inference,
+                embodied: include,
+                lifetime_years: lifetime,
+            },
             assumptions: c.assumptions,
             notices: c.notices,
             preset,
@@ -786,6 +1081,14 @@ pub fn implied_mfu(p: &Preset, cat: &Catalog) -> Option<(f64, String)> {
     let flops = 3.0 * (dense + attn) * s.training.tokens?;
     let mfu = flops / (hours * 3600.0 * training_peak(acc));
     (mfu > 0.0 && mfu <= 1.0).then(|| {
-        (mfu, format!("implied by {}'s reported {} device-hours on {}: training FLOPs / (hours × peak)", p.name, params::fmt_bound(hours), acc.name))
+        (
+            mfu,
+            format!(
+                "implied by {}'s reported {} device-hours on {}: training FLOPs / (hours × peak)",
+                p.name,
+                params::fmt_bound(hours),
+                acc.name
+            ),
+        )
     })
 }

@@ -79,7 +79,12 @@ pub struct Results {
 }
 
 impl Results {
-    pub fn new(b: &Breakdown, u: &Uncertainty, notices: Vec<FieldError>, data_version: String) -> Results {
+    pub fn new(
+        b: &Breakdown,
+        u: &Uncertainty,
+        notices: Vec<FieldError>,
+        data_version: String,
+    ) -> Results {
         let (t, f, i) = (&b.training, &b.fine_tuning, &b.inference);
         let embodied = t.embodied.0 + f.embodied.0 + i.embodied.0;
         Results {
@@ -110,7 +115,11 @@ impl Results {
                 co2e_kg: i.co2e.0,
                 embodied_co2e_kg: i.embodied.0,
                 water_l: i.water.0,
-                water_per_query_ml: if i.energy_per_query.0 > 0.0 && i.energy.0 > 0.0 { i.water.0 * 1000.0 * i.energy_per_query.to_kwh().0 / i.energy.0 } else { 0.0 },
+                water_per_query_ml: if i.energy_per_query.0 > 0.0 && i.energy.0 > 0.0 {
+                    i.water.0 * 1000.0 * i.energy_per_query.to_kwh().0 / i.energy.0
+                } else {
+                    0.0
+                },
                 replicas: i.replicas,
                 busy_fraction: i.busy_fraction,
                 effective_batch: i.effective_batch,
@@ -126,7 +135,10 @@ impl Results {
                 water_l: b.total_water.0,
             },
             breakeven_days: b.breakeven_days,
-            ranges: Ranges { total_co2e_kg: u.total_co2e_kg, total_energy_kwh: u.total_energy_kwh },
+            ranges: Ranges {
+                total_co2e_kg: u.total_co2e_kg,
+                total_energy_kwh: u.total_energy_kwh,
+            },
             sensitivity: u.sensitivity.clone(),
             notices,
             data_version,

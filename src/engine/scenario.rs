@@ -157,7 +157,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> FieldError {
-        FieldError { path: path.into(), message: message.into() }
+        FieldError {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -181,12 +184,22 @@ impl Scenario {
                     Some(rest) => {
                         let name = rest.split(',').next().unwrap_or(rest).trim_matches('`');
                         // serde_path_to_error already ends the path with the unknown key.
-                        let full = if path.is_empty() || path == name || path.ends_with(&format!(".{name}")) {
-                            if path.is_empty() { name.to_string() } else { path.clone() }
+                        let full = if path.is_empty()
+                            || path == name
+                            || path.ends_with(&format!(".{name}"))
+                        {
+                            if path.is_empty() {
+                                name.to_string()
+                            } else {
+                                path.clone()
+                            }
                         } else {
                             format!("{path}.{name}")
                         };
-                        return Err(FieldError::new(full.clone(), format!("unknown field `{full}`")));
+                        return Err(FieldError::new(
+                            full.clone(),
+                            format!("unknown field `{full}`"),
+                        ));
                     }
                     None if path.is_empty() => format!("scenario: {inner}"),
                     None => format!("{path}: {inner}"),
@@ -233,7 +246,11 @@ mod tests {
     fn unknown_fields_are_named_with_their_path() {
         let e = Scenario::from_json(r#"{"training": {"tokenz": 1}}"#).unwrap_err();
         assert_eq!(e.path, "training.tokenz");
-        assert!(e.message.contains("unknown field `training.tokenz`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown field `training.tokenz`"),
+            "{}",
+            e.message
+        );
         let e = Scenario::from_json(r#"{"colour": 1}"#).unwrap_err();
         assert_eq!(e.path, "colour");
     }
@@ -249,6 +266,9 @@ mod tests {
     fn serialising_skips_unset_fields() {
         let mut s = Scenario::default();
         s.model.preset = Some("gpt-3-175b".into());
-        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"model":{"preset":"gpt-3-175b"}}"#);
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            r#"{"model":{"preset":"gpt-3-175b"}}"#
+        );
     }
 }

@@ -101,7 +101,9 @@ fn apply(x: &mut Inputs, f: Factor, m: f64) {
             }
         }
         Factor::AchievedBatch => x.inference.batch = (x.inference.batch * m).max(1.0),
-        Factor::FleetUtilisation => x.inference.serving_utilisation = (x.inference.serving_utilisation * m).clamp(0.01, 1.0),
+        Factor::FleetUtilisation => {
+            x.inference.serving_utilisation = (x.inference.serving_utilisation * m).clamp(0.01, 1.0)
+        }
         Factor::HostOverhead => x.inference.host_fraction *= m,
     }
 }
@@ -165,13 +167,20 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 fn percentiles(sorted: &[f64]) -> Percentiles {
-    Percentiles { p5: percentile(sorted, 0.05), p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) }
+    Percentiles {
+        p5: percentile(sorted, 0.05),
+        p50: percentile(sorted, 0.5),
+        p95: percentile(sorted, 0.95),
+    }
 }
 
 /// Runs `samples` draws with a fixed seed: the same scenario always gives the same range.
 pub fn monte_carlo(base: &Inputs, grid: GridKnowledge, samples: usize, seed: u64) -> Uncertainty {
     let mut rng = fastrand::Rng::with_seed(seed);
-    let sigmas: Vec<(Factor, f64)> = FACTORS.iter().map(|d| (d.factor, spread_for(base, d.factor, grid).ln() / Z95)).collect();
+    let sigmas: Vec<(Factor, f64)> = FACTORS
+        .iter()
+        .map(|d| (d.factor, spread_for(base, d.factor, grid).ln() / Z95))
+        .collect();
     let mut co2 = Vec::with_capacity(samples);
     let mut energy = Vec::with_capacity(samples);
     for _ in 0..samples {
@@ -195,13 +204,27 @@ pub fn monte_carlo(base: &Inputs, grid: GridKnowledge, samples: usize, seed: u64
                 evaluate(&x).total_co2e.0
             };
             let (a, b) = (at(-Z95), at(Z95));
-            let path = FACTORS.iter().find(|d| d.factor == f).map(|d| d.path).unwrap_or("");
-            Sensitivity { factor: f, path, low_kg: a.min(b), high_kg: a.max(b) }
+            let path = FACTORS
+                .iter()
+                .find(|d| d.factor == f)
+                .map(|d| d.path)
+                .unwrap_or("");
+            Sensitivity {
+                factor: f,
+                path,
+                low_kg: a.min(b),
+                high_kg: a.max(b),
+            }
         })
         .collect();
     sensitivity.sort_by(|a, b| (b.high_kg - b.low_kg).total_cmp(&(a.high_kg - a.low_kg)));
 
-    Uncertainty { total_co2e_kg: percentiles(&co2), total_energy_kwh: percentiles(&energy), samples_kg: co2, sensitivity }
+    Uncertainty {
+        total_co2e_kg: percentiles(&co2),
+        total_energy_kwh: percentiles(&energy),
+        samples_kg: co2,
+        sensitivity,
+    }
 }
 
 #[cfg(test)]

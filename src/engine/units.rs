@@ -120,7 +120,10 @@ mod tests {
 
     #[test]
     fn kwh_times_intensity_is_kg() {
-        assert_eq!(KilowattHours(1000.0) * GramsCo2ePerKwh(400.0), KgCo2e(400.0));
+        assert_eq!(
+            KilowattHours(1000.0) * GramsCo2ePerKwh(400.0),
+            KgCo2e(400.0)
+        );
     }
 
     #[test]

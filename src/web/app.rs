@@ -62,7 +62,10 @@ pub struct Ui {
 
 fn text_of(s: &Scenario, path: &str, kind: Kind) -> String {
     match kind {
-        Kind::Number | Kind::Count => s.number(path).map(super::input::fmt_input).unwrap_or_default(),
+        Kind::Number | Kind::Count => s
+            .number(path)
+            .map(super::input::fmt_input)
+            .unwrap_or_default(),
         Kind::Choice(_) | Kind::Text => s.text(path).unwrap_or_default().to_string(),
         Kind::Bool => String::new(),
     }
@@ -70,8 +73,10 @@ fn text_of(s: &Scenario, path: &str, kind: Kind) -> String {
 
 impl Ui {
     fn new(initial: Scenario) -> Ui {
-        let texts: HashMap<&'static str, RwSignal<String>> =
-            PARAMS.iter().map(|p| (p.path, RwSignal::new(text_of(&initial, p.path, p.kind)))).collect();
+        let texts: HashMap<&'static str, RwSignal<String>> = PARAMS
+            .iter()
+            .map(|p| (p.path, RwSignal::new(text_of(&initial, p.path, p.kind))))
+            .collect();
         let scenario = RwSignal::new(initial);
         let parse_errors = RwSignal::new(BTreeMap::<&'static str, String>::new());
         let outcome = Memo::new(move |_| {
@@ -83,15 +88,24 @@ impl Ui {
                         Err(errors) => Outcome::Err(errors),
                     };
                 }
-                let mut errors: Vec<FieldError> = pending.iter().map(|(p, m)| FieldError::new(*p, m.clone())).collect();
-                errors.extend(resolve::validate(s, Catalog::get()).into_iter().filter(|e| !pending.contains_key(e.path.as_str())));
+                let mut errors: Vec<FieldError> = pending
+                    .iter()
+                    .map(|(p, m)| FieldError::new(*p, m.clone()))
+                    .collect();
+                errors.extend(
+                    resolve::validate(s, Catalog::get())
+                        .into_iter()
+                        .filter(|e| !pending.contains_key(e.path.as_str())),
+                );
                 Outcome::Err(errors)
             })
         });
-        let shown = Memo::new(move |prev: Option<&Option<Shared<Estimate>>>| match outcome.get() {
-            Outcome::Ok(e) => Some(e),
-            Outcome::Err(_) => prev.cloned().flatten(),
-        });
+        let shown = Memo::new(
+            move |prev: Option<&Option<Shared<Estimate>>>| match outcome.get() {
+                Outcome::Ok(e) => Some(e),
+                Outcome::Err(_) => prev.cloned().flatten(),
+            },
+        );
         let defaults = Memo::new(move |_| {
             scenario.with(|s| {
                 let mut d = s.clone();
@@ -100,13 +114,17 @@ impl Ui {
                         Kind::Number | Kind::Count => {
                             d.set_number(p.path, None);
                         }
-                        Kind::Choice(_) if p.path != "model.preset" && p.path != "fine_tuning.method" => {
+                        Kind::Choice(_)
+                            if p.path != "model.preset" && p.path != "fine_tuning.method" =>
+                        {
                             d.set_text(p.path, None);
                         }
                         _ => {}
                     }
                 }
-                resolve::resolve(&d, Catalog::get()).ok().map(|r| Shared(Arc::new(r)))
+                resolve::resolve(&d, Catalog::get())
+                    .ok()
+                    .map(|r| Shared(Arc::new(r)))
             })
         });
         Ui {
@@ -123,7 +141,11 @@ impl Ui {
 
     /// The text signal of a field.
     pub fn text(&self, path: &'static str) -> RwSignal<String> {
-        match self.texts.try_with_value(|m| m.get(path).copied()).flatten() {
+        match self
+            .texts
+            .try_with_value(|m| m.get(path).copied())
+            .flatten()
+        {
             Some(s) => s,
             // Every path of PARAMS has one; an unknown path gets a detached signal.
             None => RwSignal::new(String::new()),
@@ -139,7 +161,11 @@ impl Ui {
     pub fn error(&self, path: &str) -> Option<String> {
         self.outcome.with(|o| match o {
             Outcome::Err(errors) => {
-                let msgs: Vec<&str> = errors.iter().filter(|e| e.path == path).map(|e| e.message.as_str()).collect();
+                let msgs: Vec<&str> = errors
+                    .iter()
+                    .filter(|e| e.path == path)
+                    .map(|e| e.message.as_str())
+                    .collect();
                 (!msgs.is_empty()).then(|| msgs.join(" "))
             }
             Outcome::Ok(_) => None,
@@ -161,7 +187,10 @@ impl Ui {
     /// The value a field takes when left empty, and where it comes from (reactive): the value in
     /// use when the reader has not set the field, else the default without the reader's values.
     pub fn default_of(&self, path: &str) -> Option<Assumption> {
-        let in_use = self.shown.with(|s| s.as_ref().and_then(|e| e.0.resolved.assumption(path).cloned()));
+        let in_use = self.shown.with(|s| {
+            s.as_ref()
+                .and_then(|e| e.0.resolved.assumption(path).cloned())
+        });
         match in_use {
             Some(a) if a.origin != Origin::Scenario => Some(a),
             _ => self
@@ -186,7 +215,11 @@ impl Ui {
             }
             Err(m) => {
                 let range = PARAMS.iter().find(|p| p.path == path).map(|p| {
-                    let unit = if p.unit.is_empty() { String::new() } else { format!(" {}", p.unit) };
+                    let unit = if p.unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", p.unit)
+                    };
                     format!("; it must be {}{unit}", p.range_text())
                 });
                 let msg = format!("{path}: {m}{}", range.unwrap_or_default());
@@ -221,7 +254,9 @@ impl Ui {
         let cleared: Vec<&'static str> = PARAMS
             .iter()
             .map(|p| p.path)
-            .filter(|p| (p.starts_with("model.") && *p != "model.preset") || p.starts_with("training."))
+            .filter(|p| {
+                (p.starts_with("model.") && *p != "model.preset") || p.starts_with("training.")
+            })
             .collect();
         let mut s = self.scenario.get_untracked();
         s.set_text(path, v);
@@ -240,7 +275,8 @@ impl Ui {
         for p in cleared.iter().copied().chain(also) {
             self.text(p).set(String::new());
         }
-        self.parse_errors.update(|m| m.retain(|p, _| !cleared.contains(p) && Some(*p) != also));
+        self.parse_errors
+            .update(|m| m.retain(|p, _| !cleared.contains(p) && Some(*p) != also));
         self.scenario.set(s);
     }
 
@@ -266,6 +302,16 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="wrap layout">
             <div class="form-col">
+                // Phones see the form before the results: a bar keeps the total in sight.
+                <div class="mini-summary">
+                    <span class="mini-total">
+                        {move || ui.shown.with(|s| s.as_ref().map(|e| super::input::fmt_mass_kg(e.0.results.total.co2e_kg)).unwrap_or_default())}
+                        " CO₂e · "
+                        {move || ui.shown.with(|s| s.as_ref().map(|e| super::input::fmt_energy_kwh(e.0.results.total.energy_kwh)).unwrap_or_default())}
+                    </span>
+                    <span class="mini-stale" hidden=move || !ui.stale()>"last valid result"</span>
+                    <a href="#results-title">"Results ↓"</a>
+                </div>
                 <Form ui=ui />
             </div>
             <div class="results-col">

@@ -4,31 +4,51 @@
 //! Pure functions, no DOM: compiled and tested natively too (drawn to SVG in the tests).
 
 use crate::charts::{
-    ContextChart, ContextPoint, CumulativeChart, HistogramChart, MassUnits, Quantiles, SensitivityRow, SplitChart,
-    SplitSegment, TornadoChart,
+    ContextChart, ContextPoint, CumulativeChart, HistogramChart, MassUnits, Quantiles,
+    SensitivityRow, SplitChart, SplitSegment, TornadoChart,
 };
 use crate::engine::Estimate;
 
 pub fn mass_units() -> MassUnits {
-    MassUnits { kg: "kg CO₂e".into(), tonnes: "t CO₂e".into() }
+    MassUnits {
+        kg: "kg CO₂e".into(),
+        tonnes: "t CO₂e".into(),
+    }
 }
 
 /// The headline: operational emissions of each phase, and the hardware's embodied share.
 pub fn split(e: &Estimate) -> SplitChart {
     let r = &e.results;
     let mut segments = vec![
-        SplitSegment { label: "Pre-training".into(), kg: r.training.co2e_kg },
-        SplitSegment { label: "Fine-tuning".into(), kg: r.fine_tuning.co2e_kg },
-        SplitSegment { label: "Inference".into(), kg: r.inference.co2e_kg },
+        SplitSegment {
+            label: "Pre-training".into(),
+            kg: r.training.co2e_kg,
+        },
+        SplitSegment {
+            label: "Fine-tuning".into(),
+            kg: r.fine_tuning.co2e_kg,
+        },
+        SplitSegment {
+            label: "Inference".into(),
+            kg: r.inference.co2e_kg,
+        },
     ];
     // Always four segments so the colours match the other charts; a zero part shows as 0.
-    segments.push(SplitSegment { label: "Embodied hardware".into(), kg: r.total.embodied_co2e_kg });
-    SplitChart { title: "Where the emissions come from".into(), total_label: "Total".into(), segments, units: mass_units() }
+    segments.push(SplitSegment {
+        label: "Embodied hardware".into(),
+        kg: r.total.embodied_co2e_kg,
+    });
+    SplitChart {
+        title: "Where the emissions come from".into(),
+        total_label: "Total".into(),
+        segments,
+        units: mass_units(),
+    }
 }
 
 pub fn cumulative(e: &Estimate) -> CumulativeChart {
     CumulativeChart {
-        title: "Cumulative emissions over the deployment".into(),
+        title: "Cumulative emissions".into(),
         x_title: "Days of deployment".into(),
         y_title: "Cumulative emissions".into(),
         units: mass_units(),
@@ -52,7 +72,11 @@ pub fn context(e: &Estimate) -> ContextChart {
         points: e
             .context_curve
             .iter()
-            .map(|p| ContextPoint { context_tokens: p.context, dense_flops: p.dense_flops, attention_flops: p.attention_flops })
+            .map(|p| ContextPoint {
+                context_tokens: p.context,
+                dense_flops: p.dense_flops,
+                attention_flops: p.attention_flops,
+            })
             .collect(),
         current_context: e.resolved.inputs.model.context,
         dense_label: "Dense (2 × active parameters)".into(),
@@ -69,7 +93,11 @@ pub fn histogram(e: &Estimate) -> HistogramChart {
         y_title: "Runs".into(),
         units: mass_units(),
         samples: e.uncertainty.samples_kg.clone(),
-        quantiles: Some(Quantiles { p5: q.p5, p50: q.p50, p95: q.p95 }),
+        quantiles: Some(Quantiles {
+            p5: q.p5,
+            p50: q.p50,
+            p95: q.p95,
+        }),
         p5_label: "p5".into(),
         p50_label: "median".into(),
         p95_label: "p95".into(),
@@ -87,7 +115,11 @@ pub fn tornado(e: &Estimate) -> TornadoChart {
             .uncertainty
             .sensitivity
             .iter()
-            .map(|s| SensitivityRow { label: super::labels::factor_label(s.factor).into(), low_kg: s.low_kg, high_kg: s.high_kg })
+            .map(|s| SensitivityRow {
+                label: super::labels::factor_label(s.factor).into(),
+                low_kg: s.low_kg,
+                high_kg: s.high_kg,
+            })
             .collect(),
         low_label: "Input at its 5th percentile".into(),
         high_label: "Input at its 95th percentile".into(),
@@ -96,7 +128,7 @@ pub fn tornado(e: &Estimate) -> TornadoChart {
 
 /// Chart heights in CSS pixels for a chart `width` CSS pixels wide.
 pub fn line_chart_height(width: f64) -> f64 {
-    (width * 0.58).clamp(230.0, 330.0)
+    (width * 0.6).clamp(250.0, 340.0)
 }
 
 pub fn histogram_height(width: f64) -> f64 {
@@ -147,9 +179,21 @@ mod tests {
     fn summaries_say_each_chart_in_words() {
         let e = example();
         assert!(!charts::split_summary(&split(&e)).unwrap().rows.is_empty());
-        assert!(!charts::cumulative_summary(&cumulative(&e)).unwrap().rows.is_empty());
-        assert!(!charts::context_summary(&context(&e)).unwrap().rows.is_empty());
-        assert!(!charts::histogram_summary(&histogram(&e)).unwrap().rows.is_empty());
-        assert!(!charts::tornado_summary(&tornado(&e)).unwrap().rows.is_empty());
+        assert!(!charts::cumulative_summary(&cumulative(&e))
+            .unwrap()
+            .rows
+            .is_empty());
+        assert!(!charts::context_summary(&context(&e))
+            .unwrap()
+            .rows
+            .is_empty());
+        assert!(!charts::histogram_summary(&histogram(&e))
+            .unwrap()
+            .rows
+            .is_empty());
+        assert!(!charts::tornado_summary(&tornado(&e))
+            .unwrap()
+            .rows
+            .is_empty());
     }
 }

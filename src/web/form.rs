@@ -18,11 +18,14 @@ pub fn target_value(ev: &web_sys::Event) -> Option<String> {
     if let Some(i) = t.dyn_ref::<HtmlInputElement>() {
         return Some(i.value());
     }
-    t.dyn_ref::<HtmlSelectElement>().map(HtmlSelectElement::value)
+    t.dyn_ref::<HtmlSelectElement>()
+        .map(HtmlSelectElement::value)
 }
 
 fn target_checked(ev: &web_sys::Event) -> Option<bool> {
-    ev.target()?.dyn_ref::<HtmlInputElement>().map(HtmlInputElement::checked)
+    ev.target()?
+        .dyn_ref::<HtmlInputElement>()
+        .map(HtmlInputElement::checked)
 }
 
 #[component]
@@ -52,10 +55,16 @@ fn FormSection(section: &'static Section, ui: Ui) -> impl IntoView {
 #[component]
 fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
     let fields = move || {
-        group.paths.iter().filter_map(|p| params::param(p)).map(|def| view! { <Field def=def ui=ui /> }).collect_view()
+        group
+            .paths
+            .iter()
+            .filter_map(|p| params::param(p))
+            .map(|def| view! { <Field def=def ui=ui /> })
+            .collect_view()
     };
     if !group.advanced {
-        let title = (!group.title.is_empty()).then(|| view! { <h3 class="group-title">{group.title}</h3> });
+        let title =
+            (!group.title.is_empty()).then(|| view! { <h3 class="group-title">{group.title}</h3> });
         return view! {
             <div class="group">
                 {title}
@@ -69,7 +78,10 @@ fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
     let details = NodeRef::<leptos::html::Details>::new();
     Effect::new(move |_| {
         let needs_open = group.paths.iter().any(|p| {
-            ui.error(p).is_some() || ui.scenario.with(|s| s.number(p).is_some() || (s.text(p).is_some() && *p != "name"))
+            ui.error(p).is_some()
+                || ui
+                    .scenario
+                    .with(|s| s.number(p).is_some() || (s.text(p).is_some() && *p != "name"))
         });
         if let (true, Some(el)) = (needs_open, details.get()) {
             el.set_open(true);
@@ -94,7 +106,11 @@ fn default_hint(ui: Ui, def: &'static ParamDef) -> impl IntoView {
             (Value::Text(id), Kind::Choice(src)) => choice_name(src, id),
             (v, _) => {
                 let v = labels::value_text(v);
-                if def.unit.is_empty() { v } else { format!("{v} {}", def.unit) }
+                if def.unit.is_empty() {
+                    v
+                } else {
+                    format!("{v} {}", def.unit)
+                }
             }
         };
         let (kind, source) = labels::origin_text(&a.origin);
@@ -119,7 +135,9 @@ fn choice_name(src: ChoiceSource, id: &str) -> String {
     match src {
         ChoiceSource::Preset => cat.preset(id).map(|p| p.name.clone()),
         ChoiceSource::Accelerator => cat.accelerator(id).map(|a| a.name.clone()),
-        ChoiceSource::Region => cat.region(id).map(|r| format!("{} — {:.0} g/kWh", r.name, r.g_per_kwh.value)),
+        ChoiceSource::Region => cat
+            .region(id)
+            .map(|r| format!("{} — {:.0} g/kWh", r.name, r.g_per_kwh.value)),
         ChoiceSource::Precision => None,
         ChoiceSource::FineTuneMethod => Some(method_name(id).to_string()),
     }
@@ -139,18 +157,43 @@ fn method_name(id: &str) -> &str {
 fn options(src: ChoiceSource) -> Vec<(String, String)> {
     let cat = Catalog::get();
     match src {
-        ChoiceSource::Preset => {
-            cat.presets.presets.iter().map(|p| (p.id.clone(), format!("{} ({}, {})", p.name, p.org, p.year))).collect()
-        }
-        ChoiceSource::Accelerator => cat.hardware.accelerators.iter().map(|a| (a.id.clone(), a.name.clone())).collect(),
+        ChoiceSource::Preset => cat
+            .presets
+            .presets
+            .iter()
+            .map(|p| (p.id.clone(), format!("{} ({}, {})", p.name, p.org, p.year)))
+            .collect(),
+        ChoiceSource::Accelerator => cat
+            .hardware
+            .accelerators
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect(),
         ChoiceSource::Region => {
             let mut r: Vec<_> = cat.grids.regions.iter().collect();
             // World first, then by name.
-            r.sort_by(|a, b| (a.id != "world").cmp(&(b.id != "world")).then_with(|| a.name.cmp(&b.name)));
-            r.into_iter().map(|g| (g.id.clone(), format!("{} — {:.0} g/kWh", g.name, g.g_per_kwh.value))).collect()
+            r.sort_by(|a, b| {
+                (a.id != "world")
+                    .cmp(&(b.id != "world"))
+                    .then_with(|| a.name.cmp(&b.name))
+            });
+            r.into_iter()
+                .map(|g| {
+                    (
+                        g.id.clone(),
+                        format!("{} — {:.0} g/kWh", g.name, g.g_per_kwh.value),
+                    )
+                })
+                .collect()
         }
-        ChoiceSource::Precision => PRECISIONS.iter().map(|p| (p.to_string(), p.to_string())).collect(),
-        ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS.iter().map(|m| (m.to_string(), method_name(m).to_string())).collect(),
+        ChoiceSource::Precision => PRECISIONS
+            .iter()
+            .map(|p| (p.to_string(), p.to_string()))
+            .collect(),
+        ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS
+            .iter()
+            .map(|m| (m.to_string(), method_name(m).to_string()))
+            .collect(),
     }
 }
 
@@ -163,10 +206,20 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
     let described = format!("{hint_id} {err_id}");
     let testid = format!("field-{path}");
     let error = Memo::new(move |_| ui.error(path));
-    let invalid = move || if error.with(Option::is_some) { "true" } else { "false" };
+    let invalid = move || {
+        if error.with(Option::is_some) {
+            "true"
+        } else {
+            "false"
+        }
+    };
     let text = ui.text(path);
-    let unit = (!def.unit.is_empty()).then(|| view! { <span class="unit">{def.unit}</span> });
-    let typical = (!def.typical.is_empty()).then(|| view! { <span class="typical">"Typical: "{def.typical}</span> });
+    // "Layers (layers)" says nothing twice: a unit already in the label is left out.
+    let label_lower = labels::label(path).to_lowercase();
+    let unit = (!def.unit.is_empty() && !label_lower.contains(def.unit))
+        .then(|| view! { <span class="unit">{def.unit}</span> });
+    let typical = (!def.typical.is_empty())
+        .then(|| view! { <span class="typical">"Typical: "{def.typical}</span> });
     let error_view = view! {
         <p class="error" id=err_id data-testid=format!("error-{path}") aria-live="polite">
             {move || error.get()}
@@ -233,6 +286,16 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                         Value::Text(v) => format!("Default: {}", choice_name(src, v)),
                         _ => "Default".to_string(),
                     },
+                    // A preset may give its site's grid intensity rather than a region.
+                    None if src == ChoiceSource::Region => {
+                        let grid = path.replace("region", "grid_g_per_kwh");
+                        match ui.default_of(&grid).map(|a| a.value) {
+                            Some(Value::Number(g)) => {
+                                format!("Default: {g:.0} g/kWh (preset's site)")
+                            }
+                            _ => "Default".to_string(),
+                        }
+                    }
                     None => "Default".to_string(),
                 }
             };
@@ -290,7 +353,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
     };
 
     view! {
-        <div class="field" class:has-error=move || error.with(Option::is_some)>
+        <div class="field" class:wide=path == "model.preset" class:has-error=move || error.with(Option::is_some)>
             <label for=id>
                 <span class="label-text">{labels::label(path)}</span>
                 {unit}

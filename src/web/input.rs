@@ -10,7 +10,12 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
     let t: String = text
         .trim()
         .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | ',' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
+        .filter(|c| {
+            !matches!(
+                c,
+                ' ' | '_' | ',' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''
+            )
+        })
         .collect();
     if t.is_empty() {
         return Ok(None);
@@ -25,7 +30,9 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
     // Rust also reads "inf" and "NaN"; people do not mean those, so only digits, a sign, a dot
     // and an exponent are accepted.
     let plain = !body.is_empty()
-        && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
         && body.chars().any(|c| c.is_ascii_digit());
     let shown: String = text.trim().chars().take(30).collect();
     let not_a_number = || format!("“{shown}” is not a number; write it like 64, 0.43, 7e10 or 70B");
@@ -55,7 +62,11 @@ pub fn fmt_input(v: f64) -> String {
         let s = format!("{v:.3e}");
         return match s.split_once('e') {
             Some((m, e)) => {
-                let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+                let m = if m.contains('.') {
+                    m.trim_end_matches('0').trim_end_matches('.')
+                } else {
+                    m
+                };
                 format!("{m}e{e}")
             }
             None => s,
@@ -124,12 +135,30 @@ pub fn fmt_ladder(v: f64, ladder: &[(f64, &str)]) -> String {
 
 /// kgCO2e as g, kg, t, kt or Mt.
 pub fn fmt_mass_kg(kg: f64) -> String {
-    fmt_ladder(kg, &[(1e-3, "g"), (1.0, "kg"), (1e3, "t"), (1e6, "kt"), (1e9, "Mt")])
+    fmt_ladder(
+        kg,
+        &[
+            (1e-3, "g"),
+            (1.0, "kg"),
+            (1e3, "t"),
+            (1e6, "kt"),
+            (1e9, "Mt"),
+        ],
+    )
 }
 
 /// kWh as Wh, kWh, MWh, GWh or TWh.
 pub fn fmt_energy_kwh(kwh: f64) -> String {
-    fmt_ladder(kwh, &[(1e-3, "Wh"), (1.0, "kWh"), (1e3, "MWh"), (1e6, "GWh"), (1e9, "TWh")])
+    fmt_ladder(
+        kwh,
+        &[
+            (1e-3, "Wh"),
+            (1.0, "kWh"),
+            (1e3, "MWh"),
+            (1e6, "GWh"),
+            (1e9, "TWh"),
+        ],
+    )
 }
 
 /// Litres as mL or L, and from 10,000 L on as cubic metres (millions of them past 10⁹ L).
@@ -202,7 +231,9 @@ mod tests {
 
     #[test]
     fn non_numbers_are_refused_with_a_hint() {
-        for bad in ["abc", "inf", "NaN", "1e", "e5", "--3", "1.2.3", "B", "infinity", "1e999"] {
+        for bad in [
+            "abc", "inf", "NaN", "1e", "e5", "--3", "1.2.3", "B", "infinity", "1e999",
+        ] {
             let e = parse_number(bad).unwrap_err();
             assert!(e.contains('“'), "{bad}: {e}");
         }
@@ -210,7 +241,9 @@ mod tests {
 
     #[test]
     fn input_form_round_trips() {
-        for v in [7e10, 2e12, 4096.0, 0.43, 1.1, 0.000_12, 1.72032e6, 365.0, 64.0, 56.039] {
+        for v in [
+            7e10, 2e12, 4096.0, 0.43, 1.1, 0.000_12, 1.72032e6, 365.0, 64.0, 56.039,
+        ] {
             let s = fmt_input(v);
             let back = parse_number(&s).unwrap().unwrap();
             assert!((back - v).abs() <= v.abs() * 1e-3, "{v} -> {s} -> {back}");

@@ -23,11 +23,21 @@ pub struct Section {
 }
 
 const fn open(title: &'static str, paths: &'static [&'static str]) -> Group {
-    Group { title, note: "", advanced: false, paths }
+    Group {
+        title,
+        note: "",
+        advanced: false,
+        paths,
+    }
 }
 
 const fn folded(title: &'static str, note: &'static str, paths: &'static [&'static str]) -> Group {
-    Group { title, note, advanced: true, paths }
+    Group {
+        title,
+        note,
+        advanced: true,
+        paths,
+    }
 }
 
 /// Every field of `params::PARAMS`, each exactly once (a test checks).
@@ -162,14 +172,14 @@ pub fn long_label(path: &str) -> String {
 /// A name for each uncertain input of the Monte Carlo.
 pub fn factor_label(f: Factor) -> &'static str {
     match f {
-        Factor::TrainingEfficiency => "Training MFU / device-hours",
-        Factor::TrainingPower => "Training power draw",
+        Factor::TrainingEfficiency => "Training MFU",
+        Factor::TrainingPower => "Training power",
         Factor::Pue => "PUE overhead",
-        Factor::TrainingGrid => "Training grid intensity",
-        Factor::InferenceGrid => "Serving grid intensity",
-        Factor::Embodied => "Embodied carbon per device",
+        Factor::TrainingGrid => "Training grid",
+        Factor::InferenceGrid => "Serving grid",
+        Factor::Embodied => "Embodied per device",
         Factor::ServingEfficiency => "Serving efficiency",
-        Factor::ServingPower => "Serving power draw",
+        Factor::ServingPower => "Serving power",
         Factor::AchievedBatch => "Achieved batch",
         Factor::FleetUtilisation => "Fleet utilisation",
         Factor::HostOverhead => "Host overhead",
@@ -220,7 +230,10 @@ mod tests {
         for s in SECTIONS {
             for g in s.groups {
                 for path in g.paths {
-                    assert!(PARAMS.iter().any(|p| p.path == *path), "{path} is not a parameter");
+                    assert!(
+                        PARAMS.iter().any(|p| p.path == *path),
+                        "{path} is not a parameter"
+                    );
                     assert!(!label(path).is_empty(), "{path} has no label");
                 }
             }

@@ -16,16 +16,32 @@ pub fn Methodology(ui: Ui) -> impl IntoView {
                 .assumptions
                 .iter()
                 .map(|a| {
-                    let unit = params::param(a.path).map(|p| p.unit).unwrap_or(if a.path.ends_with("embodied_kg_per_device") { "kgCO2e" } else { "" });
+                    let unit = params::param(a.path).map(|p| p.unit).unwrap_or(
+                        if a.path.ends_with("embodied_kg_per_device") {
+                            "kgCO2e"
+                        } else {
+                            ""
+                        },
+                    );
                     let value = labels::value_text(&a.value);
-                    let value = if unit.is_empty() { value } else { format!("{value} {unit}") };
+                    let value = if unit.is_empty() {
+                        value
+                    } else {
+                        format!("{value} {unit}")
+                    };
                     let (kind, source) = labels::origin_text(&a.origin);
                     (labels::long_label(a.path), a.path, value, kind, source)
                 })
                 .collect::<Vec<_>>()
         })
     };
-    let version = move || ui.shown.with(|s| s.as_ref().map(|e| e.0.results.data_version.clone()).unwrap_or_default());
+    let version = move || {
+        ui.shown.with(|s| {
+            s.as_ref()
+                .map(|e| e.0.results.data_version.clone())
+                .unwrap_or_default()
+        })
+    };
 
     view! {
         <section class="methodology" aria-labelledby="method-title">

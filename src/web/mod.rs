@@ -66,7 +66,13 @@ mod tests {
     fn the_page_opens_on_a_valid_scenario_with_a_published_figure() {
         let e = crate::engine::estimate(&opening_scenario()).unwrap();
         assert!(e.results.total.co2e_kg > 0.0);
-        assert!(e.results.fine_tuning.co2e_kg > 0.0, "LoRA fine-tuning is part of the opening scenario");
-        assert!(e.reported.is_some(), "Llama 2 70B has a published footprint to show beside ours");
+        assert!(
+            e.results.fine_tuning.co2e_kg > 0.0,
+            "LoRA fine-tuning is part of the opening scenario"
+        );
+        assert!(
+            e.reported.is_some(),
+            "Llama 2 70B has a published footprint to show beside ours"
+        );
     }
 }

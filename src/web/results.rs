@@ -2,22 +2,32 @@
 //! break-even, the published figure beside ours, equivalents, notices and the charts. It shows
 //! the last valid estimate; while the form holds an error a note says so.
 
-use super::app::Ui;
+use super::app::{Outcome, Ui};
 use super::chart_view::{ChartFigure, ChartKind};
-use super::input::{fmt_count, fmt_energy_kwh, fmt_mass_kg, fmt_sig, fmt_water_l};
+use super::input::{field_id, fmt_count, fmt_energy_kwh, fmt_mass_kg, fmt_sig, fmt_water_l};
 use super::labels;
 use crate::charts::{fmt_days, fmt_percent, fmt_tokens};
 use crate::engine::model::Bound;
+use crate::engine::params;
 use crate::engine::Estimate;
 use leptos::prelude::*;
 
 /// A reactive text from the shown estimate (empty before the first one).
-fn show(ui: Ui, f: impl Fn(&Estimate) -> String + Copy + Send + Sync + 'static) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    move || ui.shown.with(|s| s.as_ref().map(|e| f(&e.0)).unwrap_or_default())
+fn show(
+    ui: Ui,
+    f: impl Fn(&Estimate) -> String + Copy + Send + Sync + 'static,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || {
+        ui.shown
+            .with(|s| s.as_ref().map(|e| f(&e.0)).unwrap_or_default())
+    }
 }
 
 /// A raw number for `data-value`, so tests can compare without parsing formatted text.
-fn raw(ui: Ui, f: impl Fn(&Estimate) -> f64 + Copy + Send + Sync + 'static) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+fn raw(
+    ui: Ui,
+    f: impl Fn(&Estimate) -> f64 + Copy + Send + Sync + 'static,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     show(ui, move |e| format!("{}", f(e)))
 }
 
@@ -25,9 +35,17 @@ fn raw(ui: Ui, f: impl Fn(&Estimate) -> f64 + Copy + Send + Sync + 'static) -> i
 pub fn Results(ui: Ui) -> impl IntoView {
     let breakeven = show(ui, |e| match e.results.breakeven_days {
         Some(d) => format!("day {}", fmt_days(d)),
-        None => format!("not within {} days", fmt_days(e.resolved.inputs.inference.days)),
+        None => format!(
+            "not within {} days",
+            fmt_days(e.resolved.inputs.inference.days)
+        ),
     });
-    let breakeven_raw = show(ui, |e| e.results.breakeven_days.map(|d| d.to_string()).unwrap_or_default());
+    let breakeven_raw = show(ui, |e| {
+        e.results
+            .breakeven_days
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    });
     let breakeven_text = show(ui, |e| {
         let up = fmt_mass_kg(e.breakdown.upfront_co2e.0);
         let per_day = fmt_mass_kg(e.breakdown.inference_co2e_per_day.0);
@@ -40,10 +58,33 @@ pub fn Results(ui: Ui) -> impl IntoView {
     view! {
         <section class="results" data-testid="results" aria-labelledby="results-title">
             <h2 id="results-title">"Footprint"</h2>
-            <p class="scenario-name">{show(ui, |e| e.resolved.preset.map(|p| format!("{} ({}, {})", p.name, p.org, p.year)).unwrap_or_else(|| "Custom model".into()))}</p>
-            <p class="stale" data-testid="stale-note" role="status" hidden=move || !ui.stale()>
-                "Showing the last valid result. Correct the field marked in red to update it."
+            <p class="scenario-name">
+                {move || ui.scenario.with(|s| s.name.as_ref().map(|n| format!("{n} · ")))}
+                {show(ui, |e| e.resolved.preset.map(|p| format!("{} ({}, {})", p.name, p.org, p.year)).unwrap_or_else(|| "Custom model".into()))}
             </p>
+            <div class="stale" data-testid="stale-note" role="status" hidden=move || !ui.stale()>
+                <p>"Showing the last valid result. Correct the value below to update it:"</p>
+                <ul>
+                    {move || {
+                        ui.outcome.with(|o| match o {
+                            Outcome::Err(errors) => errors
+                                .iter()
+                                .map(|e| {
+                                    let known = params::param(&e.path).is_some();
+                                    let href = format!("#{}", field_id(&e.path));
+                                    let message = e.message.clone();
+                                    if known {
+                                        view! { <li><a href=href>{message}</a></li> }.into_any()
+                                    } else {
+                                        view! { <li>{message}</li> }.into_any()
+                                    }
+                                })
+                                .collect_view(),
+                            Outcome::Ok(_) => Vec::new().collect_view(),
+                        })
+                    }}
+                </ul>
+            </div>
 
             <div class="kpis">
                 <div class="kpi kpi-main">
@@ -143,17 +184,36 @@ fn PhaseTable(ui: Ui) -> impl IntoView {
             let Some(e) = s else { return Vec::new() };
             let r = &e.0.results;
             vec![
-                ("Pre-training", Some(r.training.energy_kwh), r.training.co2e_kg, Some(r.training.water_l)),
-                ("Fine-tuning", Some(r.fine_tuning.energy_kwh), r.fine_tuning.co2e_kg, Some(r.fine_tuning.water_l)),
-                ("Inference", Some(r.inference.energy_kwh), r.inference.co2e_kg, Some(r.inference.water_l)),
+                (
+                    "Pre-training",
+                    Some(r.training.energy_kwh),
+                    r.training.co2e_kg,
+                    Some(r.training.water_l),
+                ),
+                (
+                    "Fine-tuning",
+                    Some(r.fine_tuning.energy_kwh),
+                    r.fine_tuning.co2e_kg,
+                    Some(r.fine_tuning.water_l),
+                ),
+                (
+                    "Inference",
+                    Some(r.inference.energy_kwh),
+                    r.inference.co2e_kg,
+                    Some(r.inference.water_l),
+                ),
                 ("Embodied hardware", None, r.total.embodied_co2e_kg, None),
-                ("Total", Some(r.total.energy_kwh), r.total.co2e_kg, Some(r.total.water_l)),
+                (
+                    "Total",
+                    Some(r.total.energy_kwh),
+                    r.total.co2e_kg,
+                    Some(r.total.water_l),
+                ),
             ]
         })
     };
     view! {
-        <table class="phase-table">
-            <caption class="sr-only">"Energy, carbon and water by phase"</caption>
+        <table class="phase-table" aria-label="Energy, carbon and water by phase">
             <thead>
                 <tr><th scope="col">"Phase"</th><th scope="col">"Energy"</th><th scope="col">"CO₂e"</th><th scope="col">"Water"</th></tr>
             </thead>
@@ -187,7 +247,7 @@ fn Reported(ui: Ui) -> impl IntoView {
             let c = e.0.reported.as_ref()?;
             let name = e.0.resolved.preset.map(|p| p.name.clone()).unwrap_or_else(|| c.preset.clone());
             let opt = |v: Option<f64>, f: fn(f64) -> String| v.map(f).unwrap_or_else(|| "not published".into());
-            let hours = |h: f64| format!("{} device-h", fmt_count(h));
+            let hours = |h: f64| fmt_count(h);
             let mwh = |m: f64| fmt_energy_kwh(m * 1000.0);
             let tonnes = |t: f64| fmt_mass_kg(t * 1000.0);
             Some(view! {
@@ -213,7 +273,13 @@ fn Reported(ui: Ui) -> impl IntoView {
 
 #[component]
 fn Equivalents(ui: Ui) -> impl IntoView {
-    let items = move || ui.shown.with(|s| s.as_ref().map(|e| e.0.equivalents.clone()).unwrap_or_default());
+    let items = move || {
+        ui.shown.with(|s| {
+            s.as_ref()
+                .map(|e| e.0.equivalents.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <section class="card" aria-labelledby="equiv-title">
             <h3 id="equiv-title">"For scale"</h3>
@@ -223,29 +289,41 @@ fn Equivalents(ui: Ui) -> impl IntoView {
                     items()
                         .into_iter()
                         .map(|q| {
-                            let title = q.source.clone();
                             view! {
-                                <li title=title>
+                                <li>
                                     <span class="eq-value">{fmt_count(q.value)}</span>
                                     " × "
                                     <span class="eq-label">{q.label}</span>
-                                    <details class="default">
-                                        <summary>"source"</summary>
-                                        <p class="source">{q.source}</p>
-                                    </details>
                                 </li>
                             }
                         })
                         .collect_view()
                 }}
             </ul>
+            <details class="default">
+                <summary>"Sources of these comparisons"</summary>
+                <ul class="sources">
+                    {move || {
+                        items()
+                            .into_iter()
+                            .map(|q| view! { <li class="source"><strong>{q.label}": "</strong>{q.source}</li> })
+                            .collect_view()
+                    }}
+                </ul>
+            </details>
         </section>
     }
 }
 
 #[component]
 fn Notices(ui: Ui) -> impl IntoView {
-    let notices = move || ui.shown.with(|s| s.as_ref().map(|e| e.0.results.notices.clone()).unwrap_or_default());
+    let notices = move || {
+        ui.shown.with(|s| {
+            s.as_ref()
+                .map(|e| e.0.results.notices.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <section class="card notices" aria-labelledby="notices-title" hidden=move || notices().is_empty()>
             <h3 id="notices-title">"Notes on this scenario"</h3>

@@ -132,7 +132,8 @@ pub fn cases() -> Vec<Case> {
         };
         if flops.is_finite() && tokens.is_finite() {
             let arch = &r["architecture"];
-            let mut model = json!({ "preset": preset_for(&id), "params": num(&r["params_B"]) * 1e9 });
+            let mut model =
+                json!({ "preset": preset_for(&id), "params": num(&r["params_B"]) * 1e9 });
             for (k, src) in [
                 ("layers", "layers"),
                 ("d_model", "d_model"),
@@ -160,7 +161,8 @@ pub fn cases() -> Vec<Case> {
         // The model's own prediction of device-hours from FLOPs and the catalog's default MFU,
         // with the published hardware, against the measured hours.
         if tokens.is_finite() && hours.is_finite() {
-            let mut model = json!({ "preset": preset_for(&id), "params": num(&r["params_B"]) * 1e9 });
+            let mut model =
+                json!({ "preset": preset_for(&id), "params": num(&r["params_B"]) * 1e9 });
             let arch = &r["architecture"];
             for (k, src) in [
                 ("layers", "layers"),
@@ -175,7 +177,10 @@ pub fn cases() -> Vec<Case> {
                 }
             }
             // The catalog's generation default, not the MFU the preset's own hours imply.
-            let mfu = llm_footprint::data::Catalog::get().accelerator(acc).map(|a| a.default_mfu.value).unwrap_or(f64::NAN);
+            let mfu = llm_footprint::data::Catalog::get()
+                .accelerator(acc)
+                .map(|a| a.default_mfu.value)
+                .unwrap_or(f64::NAN);
             let est = run(json!({
                 "model": model,
                 "training": { "tokens": tokens, "accelerator": acc, "mfu": mfu },
