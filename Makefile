@@ -19,16 +19,16 @@ TRUNK_RELEASE := trunk build --release --offline
 BROWSER_TESTS := node --test --test-reporter=spec tests/browser/
 
 .NOTPARALLEL:
-.PHONY: help setup setup-build fetch serve test test-native lint fmt-check dist test-browser bench bench-engine bench-page clean
+.PHONY: help setup setup-build fetch serve test test-native lint fmt-check dist e2e test-browser bench bench-engine bench-page clean
 
 help:
 	@sed -n 's/^#   make /make /p' Makefile
 
 setup:
-	tools/setup.sh
+	bash tools/setup.sh
 
 setup-build:
-	tools/setup.sh build
+	bash tools/setup.sh build
 
 fetch:
 	cargo fetch --locked
@@ -36,14 +36,14 @@ fetch:
 serve: setup-build fetch
 	trunk serve --offline --address 127.0.0.1 --port 8080
 
-test: setup fetch test-native lint fmt-check dist test-browser
+test: setup fetch test-native lint fmt-check e2e
 
 test-native: fetch
 	cargo test --locked --offline
 
+# The page only compiles for wasm32, so it is linted there as well.
 lint: fetch
 	cargo clippy --locked --offline --all-targets -- -D warnings
-	# The page only compiles for wasm32, so lint it there as well.
 	cargo clippy --locked --offline --target wasm32-unknown-unknown --lib --bin llm-footprint-web -- -D warnings
 
 fmt-check:
@@ -52,7 +52,11 @@ fmt-check:
 dist: setup-build fetch
 	$(TRUNK_RELEASE)
 
-# Runs against whatever dist/ holds: `make test` builds it first.
+# The browser tests against a fresh release build (with `make -k`, never against a stale one).
+e2e: dist
+	$(BROWSER_TESTS)
+
+# The browser tests against whatever dist/ holds now.
 test-browser:
 	@test -f dist/index.html || { echo "no dist/index.html: run make dist first" >&2; exit 1; }
 	$(BROWSER_TESTS)

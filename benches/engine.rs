@@ -18,13 +18,27 @@ fn bench(c: &mut Criterion) {
     let cat = llm_footprint::data::Catalog::get();
     let resolved = resolve::resolve(&s, cat).expect("bench scenario resolves");
     c.bench_function("estimate (resolve + evaluate, no Monte Carlo)", |b| {
-        b.iter(|| engine::estimate_with(black_box(&s), &Options { samples: 0, seed: 1 }))
+        b.iter(|| {
+            engine::estimate_with(
+                black_box(&s),
+                &Options {
+                    samples: 0,
+                    seed: 1,
+                },
+            )
+        })
     });
-    c.bench_function("evaluate (physics only)", |b| b.iter(|| model::evaluate(black_box(&resolved.inputs))));
+    c.bench_function("evaluate (physics only)", |b| {
+        b.iter(|| model::evaluate(black_box(&resolved.inputs)))
+    });
     c.bench_function("monte carlo, 10,000 samples", |b| {
-        b.iter(|| uncertainty::monte_carlo(black_box(&resolved.inputs), Default::default(), 10_000, 7))
+        b.iter(|| {
+            uncertainty::monte_carlo(black_box(&resolved.inputs), Default::default(), 10_000, 7)
+        })
     });
-    c.bench_function("estimate with the page's 2,000 samples", |b| b.iter(|| engine::estimate(black_box(&s))));
+    c.bench_function("estimate with the page's 2,000 samples", |b| {
+        b.iter(|| engine::estimate(black_box(&s)))
+    });
 }
 
 criterion_group! {

@@ -6,7 +6,10 @@
 //   b) time from navigation start to <body data-ready="true"> (median of cold loads, each with a
 //      fresh profile, so no HTTP or compiled-code cache);
 //   c) time from an edit (a field's value set and its input event dispatched) to the repainted
-//      result: until the total's text has changed and a requestAnimationFrame has fired (median).
+//      result: until the total's text has changed and a requestAnimationFrame has fired (median),
+//      and how many frames that took. Edits start just after a frame, so even instant work shows
+//      about one frame (16.7 ms) here; a frame held back by long work still counts as "1 frame",
+//      which is why the milliseconds are the measure.
 // Prints a table and writes target/bench-page.json.
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -33,6 +36,7 @@ const median = (xs) => {
 async function filesUnder(dir) {
   const out = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue; // Trunk's .stage/ while a build is running
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await filesUnder(path)));
     else out.push(path);
@@ -99,6 +103,16 @@ async function editToRepaint(origin) {
             });
             observer.observe(total, { characterData: true, childList: true, subtree: true });
           });
+          // Counts the frames from the edit to the one that shows the new total (1 = the next one).
+          let ticks = 0;
+          let counting = true;
+          const tick = () => {
+            if (counting) {
+              ticks += 1;
+              requestAnimationFrame(tick);
+            }
+          };
+          requestAnimationFrame(tick);
           const t0 = performance.now();
           input.value = String(values[i % 2]);
           input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -106,7 +120,8 @@ async function editToRepaint(origin) {
           await changed;
           const tText = performance.now();
           await frame();
-          times.push({ text: tText - t0, frame: performance.now() - t0 });
+          counting = false;
+          times.push({ text: tText - t0, frame: performance.now() - t0, frames: ticks });
         }
         return times;
       },
@@ -151,6 +166,8 @@ async function main() {
     const edits = await editToRepaint(server.origin);
     const editFrame = edits.map((e) => e.frame);
     const editText = edits.map((e) => e.text);
+    const editFrames = edits.map((e) => e.frames);
+    const inNextFrame = editFrames.filter((f) => f <= 1).length;
 
     const result = {
       date: new Date().toISOString(),
@@ -170,6 +187,9 @@ async function main() {
         median: median(editFrame),
         max: Math.max(...editFrame),
         text_changed_median: median(editText),
+        frames_median: median(editFrames),
+        shown_in_next_frame: `${inNextFrame}/${editFrames.length}`,
+        frames: editFrames,
         runs: editFrame,
         target: FRAME_MS,
       },
@@ -184,8 +204,9 @@ async function main() {
       ...own.map((t) => [`  ${new URL(t.url).pathname}`, `${kb(t.gzip)} KB`, `raw ${kb(t.raw)} KB`, '']),
       ['dist/ on disk, gzip -9', `${kb(disk.gzip)} KB`, `raw ${kb(disk.raw)} KB, ${onDisk.length} files`, ''],
       ['navigation → data-ready', `${median(readyMs).toFixed(0)} ms`, `median of ${readyMs.length} cold loads`, ''],
-      ['edit → repaint', `${median(editFrame).toFixed(1)} ms`, `median of ${editFrame.length}; max ${Math.max(...editFrame).toFixed(1)}`, ok(median(editFrame) <= FRAME_MS)],
-      ['edit → total text', `${median(editText).toFixed(1)} ms`, 'before the frame', ''],
+      ['edit → total text', `${median(editText).toFixed(1)} ms`, `median of ${editText.length} edits of ${EDIT_FIELD}`, ''],
+      ['edit → repaint (rAF)', `${median(editFrame).toFixed(1)} ms`, `median, max ${Math.max(...editFrame).toFixed(1)}; target ${FRAME_MS}`, ok(median(editFrame) <= FRAME_MS)],
+      ['edit → repaint, frames', `${median(editFrames)}`, `${inNextFrame}/${editFrames.length} shown in the next frame (late or not)`, ''],
     ];
     const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
     console.log(`page benchmark (${relative(ROOT, DIST)}/, Chromium headless)`);

@@ -29,21 +29,32 @@ const sources = liveReload
   ? ["'unsafe-inline'"]
   : scripts.map((body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
 
-const meta = /(<meta\b[^>]*http-equiv\s*=\s*["']?content-security-policy["']?[^>]*\bcontent\s*=\s*)(["'])([^"']*?)\2/i;
-const match = html.match(meta);
-if (!match) {
-  console.error(`csp-hashes: no <meta http-equiv="Content-Security-Policy" content="..."> in ${file}`);
+// Attribute order and quoting vary (the release build minifies the HTML), so read each <meta>'s
+// attributes rather than matching one spelling.
+const ATTR = /([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g;
+const unquote = (v = '') => v.replace(/^(["'])([\s\S]*)\1$/, '$2');
+let found = 0;
+let failure = null;
+html = html.replace(/<meta\b([^>]*)>/gi, (tag, attrs) => {
+  const parsed = [...attrs.matchAll(ATTR)];
+  const equiv = parsed.find(([, name]) => name.toLowerCase() === 'http-equiv');
+  const content = parsed.find(([, name]) => name.toLowerCase() === 'content');
+  if (!equiv || unquote(equiv[2]).toLowerCase() !== 'content-security-policy' || !content) return tag;
+  found += 1;
+  const directives = unquote(content[2]).split(';').map((d) => d.trim()).filter(Boolean);
+  const i = directives.findIndex((d) => d.split(/\s+/)[0].toLowerCase() === 'script-src');
+  if (i < 0) {
+    failure = 'the Content-Security-Policy has no script-src directive';
+    return tag;
+  }
+  const kept = directives[i].split(/\s+/).filter((t) => !/^'(sha256-[^']*|unsafe-inline)'$/.test(t));
+  directives[i] = [...kept, ...sources].join(' ');
+  const policy = directives.join('; ');
+  return `<meta${attrs.replace(content[0], `${content[1]}="${policy}"`)}>`;
+});
+if (failure || found !== 1) {
+  console.error(`csp-hashes: ${failure ?? `expected one Content-Security-Policy <meta> in ${file}, found ${found}`}`);
   process.exit(1);
 }
-const directives = match[3].split(';').map((d) => d.trim()).filter(Boolean);
-const i = directives.findIndex((d) => /^script-src\s/i.test(d) || d === 'script-src');
-if (i < 0) {
-  console.error('csp-hashes: the Content-Security-Policy has no script-src directive');
-  process.exit(1);
-}
-const kept = directives[i].split(/\s+/).filter((t) => !/^'(sha256-[^']*|unsafe-inline)'$/.test(t));
-directives[i] = [...kept, ...sources].join(' ');
-const policy = directives.join('; ');
-html = html.replace(meta, (_, head, quote) => `${head}${quote}${policy}${quote}`);
 writeFileSync(file, html);
 console.error(`csp-hashes: script-src += ${sources.join(' ') || '(no inline scripts)'}`);

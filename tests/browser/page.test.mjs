@@ -29,7 +29,12 @@ before(async () => {
   });
   watch(browser.page);
   await browser.page.goto(`${server.origin}/`);
-  await waitReady(browser.page);
+  try {
+    await waitReady(browser.page);
+  } catch (e) {
+    const seen = problems.join('\n  ') || '(nothing logged)';
+    throw new Error(`the page never set <body data-ready="true">; on the page:\n  ${seen}`, { cause: e });
+  }
 });
 
 after(async () => {
