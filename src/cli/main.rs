@@ -302,23 +302,8 @@ fn si(v: f64) -> String {
     format!("{x:.digits$}{s}")
 }
 
-fn kg(v: f64) -> String {
-    if v.abs() >= 1000.0 {
-        format!("{} t", si(v / 1000.0))
-    } else {
-        format!("{} kg", si(v))
-    }
-}
-
-fn kwh(v: f64) -> String {
-    if v.abs() >= 1000.0 {
-        format!("{} MWh", si(v / 1000.0))
-    } else {
-        format!("{} kWh", si(v))
-    }
-}
-
 fn table_text(est: &Estimate) -> String {
+    use engine::report::{mwh as kwh, tonnes as kg};
     let r = &est.results;
     let mut out = String::new();
     let mut row = |label: &str, value: String| out.push_str(&format!("  {label:<38} {value}\n"));

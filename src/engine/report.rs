@@ -139,7 +139,8 @@ pub fn sig3(v: f64) -> String {
     }
 }
 
-fn tonnes(kg: f64) -> String {
+/// Emissions for people: `331 t` or `29.1 kg`.
+pub fn tonnes(kg: f64) -> String {
     if kg.abs() >= 1000.0 {
         format!("{} t", sig3(kg / 1000.0))
     } else {
@@ -147,7 +148,8 @@ fn tonnes(kg: f64) -> String {
     }
 }
 
-fn mwh(kwh: f64) -> String {
+/// Energy for people: `741 MWh` or `68.8 kWh`.
+pub fn mwh(kwh: f64) -> String {
     if kwh.abs() >= 1000.0 {
         format!("{} MWh", sig3(kwh / 1000.0))
     } else {
