@@ -316,6 +316,16 @@ impl Ctx<'_> {
         None
     }
 
+    /// A site's PUE and WUE: the reader's, else the preset's, else the defaults file's.
+    fn site_efficiency(&mut self, pue_path: &'static str, wue_path: &'static str) -> (f64, f64) {
+        let cat = self.cat;
+        let (pue, wue) = (&cat.defaults.pue, &cat.defaults.wue_l_per_kwh);
+        (
+            self.number_or(pue_path, true, pue.value, cat_origin(pue, "default PUE")),
+            self.number_or(wue_path, true, wue.value, cat_origin(wue, "default WUE")),
+        )
+    }
+
     fn text_or(
         &mut self,
         path: &'static str,
@@ -746,18 +756,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         },
     };
     let d = &cat.defaults;
-    let t_pue = c.number_or(
-        "training.pue",
-        true,
-        d.pue.value,
-        cat_origin(&d.pue, "default PUE"),
-    );
-    let t_wue = c.number_or(
-        "training.wue_l_per_kwh",
-        true,
-        d.wue_l_per_kwh.value,
-        cat_origin(&d.wue_l_per_kwh, "default WUE"),
-    );
+    let (t_pue, t_wue) = c.site_efficiency("training.pue", "training.wue_l_per_kwh");
     let t_grid = c.grid("training", true, None);
     let training = JobInputs {
         tokens: t_tokens,
@@ -969,18 +968,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         let site = Origin::Default {
             why: "defaults to the training site".into(),
         };
-        let pue = c.number_or(
-            "inference.pue",
-            true,
-            d.pue.value,
-            cat_origin(&d.pue, "default PUE"),
-        );
-        let wue = c.number_or(
-            "inference.wue_l_per_kwh",
-            true,
-            d.wue_l_per_kwh.value,
-            cat_origin(&d.wue_l_per_kwh, "default WUE"),
-        );
+        let (pue, wue) = c.site_efficiency("inference.pue", "inference.wue_l_per_kwh");
         let grid = c.grid("inference", true, Some((t_grid, site)));
         let o = cat_origin(&a.embodied_kg, &format!("{} embodied", a.name));
         c.assumptions.push(Assumption {
