@@ -40,4 +40,11 @@ if [ "$what" = all ] && ! [ -x /usr/bin/chromium ]; then
   apt-get update -qq
   apt-get install -y -qq chromium >/dev/null
 fi
+# Chinese glyphs for the charts and the page in zh (the browser tests check they are not boxes).
+if [ "$what" = all ] && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  say "installing Debian's fonts-noto-cjk"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq fonts-noto-cjk >/dev/null
+fi
 say "ready"

@@ -4,8 +4,10 @@
 
 use super::chart_view::theme_signal;
 use super::form::Form;
+use super::i18n::{self, tr, Lang};
 use super::methodology::Methodology;
 use super::results::Results;
+use super::theme::ThemePref;
 use crate::data::Catalog;
 use crate::engine::params::{Kind, PARAMS};
 use crate::engine::resolve::{self, Assumption, Origin, Resolved};
@@ -55,7 +57,13 @@ pub struct Ui {
     /// The scenario resolved without the reader's numbers and choices (preset and fine-tuning
     /// method kept): the defaults of fields the reader has overridden.
     defaults: Memo<Option<Shared<Resolved>>>,
+    /// Whether the reader's system asks for dark colours (`prefers-color-scheme`); what the page
+    /// shows also depends on [`Ui::theme`], see [`Ui::is_dark`].
     pub dark: RwSignal<bool>,
+    /// The reader's language (also provided as context, see `i18n::use_lang`).
+    pub lang: RwSignal<Lang>,
+    /// The reader's theme choice: auto (follow the system), light or dark.
+    pub theme: RwSignal<ThemePref>,
     /// Charts drawn at least once (bits); the page is marked ready when all are.
     pub drawn: StoredValue<u8>,
 }
@@ -135,6 +143,8 @@ impl Ui {
             shown,
             defaults,
             dark: theme_signal(),
+            lang: RwSignal::new(i18n::initial_lang()),
+            theme: RwSignal::new(super::theme::initial_theme()),
             drawn: StoredValue::new(0),
         }
     }
@@ -152,6 +162,26 @@ impl Ui {
         }
     }
 
+    /// Whether the page is drawn dark (reactive): the reader's choice, else the system's.
+    pub fn is_dark(&self) -> bool {
+        self.theme.get().is_dark(self.dark.get())
+    }
+
+    /// An error in the reader's language (reactive): typed text that is not a number, an engine
+    /// range error rebuilt from the field's bounds, or the engine's words in a translated frame.
+    pub fn message(&self, e: &FieldError) -> String {
+        let lang = self.lang.get();
+        let typed = self
+            .parse_errors
+            .with(|m| m.contains_key(e.path.as_str()))
+            .then(|| PARAMS.iter().find(|p| p.path == e.path))
+            .flatten();
+        match typed {
+            Some(p) => i18n::parse_error(lang, p.path, &self.text(p.path).get()),
+            None => i18n::engine_error(lang, &e.path, &e.message),
+        }
+    }
+
     /// Whether the results are the last valid ones rather than the current form's.
     pub fn stale(&self) -> bool {
         self.outcome.with(|o| matches!(o, Outcome::Err(_)))
@@ -161,10 +191,10 @@ impl Ui {
     pub fn error(&self, path: &str) -> Option<String> {
         self.outcome.with(|o| match o {
             Outcome::Err(errors) => {
-                let msgs: Vec<&str> = errors
+                let msgs: Vec<String> = errors
                     .iter()
                     .filter(|e| e.path == path)
-                    .map(|e| e.message.as_str())
+                    .map(|e| self.message(e))
                     .collect();
                 (!msgs.is_empty()).then(|| msgs.join(" "))
             }
@@ -178,7 +208,7 @@ impl Ui {
             Outcome::Err(errors) => errors
                 .iter()
                 .filter(|e| !PARAMS.iter().any(|p| p.path == e.path))
-                .map(|e| e.message.clone())
+                .map(|e| self.message(e))
                 .collect(),
             Outcome::Ok(_) => Vec::new(),
         })
@@ -213,16 +243,9 @@ impl Ui {
                     s.set_number(path, v);
                 });
             }
-            Err(m) => {
-                let range = PARAMS.iter().find(|p| p.path == path).map(|p| {
-                    let unit = if p.unit.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {}", p.unit)
-                    };
-                    format!("; it must be {}{unit}", p.range_text())
-                });
-                let msg = format!("{path}: {m}{}", range.unwrap_or_default());
+            Err(_) => {
+                // Kept in English for the record; shown through `message` in the reader's language.
+                let msg = i18n::parse_error(Lang::En, path, &self.text(path).get_untracked());
                 self.parse_errors.update(|e| {
                     e.insert(path, msg);
                 });
@@ -283,21 +306,62 @@ impl Ui {
     pub fn set_include_embodied(&self, on: bool) {
         self.scenario.update(|s| s.embodied.include = Some(on));
     }
+
+    /// Replaces the whole scenario (an imported file): every field's text follows it.
+    pub fn load(&self, s: Scenario) {
+        for p in PARAMS {
+            self.text(p.path).set(text_of(&s, p.path, p.kind));
+        }
+        self.parse_errors.set(BTreeMap::new());
+        self.scenario.set(s);
+    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let ui = Ui::new(super::opening_scenario());
+    // The address's query, if any, gives the scenario and the page settings (src/web/share.rs).
+    let start = super::share::start();
+    let ui = Ui::new(start.scenario);
+    provide_context(ui.lang);
+    follow_settings(ui);
+    let page = RwSignal::new(start.page);
+    // The theme and language the reader picks travel in the share link (src/web/share.rs); the
+    // language only once it was in the link or the reader changed it.
+    let first_lang = ui.lang.get_untracked();
+    Effect::new(move |_| {
+        let theme = ui.theme.get().code();
+        let lang = ui.lang.get();
+        let stale = page.with_untracked(|p| {
+            let lang_code =
+                (p.lang.is_some() || lang != first_lang).then(|| lang.code().to_string());
+            (p.theme != theme || (lang_code.is_some() && p.lang != lang_code)).then_some(lang_code)
+        });
+        if let Some(lang_code) = stale {
+            page.update(|p| {
+                p.theme = theme;
+                if lang_code.is_some() {
+                    p.lang = lang_code;
+                }
+            });
+        }
+    });
+    if page.with_untracked(|p| p.embed) {
+        return view! { <super::embed::EmbedCard ui=ui page=page notices=start.notices /> }
+            .into_any();
+    }
+    super::share::sync_address(ui, page);
+    let link_notices = start.notices;
     view! {
-        <a class="skip" href="#results-title">"Skip to the results"</a>
+        <a class="skip" href="#results">{move || tr(ui.lang.get(), "page.skip")}</a>
         <header class="page-header">
             <div class="wrap">
-                <p class="eyebrow">"llm-footprint"</p>
-                <h1>"What a large language model costs the planet"</h1>
-                <p class="lede">
-                    "Energy, carbon and water of pre-training, fine-tuning and serving a model, plus the hardware's manufacturing. "
-                    "Every default is sourced and shown; change any field and the results follow."
-                </p>
+                <div class="header-top">
+                    <p class="eyebrow" lang="en">"llm-footprint"</p>
+                    <Settings ui=ui />
+                </div>
+                <h1>{move || tr(ui.lang.get(), "page.title")}</h1>
+                <p class="lede">{move || tr(ui.lang.get(), "page.lede")}</p>
+                <super::share::LinkNotices notices=link_notices />
             </div>
         </header>
         <main class="wrap layout">
@@ -309,23 +373,107 @@ pub fn App() -> impl IntoView {
                         " CO₂e · "
                         {move || ui.shown.with(|s| s.as_ref().map(|e| super::input::fmt_energy_kwh(e.0.results.total.energy_kwh)).unwrap_or_default())}
                     </span>
-                    <span class="mini-stale" hidden=move || !ui.stale()>"last valid result"</span>
-                    <a href="#results-title">"Results ↓"</a>
+                    <span class="mini-stale" hidden=move || !ui.stale()>{move || tr(ui.lang.get(), "page.mini_stale")}</span>
+                    <a href="#results">{move || tr(ui.lang.get(), "page.mini_results")}</a>
                 </div>
                 <Form ui=ui />
             </div>
             <div class="results-col">
                 <Results ui=ui />
+                <super::share::SharePanel ui=ui page=page />
+                <super::export::ExportPanel ui=ui page=page />
             </div>
         </main>
         <Methodology ui=ui />
         <footer class="page-footer">
             <div class="wrap">
                 <p>
-                    "Data: "
+                    {move || tr(ui.lang.get(), "page.data")}
                     {move || ui.shown.with(|s| s.as_ref().map(|e| e.0.results.data_version.clone()).unwrap_or_default())}
                 </p>
             </div>
         </footer>
+    }
+    .into_any()
+}
+
+/// Keeps the document in step with the reader's settings: `<html lang>`, the title, and
+/// `<html data-theme>` (absent for auto, so the CSS follows `prefers-color-scheme`).
+fn follow_settings(ui: Ui) {
+    Effect::new(move |_| {
+        let lang = ui.lang.get();
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Some(html) = doc.document_element() {
+            let _ = html.set_attribute("lang", lang.html_lang());
+        }
+        doc.set_title(tr(lang, "doc.title"));
+    });
+    Effect::new(move |_| {
+        let theme = ui.theme.get();
+        let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        else {
+            return;
+        };
+        let _ = match theme.code() {
+            Some(code) => html.set_attribute("data-theme", code),
+            None => html.remove_attribute("data-theme"),
+        };
+    });
+}
+
+/// The language switch (EN / 中文, buttons with `aria-pressed`) and the theme picker.
+#[component]
+fn Settings(ui: Ui) -> impl IntoView {
+    let lang_button = move |l: Lang, text: &'static str, html_lang: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="lang-button"
+                lang=html_lang
+                data-testid=format!("lang-{}", l.code())
+                aria-pressed=move || if ui.lang.get() == l { "true" } else { "false" }
+                on:click=move |_| ui.lang.set(l)
+            >
+                {text}
+            </button>
+        }
+    };
+    let themes = [
+        (ThemePref::Auto, "auto", "theme.auto"),
+        (ThemePref::Light, "light", "theme.light"),
+        (ThemePref::Dark, "dark", "theme.dark"),
+    ];
+    view! {
+        <div class="settings" role="group" aria-label=move || tr(ui.lang.get(), "page.settings")>
+            <div class="lang-switch" role="group" aria-label=move || tr(ui.lang.get(), "page.language")>
+                {lang_button(Lang::En, "EN", "en")}
+                {lang_button(Lang::Zh, "中文", "zh-CN")}
+            </div>
+            <label class="theme-switch">
+                <span>{move || tr(ui.lang.get(), "page.theme")}</span>
+                <select
+                    data-testid="theme"
+                    on:change=move |ev| {
+                        let v = super::form::target_value(&ev).unwrap_or_default();
+                        ui.theme.set(super::theme::theme_from_param(&v).unwrap_or_default());
+                    }
+                >
+                    {themes
+                        .into_iter()
+                        .map(|(t, value, key)| {
+                            view! {
+                                <option value=value prop:selected=move || ui.theme.get() == t>
+                                    {move || tr(ui.lang.get(), key)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        </div>
     }
 }

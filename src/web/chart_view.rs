@@ -7,6 +7,7 @@ use super::app::{Ui, ALL_CHARTS};
 use super::figures;
 use crate::charts::{self, ChartError, TextSummary, Theme};
 use crate::engine::Estimate;
+use crate::web::i18n::{tr, Lang};
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -14,9 +15,6 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
-
-/// The page's font stack (style/main.css), so chart text matches the page, CJK included.
-const FONT: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", \"PingFang SC\", \"Hiragino Sans GB\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", sans-serif";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
@@ -45,15 +43,25 @@ impl ChartKind {
         }
     }
 
-    fn summaries(self, e: &Estimate) -> Vec<TextSummary> {
+    /// The caption's catalogue key.
+    fn caption_key(self) -> &'static str {
+        match self {
+            ChartKind::Split => "cap.split",
+            ChartKind::Cumulative => "cap.cumulative",
+            ChartKind::Context => "cap.context",
+            ChartKind::Uncertainty => "cap.uncertainty",
+        }
+    }
+
+    fn summaries(self, e: &Estimate, l: Lang) -> Vec<TextSummary> {
         let r = match self {
-            ChartKind::Split => vec![charts::split_summary(&figures::split(e))],
-            ChartKind::Cumulative => vec![charts::cumulative_summary(&figures::cumulative(e))],
-            ChartKind::Context => vec![charts::context_summary(&figures::context(e))],
+            ChartKind::Split => vec![charts::split_summary(&figures::split(e, l))],
+            ChartKind::Cumulative => vec![charts::cumulative_summary(&figures::cumulative(e, l))],
+            ChartKind::Context => vec![charts::context_summary(&figures::context(e, l))],
             ChartKind::Uncertainty => {
                 vec![
-                    charts::histogram_summary(&figures::histogram(e)),
-                    charts::tornado_summary(&figures::tornado(e)),
+                    charts::histogram_summary(&figures::histogram(e, l)),
+                    charts::tornado_summary(&figures::tornado(e, l)),
                 ]
             }
         };
@@ -102,15 +110,18 @@ fn draw(
     canvas: &HtmlCanvasElement,
     css_w: f64,
     dark: bool,
+    l: Lang,
 ) -> Result<(), ChartError> {
     let dpr = device_pixel_ratio();
     let mut theme = if dark { Theme::dark() } else { Theme::light() };
     theme.scale = dpr;
-    theme.font_family = FONT.to_string();
+    theme.font_family = l.chart_font().to_string();
     let px = |css: f64| (css * dpr).round().max(1.0) as u32;
     let hist_h = figures::histogram_height(css_w);
     let css_h = match kind {
-        ChartKind::Split => f64::from(figures::split(e).preferred_height(px(css_w), &theme)) / dpr,
+        ChartKind::Split => {
+            f64::from(figures::split(e, l).preferred_height(px(css_w), &theme)) / dpr
+        }
         ChartKind::Cumulative | ChartKind::Context => figures::line_chart_height(css_w),
         ChartKind::Uncertainty => {
             hist_h + figures::tornado_height(e.uncertainty.sensitivity.len(), css_w)
@@ -124,13 +135,15 @@ fn draw(
         .ok_or_else(|| ChartError::Drawing("no 2D context".into()))?;
     let area = backend.into_drawing_area();
     match kind {
-        ChartKind::Split => charts::draw_split(&area, &figures::split(e), &theme)?,
-        ChartKind::Cumulative => charts::draw_cumulative(&area, &figures::cumulative(e), &theme)?,
-        ChartKind::Context => charts::draw_context(&area, &figures::context(e), &theme)?,
+        ChartKind::Split => charts::draw_split(&area, &figures::split(e, l), &theme)?,
+        ChartKind::Cumulative => {
+            charts::draw_cumulative(&area, &figures::cumulative(e, l), &theme)?
+        }
+        ChartKind::Context => charts::draw_context(&area, &figures::context(e, l), &theme)?,
         ChartKind::Uncertainty => {
             let (top, bottom) = area.split_vertically(px(hist_h));
-            charts::draw_histogram(&top, &figures::histogram(e), &theme)?;
-            charts::draw_tornado(&bottom, &figures::tornado(e), &theme)?;
+            charts::draw_histogram(&top, &figures::histogram(e, l), &theme)?;
+            charts::draw_tornado(&bottom, &figures::tornado(e, l), &theme)?;
         }
     }
     area.present()?;
@@ -185,7 +198,13 @@ fn observe_width(el: web_sys::Element, width: RwSignal<f64>) {
 }
 
 #[component]
-pub fn ChartFigure(ui: Ui, kind: ChartKind, caption: &'static str) -> impl IntoView {
+pub fn ChartFigure(
+    ui: Ui,
+    kind: ChartKind,
+    /// Overrides the caption in the reader's language (a catalogue key's text).
+    #[prop(optional)]
+    caption: Option<&'static str>,
+) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let wrap = NodeRef::<leptos::html::Div>::new();
     let width = RwSignal::new(0.0_f64);
@@ -198,14 +217,15 @@ pub fn ChartFigure(ui: Ui, kind: ChartKind, caption: &'static str) -> impl IntoV
 
     Effect::new(move |_| {
         let w = width.get();
-        let dark = ui.dark.get();
+        let dark = ui.is_dark();
+        let l = ui.lang.get();
         let Some(c) = canvas.get() else { return };
         if w < 1.0 {
             return;
         }
         ui.shown.with(|s| {
             if let Some(e) = s {
-                match draw(kind, &e.0, &c, w, dark) {
+                match draw(kind, &e.0, &c, w, dark, l) {
                     Ok(()) => mark_drawn(ui, kind.bit()),
                     // Passing layouts (a full-page screenshot resizes the window to 1 px first)
                     // are redrawn when the box grows again.
@@ -222,9 +242,13 @@ pub fn ChartFigure(ui: Ui, kind: ChartKind, caption: &'static str) -> impl IntoV
     });
 
     let summaries = move || {
-        ui.shown
-            .with(|s| s.as_ref().map(|e| kind.summaries(&e.0)).unwrap_or_default())
+        ui.shown.with(|s| {
+            s.as_ref()
+                .map(|e| kind.summaries(&e.0, ui.lang.get()))
+                .unwrap_or_default()
+        })
     };
+    let caption = move || caption.unwrap_or_else(|| tr(ui.lang.get(), kind.caption_key()));
     view! {
         <figure class="chart">
             <div class="canvas-wrap" node_ref=wrap>

@@ -8,6 +8,7 @@ use crate::charts::{
     SensitivityRow, SplitChart, SplitSegment, TornadoChart,
 };
 use crate::engine::Estimate;
+use crate::web::i18n::{self, tr, Lang};
 
 pub fn mass_units() -> MassUnits {
     MassUnits {
@@ -17,58 +18,58 @@ pub fn mass_units() -> MassUnits {
 }
 
 /// The headline: operational emissions of each phase, and the hardware's embodied share.
-pub fn split(e: &Estimate) -> SplitChart {
+pub fn split(e: &Estimate, l: Lang) -> SplitChart {
     let r = &e.results;
     let mut segments = vec![
         SplitSegment {
-            label: "Pre-training".into(),
+            label: tr(l, "phase.training").into(),
             kg: r.training.co2e_kg,
         },
         SplitSegment {
-            label: "Fine-tuning".into(),
+            label: tr(l, "phase.fine_tuning").into(),
             kg: r.fine_tuning.co2e_kg,
         },
         SplitSegment {
-            label: "Inference".into(),
+            label: tr(l, "phase.inference").into(),
             kg: r.inference.co2e_kg,
         },
     ];
     // Always four segments so the colours match the other charts; a zero part shows as 0.
     segments.push(SplitSegment {
-        label: "Embodied hardware".into(),
+        label: tr(l, "phase.embodied").into(),
         kg: r.total.embodied_co2e_kg,
     });
     SplitChart {
-        title: "Where the emissions come from".into(),
-        total_label: "Total".into(),
+        title: tr(l, "chart.split").into(),
+        total_label: tr(l, "phase.total").into(),
         segments,
         units: mass_units(),
     }
 }
 
-pub fn cumulative(e: &Estimate) -> CumulativeChart {
+pub fn cumulative(e: &Estimate, l: Lang) -> CumulativeChart {
     CumulativeChart {
-        title: "Cumulative emissions".into(),
-        x_title: "Days of deployment".into(),
-        y_title: "Cumulative emissions".into(),
+        title: tr(l, "chart.cumulative").into(),
+        x_title: tr(l, "chart.days").into(),
+        y_title: tr(l, "chart.cumulative").into(),
         units: mass_units(),
         days: e.resolved.inputs.inference.days,
         upfront_kg: e.breakdown.upfront_co2e.0,
         per_day_kg: e.breakdown.inference_co2e_per_day.0,
         breakeven_day: e.results.breakeven_days,
-        upfront_label: "Training, fine-tuning and their hardware".into(),
-        inference_label: "Inference".into(),
-        inference_alone_label: "Inference alone".into(),
-        reference_label: "Training total".into(),
-        breakeven_label: "Break-even: day {day}".into(),
+        upfront_label: tr(l, "chart.upfront").into(),
+        inference_label: tr(l, "phase.inference").into(),
+        inference_alone_label: tr(l, "chart.inference_alone").into(),
+        reference_label: tr(l, "chart.training_total").into(),
+        breakeven_label: tr(l, "chart.breakeven").into(),
     }
 }
 
-pub fn context(e: &Estimate) -> ContextChart {
+pub fn context(e: &Estimate, l: Lang) -> ContextChart {
     ContextChart {
-        title: "FLOPs per token vs context length".into(),
-        x_title: "Context length (tokens)".into(),
-        y_title: "Forward FLOPs per token".into(),
+        title: tr(l, "chart.context").into(),
+        x_title: tr(l, "chart.context_x").into(),
+        y_title: tr(l, "chart.context_y").into(),
         points: e
             .context_curve
             .iter()
@@ -79,18 +80,18 @@ pub fn context(e: &Estimate) -> ContextChart {
             })
             .collect(),
         current_context: e.resolved.inputs.model.context,
-        dense_label: "Dense (2 × active parameters)".into(),
-        attention_label: "Attention (2·L·d·(n+1))".into(),
-        current_label: "Attention {share} at {context}".into(),
+        dense_label: tr(l, "chart.dense").into(),
+        attention_label: tr(l, "chart.attention").into(),
+        current_label: tr(l, "chart.attention_at").into(),
     }
 }
 
-pub fn histogram(e: &Estimate) -> HistogramChart {
+pub fn histogram(e: &Estimate, l: Lang) -> HistogramChart {
     let q = e.results.ranges.total_co2e_kg;
     HistogramChart {
-        title: "Uncertainty of the total".into(),
-        x_title: "Total emissions".into(),
-        y_title: "Runs".into(),
+        title: tr(l, "chart.histogram").into(),
+        x_title: tr(l, "chart.total_emissions").into(),
+        y_title: tr(l, "chart.runs").into(),
         units: mass_units(),
         samples: e.uncertainty.samples_kg.clone(),
         quantiles: Some(Quantiles {
@@ -99,30 +100,30 @@ pub fn histogram(e: &Estimate) -> HistogramChart {
             p95: q.p95,
         }),
         p5_label: "p5".into(),
-        p50_label: "median".into(),
+        p50_label: tr(l, "chart.median_short").into(),
         p95_label: "p95".into(),
     }
 }
 
-pub fn tornado(e: &Estimate) -> TornadoChart {
+pub fn tornado(e: &Estimate, l: Lang) -> TornadoChart {
     TornadoChart {
-        title: "Which input moves the total most".into(),
-        x_title: "Total emissions".into(),
+        title: tr(l, "chart.tornado").into(),
+        x_title: tr(l, "chart.total_emissions").into(),
         units: mass_units(),
         base_kg: e.results.ranges.total_co2e_kg.p50,
-        base_label: "Median".into(),
+        base_label: tr(l, "chart.median").into(),
         rows: e
             .uncertainty
             .sensitivity
             .iter()
             .map(|s| SensitivityRow {
-                label: super::labels::factor_label(s.factor).into(),
+                label: i18n::factor_label(l, s.factor).into(),
                 low_kg: s.low_kg,
                 high_kg: s.high_kg,
             })
             .collect(),
-        low_label: "Input at its 5th percentile".into(),
-        high_label: "Input at its 95th percentile".into(),
+        low_label: tr(l, "chart.low").into(),
+        high_label: tr(l, "chart.high").into(),
     }
 }
 
@@ -155,22 +156,22 @@ mod tests {
     #[test]
     fn every_chart_of_the_example_draws_at_phone_and_desktop_widths() {
         let e = example();
-        for w in [328u32, 640] {
+        for (w, l) in [(328u32, Lang::Zh), (640, Lang::En)] {
             let mut svg = String::new();
             {
                 let h = line_chart_height(f64::from(w)) as u32;
                 let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
                 let theme = Theme::light();
-                charts::draw_split(&area, &split(&e), &theme).unwrap();
-                charts::draw_cumulative(&area, &cumulative(&e), &theme).unwrap();
-                charts::draw_context(&area, &context(&e), &theme).unwrap();
-                charts::draw_histogram(&area, &histogram(&e), &theme).unwrap();
+                charts::draw_split(&area, &split(&e, l), &theme).unwrap();
+                charts::draw_cumulative(&area, &cumulative(&e, l), &theme).unwrap();
+                charts::draw_context(&area, &context(&e, l), &theme).unwrap();
+                charts::draw_histogram(&area, &histogram(&e, l), &theme).unwrap();
             }
             let mut svg = String::new();
             {
                 let h = tornado_height(e.uncertainty.sensitivity.len(), f64::from(w)) as u32;
                 let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-                charts::draw_tornado(&area, &tornado(&e), &Theme::dark()).unwrap();
+                charts::draw_tornado(&area, &tornado(&e, l), &Theme::dark()).unwrap();
             }
         }
     }
@@ -178,20 +179,24 @@ mod tests {
     #[test]
     fn summaries_say_each_chart_in_words() {
         let e = example();
-        assert!(!charts::split_summary(&split(&e)).unwrap().rows.is_empty());
-        assert!(!charts::cumulative_summary(&cumulative(&e))
+        let l = Lang::Zh;
+        assert!(!charts::split_summary(&split(&e, l))
             .unwrap()
             .rows
             .is_empty());
-        assert!(!charts::context_summary(&context(&e))
+        assert!(!charts::cumulative_summary(&cumulative(&e, l))
             .unwrap()
             .rows
             .is_empty());
-        assert!(!charts::histogram_summary(&histogram(&e))
+        assert!(!charts::context_summary(&context(&e, l))
             .unwrap()
             .rows
             .is_empty());
-        assert!(!charts::tornado_summary(&tornado(&e))
+        assert!(!charts::histogram_summary(&histogram(&e, l))
+            .unwrap()
+            .rows
+            .is_empty());
+        assert!(!charts::tornado_summary(&tornado(&e, l))
             .unwrap()
             .rows
             .is_empty());

@@ -3,8 +3,9 @@
 //! default's source, the typical range, and a message beside it when the value is refused.
 
 use super::app::Ui;
+use super::i18n::{self, tr, trf, Lang};
 use super::input::field_id;
-use super::labels::{self, Group, Section, SECTIONS};
+use super::labels::{Group, Section, SECTIONS};
 use crate::data::Catalog;
 use crate::engine::params::{self, ChoiceSource, Kind, ParamDef};
 use crate::engine::resolve::{Value, FINE_TUNE_METHODS, PRECISIONS};
@@ -31,7 +32,7 @@ fn target_checked(ev: &web_sys::Event) -> Option<bool> {
 #[component]
 pub fn Form(ui: Ui) -> impl IntoView {
     view! {
-        <form class="form" novalidate aria-label="Scenario" on:submit=|ev| ev.prevent_default()>
+        <form class="form" novalidate aria-label=move || tr(ui.lang.get(), "form.aria") on:submit=|ev| ev.prevent_default()>
             <div class="form-errors" role="alert" hidden=move || ui.other_errors().is_empty()>
                 {move || ui.other_errors().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
             </div>
@@ -45,8 +46,8 @@ fn FormSection(section: &'static Section, ui: Ui) -> impl IntoView {
     let heading = format!("sec-{}-title", section.id);
     view! {
         <section class="section" id=format!("sec-{}", section.id) aria-labelledby=heading>
-            <h2 id=heading.clone()>{section.title}</h2>
-            <p class="intro">{section.intro}</p>
+            <h2 id=heading.clone()>{move || tr(ui.lang.get(), &format!("section.{}.title", section.id))}</h2>
+            <p class="intro">{move || tr(ui.lang.get(), &format!("section.{}.intro", section.id))}</p>
             {section.groups.iter().map(|g| view! { <FieldGroup group=g ui=ui /> }).collect_view()}
         </section>
     }
@@ -63,8 +64,9 @@ fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
             .collect_view()
     };
     if !group.advanced {
-        let title =
-            (!group.title.is_empty()).then(|| view! { <h3 class="group-title">{group.title}</h3> });
+        let title = (!group.title.is_empty()).then(
+            || view! { <h3 class="group-title">{move || tr(ui.lang.get(), group.title)}</h3> },
+        );
         return view! {
             <div class="group">
                 {title}
@@ -87,10 +89,11 @@ fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
             el.set_open(true);
         }
     });
-    let note = (!group.note.is_empty()).then(|| view! { <p class="group-note">{group.note}</p> });
+    let note = (!group.note.is_empty())
+        .then(|| view! { <p class="group-note">{move || tr(ui.lang.get(), group.note)}</p> });
     view! {
         <details class="group folded" node_ref=details>
-            <summary>{group.title}</summary>
+            <summary>{move || tr(ui.lang.get(), group.title)}</summary>
             {note}
             <div class="fields">{fields()}</div>
         </details>
@@ -101,20 +104,21 @@ fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
 /// "Default: 4096 — preset llama-2-70b" and the full source, for the hint under a field.
 fn default_hint(ui: Ui, def: &'static ParamDef) -> impl IntoView {
     move || {
+        let l = ui.lang.get();
         let a = ui.default_of(def.path)?;
         let value = match (&a.value, def.kind) {
-            (Value::Text(id), Kind::Choice(src)) => choice_name(src, id),
+            (Value::Text(id), Kind::Choice(src)) => choice_name(src, id, l),
             (v, _) => {
-                let v = labels::value_text(v);
+                let v = i18n::value_text(l, v);
                 if def.unit.is_empty() {
                     v
                 } else {
-                    format!("{v} {}", def.unit)
+                    format!("{v} {}", i18n::unit(l, def.unit))
                 }
             }
         };
-        let (kind, source) = labels::origin_text(&a.origin);
-        let head = format!("Default: {value} ({kind})");
+        let (kind, source) = i18n::origin_text(l, &a.origin);
+        let head = trf(l, "field.default", &[("value", &value), ("kind", &kind)]);
         Some(if source.is_empty() {
             view! { <p class="default">{head}</p> }.into_any()
         } else {
@@ -130,31 +134,38 @@ fn default_hint(ui: Ui, def: &'static ParamDef) -> impl IntoView {
 }
 
 /// The name of a catalog id, as pickers show it.
-fn choice_name(src: ChoiceSource, id: &str) -> String {
+fn choice_name(src: ChoiceSource, id: &str, l: Lang) -> String {
     let cat = Catalog::get();
     match src {
         ChoiceSource::Preset => cat.preset(id).map(|p| p.name.clone()),
         ChoiceSource::Accelerator => cat.accelerator(id).map(|a| a.name.clone()),
         ChoiceSource::Region => cat
             .region(id)
-            .map(|r| format!("{} — {:.0} g/kWh", r.name, r.g_per_kwh.value)),
+            .map(|r| format!("{} — {:.0} g/kWh", region_name(r, l), r.g_per_kwh.value)),
         ChoiceSource::Precision => None,
-        ChoiceSource::FineTuneMethod => Some(method_name(id).to_string()),
+        ChoiceSource::FineTuneMethod => Some(method_name(id, l).to_string()),
     }
     .unwrap_or_else(|| id.to_string())
 }
 
-fn method_name(id: &str) -> &str {
+fn region_name(r: &crate::data::GridRegion, l: Lang) -> &str {
+    match l {
+        Lang::Zh if !r.name_zh.is_empty() => &r.name_zh,
+        _ => &r.name,
+    }
+}
+
+fn method_name(id: &str, l: Lang) -> &str {
     match id {
-        "none" => "None",
-        "full" => "Full (all weights)",
-        "lora" => "LoRA (low-rank adapters)",
+        "none" => tr(l, "method.none"),
+        "full" => tr(l, "method.full"),
+        "lora" => tr(l, "method.lora"),
         other => other,
     }
 }
 
 /// The options of a picker: (id, text).
-fn options(src: ChoiceSource) -> Vec<(String, String)> {
+fn options(src: ChoiceSource, l: Lang) -> Vec<(String, String)> {
     let cat = Catalog::get();
     match src {
         ChoiceSource::Preset => cat
@@ -181,7 +192,7 @@ fn options(src: ChoiceSource) -> Vec<(String, String)> {
                 .map(|g| {
                     (
                         g.id.clone(),
-                        format!("{} — {:.0} g/kWh", g.name, g.g_per_kwh.value),
+                        format!("{} — {:.0} g/kWh", region_name(g, l), g.g_per_kwh.value),
                     )
                 })
                 .collect()
@@ -192,7 +203,7 @@ fn options(src: ChoiceSource) -> Vec<(String, String)> {
             .collect(),
         ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS
             .iter()
-            .map(|m| (m.to_string(), method_name(m).to_string()))
+            .map(|m| (m.to_string(), method_name(m, l).to_string()))
             .collect(),
     }
 }
@@ -214,12 +225,22 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
         }
     };
     let text = ui.text(path);
+    let label = move || i18n::label(ui.lang.get(), path);
     // "Layers (layers)" says nothing twice: a unit already in the label is left out.
-    let label_lower = labels::label(path).to_lowercase();
-    let unit = (!def.unit.is_empty() && !label_lower.contains(def.unit))
-        .then(|| view! { <span class="unit">{def.unit}</span> });
-    let typical = (!def.typical.is_empty())
-        .then(|| view! { <span class="typical">"Typical: "{def.typical}</span> });
+    let unit = move || {
+        let l = ui.lang.get();
+        let u = i18n::unit(l, def.unit);
+        (!u.is_empty() && !i18n::label(l, path).to_lowercase().contains(&u))
+            .then(|| view! { <span class="unit">{u}</span> })
+    };
+    let typical = (!def.typical.is_empty()).then(|| {
+        view! {
+            <span class="typical">
+                {move || tr(ui.lang.get(), "field.typical")}
+                {move || i18n::typical(ui.lang.get(), def)}
+            </span>
+        }
+    });
     let error_view = view! {
         <p class="error" id=err_id data-testid=format!("error-{path}") aria-live="polite">
             {move || error.get()}
@@ -227,7 +248,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
     };
     let hint = view! {
         <div class="hint" id=hint_id>
-            <p class="help">{def.help} " " {typical}</p>
+            <p class="help">{move || i18n::help(ui.lang.get(), def)} " " {typical}</p>
             {default_hint(ui, def)}
         </div>
     };
@@ -243,7 +264,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                 name=path
                 data-testid=testid
                 placeholder=move || {
-                    ui.default_of(path).map(|a| labels::value_text(&a.value)).unwrap_or_default()
+                    ui.default_of(path).map(|a| i18n::value_text(ui.lang.get(), &a.value)).unwrap_or_default()
                 }
                 prop:value=move || text.get()
                 aria-invalid=invalid
@@ -264,7 +285,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                 name=path
                 data-testid=testid
                 maxlength="200"
-                placeholder="e.g. My chatbot, one year"
+                placeholder=move || tr(ui.lang.get(), "field.name_placeholder")
                 prop:value=move || text.get()
                 aria-invalid=invalid
                 aria-describedby=described
@@ -278,34 +299,39 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
         .into_any(),
         Kind::Choice(src) => {
             let first = move || {
+                let l = ui.lang.get();
                 if src == ChoiceSource::Preset {
-                    return "None: describe your own model".to_string();
+                    return tr(l, "choice.preset_none").to_string();
                 }
                 match ui.default_of(path) {
                     Some(a) => match &a.value {
-                        Value::Text(v) => format!("Default: {}", choice_name(src, v)),
-                        _ => "Default".to_string(),
+                        Value::Text(v) => {
+                            trf(l, "choice.default_of", &[("name", &choice_name(src, v, l))])
+                        }
+                        _ => tr(l, "choice.default").to_string(),
                     },
                     // A preset may give its site's grid intensity rather than a region.
                     None if src == ChoiceSource::Region => {
                         let grid = path.replace("region", "grid_g_per_kwh");
                         match ui.default_of(&grid).map(|a| a.value) {
                             Some(Value::Number(g)) => {
-                                format!("Default: {g:.0} g/kWh (preset's site)")
+                                trf(l, "choice.preset_site", &[("g", &format!("{g:.0}"))])
                             }
-                            _ => "Default".to_string(),
+                            _ => tr(l, "choice.default").to_string(),
                         }
                     }
-                    None => "Default".to_string(),
+                    None => tr(l, "choice.default").to_string(),
                 }
             };
-            let opts = options(src)
-                .into_iter()
-                .map(|(value, label)| {
-                    let v = value.clone();
-                    view! { <option value=value prop:selected=move || text.with(|t| *t == v)>{label}</option> }
-                })
-                .collect_view();
+            let opts = move || {
+                options(src, ui.lang.get())
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let v = value.clone();
+                        view! { <option value=value prop:selected=move || text.with(|t| *t == v)>{label}</option> }
+                    })
+                    .collect_view()
+            };
             view! {
                 <select
                     id=id.clone()
@@ -342,7 +368,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                                 }
                             }
                         />
-                        <label for=id>{labels::label(path)}</label>
+                        <label for=id>{label}</label>
                     </div>
                     {error_view}
                     {hint}
@@ -355,7 +381,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
     view! {
         <div class="field" class:wide=path == "model.preset" class:has-error=move || error.with(Option::is_some)>
             <label for=id>
-                <span class="label-text">{labels::label(path)}</span>
+                <span class="label-text">{label}</span>
                 {unit}
             </label>
             {control}

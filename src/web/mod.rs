@@ -2,10 +2,12 @@
 //! estimate from it with memos, and touches the outside world only in effects (the canvases, the
 //! theme, the `data-ready` flag).
 //!
-//! - [`input`], [`labels`], [`figures`]: pure helpers (parsing what the reader types, the form's
-//!   words and layout, chart inputs from an estimate); compiled and tested natively too.
+//! - [`input`], [`labels`], [`figures`], [`i18n`], [`theme`]: pure helpers (parsing what the
+//!   reader types, the form's layout, chart inputs from an estimate, the page's words in English
+//!   and Chinese, the theme choice); compiled and tested natively too.
 //! - `app` (state and layout), `form`, `results`, `chart_view`, `methodology`: the components,
-//!   wasm32 only.
+//!   wasm32 only. [`share`] (the address, links, the embed snippet; its pure half native too),
+//!   `embed` (the `embed=1` card and the embed dialog), `export` (downloads and import).
 //!
 //! Architecture invariant: nothing here computes a footprint; the engine does. Nothing read from
 //! the DOM or typed by the reader is unwrapped: a panic in wasm kills the page.
@@ -13,13 +15,20 @@
 //! [`Scenario`]: crate::engine::Scenario
 
 pub mod figures;
+pub mod i18n;
 pub mod input;
 pub mod labels;
+pub mod share;
+pub mod theme;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod chart_view;
+#[cfg(target_arch = "wasm32")]
+mod embed;
+#[cfg(target_arch = "wasm32")]
+mod export;
 #[cfg(target_arch = "wasm32")]
 mod form;
 #[cfg(target_arch = "wasm32")]

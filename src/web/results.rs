@@ -4,8 +4,8 @@
 
 use super::app::{Outcome, Ui};
 use super::chart_view::{ChartFigure, ChartKind};
-use super::input::{field_id, fmt_count, fmt_energy_kwh, fmt_mass_kg, fmt_sig, fmt_water_l};
-use super::labels;
+use super::i18n::{self, fmt_count, fmt_water_l, tr, trf, Lang};
+use super::input::{field_id, fmt_energy_kwh, fmt_mass_kg, fmt_sig};
 use crate::charts::{fmt_days, fmt_percent, fmt_tokens};
 use crate::engine::model::Bound;
 use crate::engine::params;
@@ -23,6 +23,23 @@ fn show(
     }
 }
 
+/// A reactive text from the shown estimate in the reader's language.
+fn say(
+    ui: Ui,
+    f: impl Fn(&Estimate, Lang) -> String + Copy + Send + Sync + 'static,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || {
+        let l = ui.lang.get();
+        ui.shown
+            .with(|s| s.as_ref().map(|e| f(&e.0, l)).unwrap_or_default())
+    }
+}
+
+/// A catalogue text that follows the reader's language.
+fn t(ui: Ui, key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || tr(ui.lang.get(), key)
+}
+
 /// A raw number for `data-value`, so tests can compare without parsing formatted text.
 fn raw(
     ui: Ui,
@@ -33,11 +50,12 @@ fn raw(
 
 #[component]
 pub fn Results(ui: Ui) -> impl IntoView {
-    let breakeven = show(ui, |e| match e.results.breakeven_days {
-        Some(d) => format!("day {}", fmt_days(d)),
-        None => format!(
-            "not within {} days",
-            fmt_days(e.resolved.inputs.inference.days)
+    let breakeven = say(ui, |e, l| match e.results.breakeven_days {
+        Some(d) => trf(l, "res.breakeven_day", &[("day", &fmt_days(d))]),
+        None => trf(
+            l,
+            "res.breakeven_never",
+            &[("days", &fmt_days(e.resolved.inputs.inference.days))],
         ),
     });
     let breakeven_raw = show(ui, |e| {
@@ -46,24 +64,25 @@ pub fn Results(ui: Ui) -> impl IntoView {
             .map(|d| d.to_string())
             .unwrap_or_default()
     });
-    let breakeven_text = show(ui, |e| {
+    let breakeven_text = say(ui, |e, l| {
         let up = fmt_mass_kg(e.breakdown.upfront_co2e.0);
         let per_day = fmt_mass_kg(e.breakdown.inference_co2e_per_day.0);
-        match e.results.breakeven_days {
-            Some(_) => format!("Serving emits {per_day} a day; by then it has matched the {up} of training, fine-tuning and their hardware."),
-            None => format!("Serving emits {per_day} a day: it does not reach the {up} of training and fine-tuning within the deployment."),
-        }
+        let key = match e.results.breakeven_days {
+            Some(_) => "res.breakeven_yes",
+            None => "res.breakeven_no",
+        };
+        trf(l, key, &[("per_day", &per_day), ("up", &up)])
     });
 
     view! {
-        <section class="results" data-testid="results" aria-labelledby="results-title">
-            <h2 id="results-title">"Footprint"</h2>
+        <section class="results" id="results" tabindex="-1" data-testid="results" aria-labelledby="results-title">
+            <h2 id="results-title">{t(ui, "res.title")}</h2>
             <p class="scenario-name">
                 {move || ui.scenario.with(|s| s.name.as_ref().map(|n| format!("{n} · ")))}
-                {show(ui, |e| e.resolved.preset.map(|p| format!("{} ({}, {})", p.name, p.org, p.year)).unwrap_or_else(|| "Custom model".into()))}
+                {say(ui, |e, l| e.resolved.preset.map(|p| format!("{} ({}, {})", p.name, p.org, p.year)).unwrap_or_else(|| tr(l, "res.custom").into()))}
             </p>
             <div class="stale" data-testid="stale-note" role="status" hidden=move || !ui.stale()>
-                <p>"Showing the last valid result. Correct the value below to update it:"</p>
+                <p>{t(ui, "res.stale")}</p>
                 <ul>
                     {move || {
                         ui.outcome.with(|o| match o {
@@ -72,7 +91,7 @@ pub fn Results(ui: Ui) -> impl IntoView {
                                 .map(|e| {
                                     let known = params::param(&e.path).is_some();
                                     let href = format!("#{}", field_id(&e.path));
-                                    let message = e.message.clone();
+                                    let message = ui.message(e);
                                     if known {
                                         view! { <li><a href=href>{message}</a></li> }.into_any()
                                     } else {
@@ -88,12 +107,12 @@ pub fn Results(ui: Ui) -> impl IntoView {
 
             <div class="kpis">
                 <div class="kpi kpi-main">
-                    <p class="kpi-label">"Carbon, CO₂e"</p>
+                    <p class="kpi-label">{t(ui, "res.carbon")}</p>
                     <p class="kpi-value" data-testid="total-co2e" data-value=raw(ui, |e| e.results.total.co2e_kg)>
                         {show(ui, |e| fmt_mass_kg(e.results.total.co2e_kg))}
                     </p>
                     <p class="kpi-sub">
-                        "90% range (p5–p95): "
+                        {t(ui, "res.range")}
                         <span data-testid="range-co2e" data-p5=raw(ui, |e| e.results.ranges.total_co2e_kg.p5) data-p95=raw(ui, |e| e.results.ranges.total_co2e_kg.p95)>
                             {show(ui, |e| {
                                 let r = e.results.ranges.total_co2e_kg;
@@ -103,76 +122,83 @@ pub fn Results(ui: Ui) -> impl IntoView {
                     </p>
                 </div>
                 <div class="kpi">
-                    <p class="kpi-label">"Energy"</p>
+                    <p class="kpi-label">{t(ui, "res.energy")}</p>
                     <p class="kpi-value" data-testid="total-energy" data-value=raw(ui, |e| e.results.total.energy_kwh)>
                         {show(ui, |e| fmt_energy_kwh(e.results.total.energy_kwh))}
                     </p>
-                    <p class="kpi-sub">"at the facility (IT × PUE)"</p>
+                    <p class="kpi-sub">{t(ui, "res.energy_sub")}</p>
                 </div>
                 <div class="kpi">
-                    <p class="kpi-label">"Water"</p>
+                    <p class="kpi-label">{t(ui, "res.water")}</p>
                     <p class="kpi-value" data-testid="total-water" data-value=raw(ui, |e| e.results.total.water_l)>
-                        {show(ui, |e| fmt_water_l(e.results.total.water_l))}
+                        {say(ui, |e, l| fmt_water_l(l, e.results.total.water_l))}
                     </p>
-                    <p class="kpi-sub">"on-site cooling"</p>
+                    <p class="kpi-sub">{t(ui, "res.water_sub")}</p>
                 </div>
             </div>
 
-            <ChartFigure ui=ui kind=ChartKind::Split caption="Emissions by phase: operational emissions of each phase and the hardware's manufacturing." />
+            <ChartFigure ui=ui kind=ChartKind::Split />
             <PhaseTable ui=ui />
 
             <div class="cards">
                 <div class="card">
-                    <h3>"Per query"</h3>
+                    <h3>{t(ui, "res.per_query")}</h3>
                     <dl class="facts">
-                        <dt>"Energy"</dt>
+                        <dt>{t(ui, "res.energy")}</dt>
                         <dd data-testid="per-query-energy" data-value=raw(ui, |e| e.results.inference.energy_per_query_wh)>
                             {show(ui, |e| format!("{} Wh", fmt_sig(e.results.inference.energy_per_query_wh, 3)))}
                         </dd>
-                        <dt>"Carbon"</dt>
+                        <dt>{t(ui, "res.carbon_short")}</dt>
                         <dd data-testid="per-query-co2e">{show(ui, |e| format!("{} g CO₂e", fmt_sig(e.results.inference.co2e_per_query_g, 3)))}</dd>
-                        <dt>"Water"</dt>
+                        <dt>{t(ui, "res.water")}</dt>
                         <dd>{show(ui, |e| format!("{} mL", fmt_sig(e.results.inference.water_per_query_ml, 3)))}</dd>
-                        <dt>"Accelerator energy per output token"</dt>
+                        <dt>{t(ui, "res.token_energy")}</dt>
                         <dd>{show(ui, |e| format!("{} J", fmt_sig(e.results.inference.accelerator_energy_per_output_token_j, 3)))}</dd>
                     </dl>
                     <p class="small">
-                        {show(ui, |e| {
+                        {say(ui, |e, l| {
                             let i = &e.results.inference;
                             let bound = match i.decode_bound {
-                                Bound::Memory => "memory-bandwidth bound",
-                                Bound::Compute => "compute bound",
+                                Bound::Memory => tr(l, "res.bound_memory"),
+                                Bound::Compute => tr(l, "res.bound_compute"),
                             };
-                            format!(
-                                "Decoding is {bound} at an effective batch of {}; one replica makes {} tokens/s. The traffic needs {} replica(s), busy {} of the time.",
-                                fmt_sig(i.effective_batch, 3),
-                                fmt_sig(i.tokens_per_second_per_replica, 3),
-                                fmt_count(i.replicas),
-                                fmt_percent(i.busy_fraction)
+                            trf(
+                                l,
+                                "res.serving",
+                                &[
+                                    ("bound", bound),
+                                    ("batch", &fmt_sig(i.effective_batch, 3)),
+                                    ("tps", &fmt_sig(i.tokens_per_second_per_replica, 3)),
+                                    ("replicas", &fmt_count(l, i.replicas)),
+                                    ("busy", &fmt_percent(i.busy_fraction)),
+                                ],
                             )
                         })}
                     </p>
                 </div>
                 <div class="card">
-                    <h3>"Break-even"</h3>
+                    <h3>{t(ui, "res.breakeven")}</h3>
                     <p class="big" data-testid="breakeven" data-value=breakeven_raw>{breakeven}</p>
                     <p class="small">{breakeven_text}</p>
                 </div>
             </div>
 
-            <ChartFigure ui=ui kind=ChartKind::Cumulative caption="Cumulative emissions: what training and fine-tuning cost up front, then inference day by day." />
+            <ChartFigure ui=ui kind=ChartKind::Cumulative />
             <Reported ui=ui />
             <Equivalents ui=ui />
             <Notices ui=ui />
-            <ChartFigure ui=ui kind=ChartKind::Context caption="Forward FLOPs per token as the context grows: the dense part is fixed, attention grows linearly per token (quadratically per sequence)." />
+            <ChartFigure ui=ui kind=ChartKind::Context />
             <p class="small">
-                {show(ui, |e| format!(
-                    "At this model's context of {} tokens, attention is {} of the forward FLOPs per token.",
-                    fmt_tokens(e.resolved.inputs.model.context),
-                    fmt_percent(e.attention_share)
+                {say(ui, |e, l| trf(
+                    l,
+                    "res.attention_share",
+                    &[
+                        ("context", &fmt_tokens(e.resolved.inputs.model.context)),
+                        ("share", &fmt_percent(e.attention_share)),
+                    ],
                 ))}
             </p>
-            <ChartFigure ui=ui kind=ChartKind::Uncertainty caption="Uncertainty: the spread of 2,000 Monte Carlo runs of the total, and how far each uncertain input alone moves it." />
+            <ChartFigure ui=ui kind=ChartKind::Uncertainty />
         </section>
     }
 }
@@ -180,55 +206,59 @@ pub fn Results(ui: Ui) -> impl IntoView {
 #[component]
 fn PhaseTable(ui: Ui) -> impl IntoView {
     let rows = move || {
+        let l = ui.lang.get();
         ui.shown.with(|s| {
             let Some(e) = s else { return Vec::new() };
             let r = &e.0.results;
             vec![
                 (
-                    "Pre-training",
+                    "phase.training",
                     Some(r.training.energy_kwh),
                     r.training.co2e_kg,
                     Some(r.training.water_l),
                 ),
                 (
-                    "Fine-tuning",
+                    "phase.fine_tuning",
                     Some(r.fine_tuning.energy_kwh),
                     r.fine_tuning.co2e_kg,
                     Some(r.fine_tuning.water_l),
                 ),
                 (
-                    "Inference",
+                    "phase.inference",
                     Some(r.inference.energy_kwh),
                     r.inference.co2e_kg,
                     Some(r.inference.water_l),
                 ),
-                ("Embodied hardware", None, r.total.embodied_co2e_kg, None),
+                ("phase.embodied", None, r.total.embodied_co2e_kg, None),
                 (
-                    "Total",
+                    "phase.total",
                     Some(r.total.energy_kwh),
                     r.total.co2e_kg,
                     Some(r.total.water_l),
                 ),
             ]
+            .into_iter()
+            .map(|(key, energy, co2e, water)| (key, l, energy, co2e, water))
+            .collect::<Vec<_>>()
         })
     };
     view! {
-        <table class="phase-table" aria-label="Energy, carbon and water by phase">
+        <table class="phase-table" aria-label=t(ui, "res.phase_table")>
             <thead>
-                <tr><th scope="col">"Phase"</th><th scope="col">"Energy"</th><th scope="col">"CO₂e"</th><th scope="col">"Water"</th></tr>
+                <tr><th scope="col">{t(ui, "res.phase")}</th><th scope="col">{t(ui, "res.energy")}</th><th scope="col">"CO₂e"</th><th scope="col">{t(ui, "res.water")}</th></tr>
             </thead>
             <tbody>
                 {move || {
                     rows()
                         .into_iter()
-                        .map(|(name, energy, co2e, water)| {
+                        .map(|(key, l, energy, co2e, water)| {
                             let dash = || "—".to_string();
                             view! {
-                                <tr class:total=name == "Total">
-                                    <th scope="row">{name}</th>
+                                <tr class:total=key == "phase.total">
+                                    <th scope="row">{tr(l, key)}</th>
                                     <td>{energy.map(fmt_energy_kwh).unwrap_or_else(dash)}</td>
                                     <td>{fmt_mass_kg(co2e)}</td>
-                                    <td>{water.map(fmt_water_l).unwrap_or_else(dash)}</td>
+                                    <td>{water.map(|w| fmt_water_l(l, w)).unwrap_or_else(dash)}</td>
                                 </tr>
                             }
                         })
@@ -242,29 +272,30 @@ fn PhaseTable(ui: Ui) -> impl IntoView {
 #[component]
 fn Reported(ui: Ui) -> impl IntoView {
     move || {
+        let l = ui.lang.get();
         ui.shown.with(|s| {
             let e = s.as_ref()?;
             let c = e.0.reported.as_ref()?;
             let name = e.0.resolved.preset.map(|p| p.name.clone()).unwrap_or_else(|| c.preset.clone());
-            let opt = |v: Option<f64>, f: fn(f64) -> String| v.map(f).unwrap_or_else(|| "not published".into());
-            let hours = |h: f64| fmt_count(h);
+            let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map(f).unwrap_or_else(|| tr(l, "rep.none").into());
+            let hours = move |h: f64| fmt_count(l, h);
             let mwh = |m: f64| fmt_energy_kwh(m * 1000.0);
             let tonnes = |t: f64| fmt_mass_kg(t * 1000.0);
             Some(view! {
                 <section class="card reported" aria-labelledby="reported-title">
-                    <h3 id="reported-title">{format!("Published figure for {name}")}</h3>
+                    <h3 id="reported-title">{trf(l, "rep.title", &[("name", &name)])}</h3>
                     <table>
                         <thead>
-                            <tr><th scope="col">"Pre-training"</th><th scope="col">"Published"</th><th scope="col">"This estimate"</th></tr>
+                            <tr><th scope="col">{tr(l, "phase.training")}</th><th scope="col">{tr(l, "rep.published")}</th><th scope="col">{tr(l, "rep.estimate")}</th></tr>
                         </thead>
                         <tbody>
-                            <tr><th scope="row">"Device-hours"</th><td>{opt(c.reported_accelerator_hours, hours)}</td><td>{hours(c.estimated_accelerator_hours)}</td></tr>
-                            <tr><th scope="row">"Energy"</th><td>{opt(c.reported_energy_mwh, mwh)}</td><td>{mwh(c.estimated_energy_mwh)}</td></tr>
-                            <tr><th scope="row">"CO₂e (operational)"</th><td>{opt(c.reported_co2e_t, tonnes)}</td><td>{tonnes(c.estimated_co2e_t)}</td></tr>
+                            <tr><th scope="row">{tr(l, "rep.hours")}</th><td>{opt(c.reported_accelerator_hours, &hours)}</td><td>{hours(c.estimated_accelerator_hours)}</td></tr>
+                            <tr><th scope="row">{tr(l, "res.energy")}</th><td>{opt(c.reported_energy_mwh, &mwh)}</td><td>{mwh(c.estimated_energy_mwh)}</td></tr>
+                            <tr><th scope="row">{tr(l, "rep.co2e")}</th><td>{opt(c.reported_co2e_t, &tonnes)}</td><td>{tonnes(c.estimated_co2e_t)}</td></tr>
                         </tbody>
                     </table>
-                    <p class="small"><strong>"Scope of the published figure: "</strong>{c.scope.clone()}</p>
-                    <p class="small source">"Source: "{c.source.clone()}</p>
+                    <p class="small"><strong>{tr(l, "rep.scope")}</strong><span lang="en">{c.scope.clone()}</span></p>
+                    <p class="small source">{tr(l, "rep.source")}<span lang="en">{c.source.clone()}</span></p>
                 </section>
             })
         })
@@ -282,18 +313,20 @@ fn Equivalents(ui: Ui) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="equiv-title">
-            <h3 id="equiv-title">"For scale"</h3>
-            <p class="small">"The total is about as much as:"</p>
+            <h3 id="equiv-title">{t(ui, "eq.title")}</h3>
+            <p class="small">{t(ui, "eq.intro")}</p>
             <ul class="equivalents">
                 {move || {
+                    let l = ui.lang.get();
                     items()
                         .into_iter()
                         .map(|q| {
+                            let label = if l == Lang::Zh { q.label_zh } else { q.label };
                             view! {
                                 <li>
-                                    <span class="eq-value">{fmt_count(q.value)}</span>
+                                    <span class="eq-value">{fmt_count(l, q.value)}</span>
                                     " × "
-                                    <span class="eq-label">{q.label}</span>
+                                    <span class="eq-label">{label}</span>
                                 </li>
                             }
                         })
@@ -301,12 +334,16 @@ fn Equivalents(ui: Ui) -> impl IntoView {
                 }}
             </ul>
             <details class="default">
-                <summary>"Sources of these comparisons"</summary>
+                <summary>{t(ui, "eq.sources")}</summary>
                 <ul class="sources">
                     {move || {
+                        let l = ui.lang.get();
                         items()
                             .into_iter()
-                            .map(|q| view! { <li class="source"><strong>{q.label}": "</strong>{q.source}</li> })
+                            .map(move |q| {
+                                let label = if l == Lang::Zh { q.label_zh } else { q.label };
+                                view! { <li class="source"><strong>{label}{i18n::colon(l)}</strong><span lang="en">{q.source}</span></li> }
+                            })
                             .collect_view()
                     }}
                 </ul>
@@ -326,14 +363,17 @@ fn Notices(ui: Ui) -> impl IntoView {
     };
     view! {
         <section class="card notices" aria-labelledby="notices-title" hidden=move || notices().is_empty()>
-            <h3 id="notices-title">"Notes on this scenario"</h3>
+            <h3 id="notices-title">{t(ui, "notes.title")}</h3>
             <ul>
                 {move || {
+                    let l = ui.lang.get();
                     notices()
                         .into_iter()
                         .map(|n| {
-                            let field = labels::long_label(&n.path);
-                            view! { <li><strong>{field}": "</strong>{n.message}</li> }
+                            let field = i18n::long_label(l, &n.path);
+                            // The engine's notes are English; the field they are about is named
+                            // in the reader's language.
+                            view! { <li><strong>{field}{i18n::colon(l)}</strong><span lang="en">{n.message}</span></li> }
                         })
                         .collect_view()
                 }}

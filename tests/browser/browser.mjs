@@ -26,9 +26,10 @@ export const CHROMIUM_ARGS = [
 
 /**
  * Launches Chromium with a new profile directory; `close()` ends it and deletes the profile.
- * Returns the persistent context (one per profile) and its first page.
+ * Returns the persistent context (one per profile) and its first page. `locale` sets
+ * navigator.language (e.g. 'zh-CN'), `colorScheme` the emulated prefers-color-scheme.
  */
-export async function launch({ viewport = { width: 1280, height: 900 } } = {}) {
+export async function launch({ viewport = { width: 1280, height: 900 }, locale, colorScheme } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'llm-footprint-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -36,6 +37,8 @@ export async function launch({ viewport = { width: 1280, height: 900 } } = {}) {
     args: CHROMIUM_ARGS,
     viewport,
     serviceWorkers: 'block',
+    ...(locale ? { locale } : {}),
+    ...(colorScheme ? { colorScheme } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -1,0 +1,301 @@
+//! Embedding: the compact card a link with `embed=1` shows (headline numbers, the split chart,
+//! the key assumptions, a link to the full calculator; no form), which posts its height to the
+//! page that frames it, and the dialog on the full page that hands out the iframe snippet with a
+//! live preview. wasm32 only.
+
+use super::app::{Ui, ALL_CHARTS};
+use super::chart_view::{ChartFigure, ChartKind};
+use super::input::{fmt_energy_kwh, fmt_mass_kg, fmt_sig, fmt_water_l};
+use super::share::{self, LinkNotices, PageParams};
+use crate::data::Catalog;
+use crate::engine::resolve::Value;
+use crate::engine::Estimate;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The words of this file, gathered for the message catalogue (src/web/labels.rs).
+mod text {
+    pub const CO2E: &str = "Carbon, CO₂e";
+    pub const RANGE: &str = "90% range: ";
+    pub const ENERGY: &str = "Energy";
+    pub const WATER: &str = "Water";
+    pub const PER_QUERY: &str = "Per query";
+    pub const SPLIT_CAPTION: &str = "Emissions by phase.";
+    pub const ASSUMPTIONS: &str = "Key assumptions";
+    pub const MODEL: &str = "Model";
+    pub const TRAINING: &str = "Training";
+    pub const SERVING: &str = "Serving";
+    pub const BATCH: &str = "batch";
+    pub const IN: &str = "in";
+    pub const AT: &str = "at";
+    pub const GRID_UNIT: &str = "g CO₂e/kWh";
+    pub const OPEN_FULL: &str = "Open in the full calculator ↗";
+    pub const EMBED_OPEN: &str = "Embed this scenario…";
+    pub const EMBED_TITLE: &str = "Embed this scenario";
+    pub const EMBED_HELP: &str = "Paste this into your page. The script lets the frame take the card's height; without it the frame stays 420 px tall.";
+    pub const SNIPPET_LABEL: &str = "Embed code";
+    pub const COPY_SNIPPET: &str = "Copy code";
+    pub const COPIED: &str = "Code copied.";
+    pub const COPY_BY_HAND: &str = "The code is selected: copy it with Ctrl+C (⌘C).";
+    pub const PREVIEW: &str = "Preview";
+    pub const CLOSE: &str = "Close";
+}
+
+/// The message type the card posts to its parent.
+const HEIGHT_MESSAGE: &str = "llm-footprint:height";
+
+fn accelerator_name(e: &Estimate, path: &str) -> String {
+    match e.resolved.assumption(path).map(|a| &a.value) {
+        Some(Value::Text(id)) => Catalog::get()
+            .accelerator(id)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| id.clone()),
+        _ => "—".into(),
+    }
+}
+
+/// Where a phase runs: "in" its region, else "at" the grid intensity a preset gives its site.
+fn site_name(e: &Estimate, section: &str) -> String {
+    let region = e.resolved.assumption(&format!("{section}.region"));
+    let grid = e.resolved.assumption(&format!("{section}.grid_g_per_kwh"));
+    match (region.map(|a| &a.value), grid.map(|a| &a.value)) {
+        (Some(Value::Text(id)), _) => Catalog::get()
+            .region(id)
+            .map(|r| format!("{} {}", text::IN, r.name))
+            .unwrap_or_else(|| format!("{} {id}", text::IN)),
+        (_, Some(Value::Number(g))) => {
+            format!("{} {} {}", text::AT, fmt_sig(*g, 3), text::GRID_UNIT)
+        }
+        _ => String::new(),
+    }
+}
+
+fn count_of(e: &Estimate, path: &str) -> String {
+    match e.resolved.assumption(path).map(|a| &a.value) {
+        // Counts are exact: 1,024 devices, not 1,020.
+        Some(Value::Number(v)) => fmt_sig(*v, (v.abs().max(1.0).log10().floor() as i32 + 1).max(3)),
+        _ => "—".into(),
+    }
+}
+
+/// Posts the card's height to the framing page (to itself when not framed: harmless).
+fn post_height(card: &web_sys::Element) {
+    let Some(w) = web_sys::window() else { return };
+    let rect = card.get_bounding_client_rect();
+    let height = (rect.bottom() + w.scroll_y().unwrap_or(0.0)).ceil();
+    if !height.is_finite() || height <= 0.0 {
+        return;
+    }
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"type".into(), &HEIGHT_MESSAGE.into());
+    let _ = js_sys::Reflect::set(&msg, &"height".into(), &JsValue::from_f64(height));
+    if let Ok(Some(parent)) = w.parent() {
+        let _ = parent.post_message(&msg, "*");
+    }
+}
+
+/// Posts the height now and whenever the card's box changes.
+fn report_height(card: web_sys::Element) {
+    post_height(&card);
+    let target = card.clone();
+    let on_resize = Closure::<dyn Fn()>::new(move || post_height(&target));
+    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        observer.observe(&card);
+        let keep = SendWrapper::new((observer, on_resize));
+        on_cleanup(move || keep.0.disconnect());
+    }
+}
+
+/// The page in embed mode: the card only.
+#[component]
+pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<String>) -> impl IntoView {
+    // Only the split chart is drawn here: count the others as drawn, so the page still says ready.
+    ui.drawn.set_value(ALL_CHARTS & !1);
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-embed", "true");
+    }
+    let card = NodeRef::<leptos::html::Article>::new();
+    Effect::new(move |_| {
+        if let Some(el) = card.get() {
+            report_height(el.into());
+        }
+    });
+    let show = move |f: fn(&Estimate) -> String| {
+        move || {
+            ui.shown
+                .with(|s| s.as_ref().map(|e| f(&e.0)).unwrap_or_default())
+        }
+    };
+    let full = move || share::share_url(ui, page, false);
+    let title = move || ui.scenario.with(share::title_of);
+    view! {
+        <main class="embed">
+            <article class="embed-card" data-testid="embed-card" node_ref=card aria-labelledby="embed-title">
+                <header class="embed-head">
+                    <p class="eyebrow">"llm-footprint"</p>
+                    <h1 id="embed-title" class="embed-title">{title}</h1>
+                </header>
+                <LinkNotices notices=notices />
+                <div class="embed-kpis">
+                    <div class="kpi kpi-main">
+                        <p class="kpi-label">{text::CO2E}</p>
+                        <p class="kpi-value" data-testid="total-co2e" data-value=show(|e| format!("{}", e.results.total.co2e_kg))>
+                            {show(|e| fmt_mass_kg(e.results.total.co2e_kg))}
+                        </p>
+                        <p class="kpi-sub">
+                            {text::RANGE}
+                            <span data-testid="range-co2e">
+                                {show(|e| {
+                                    let r = e.results.ranges.total_co2e_kg;
+                                    format!("{} – {}", fmt_mass_kg(r.p5), fmt_mass_kg(r.p95))
+                                })}
+                            </span>
+                        </p>
+                    </div>
+                    <div class="kpi">
+                        <p class="kpi-label">{text::ENERGY}</p>
+                        <p class="kpi-value" data-testid="total-energy">{show(|e| fmt_energy_kwh(e.results.total.energy_kwh))}</p>
+                    </div>
+                    <div class="kpi">
+                        <p class="kpi-label">{text::WATER}</p>
+                        <p class="kpi-value" data-testid="total-water">{show(|e| fmt_water_l(e.results.total.water_l))}</p>
+                    </div>
+                    <div class="kpi kpi-query">
+                        <p class="kpi-label">{text::PER_QUERY}</p>
+                        <p class="kpi-value kpi-small" data-testid="per-query-energy">
+                            {show(|e| format!(
+                                "{} Wh · {} g CO₂e",
+                                fmt_sig(e.results.inference.energy_per_query_wh, 3),
+                                fmt_sig(e.results.inference.co2e_per_query_g, 3)
+                            ))}
+                        </p>
+                    </div>
+                </div>
+                <ChartFigure ui=ui kind=ChartKind::Split caption=text::SPLIT_CAPTION />
+                <section class="embed-assumptions" aria-label=text::ASSUMPTIONS>
+                    <dl class="facts">
+                        <dt>{text::MODEL}</dt>
+                        <dd>{show(|e| e.resolved.preset.map(|p| p.name.clone()).unwrap_or_else(|| share::text::CUSTOM_MODEL.into()))}</dd>
+                        <dt>{text::TRAINING}</dt>
+                        <dd>{show(|e| format!("{} × {} {}",
+                            count_of(e, "training.accelerators"),
+                            accelerator_name(e, "training.accelerator"),
+                            site_name(e, "training")))}</dd>
+                        <dt>{text::SERVING}</dt>
+                        <dd>{show(|e| format!("{} × {}, {} {}",
+                            count_of(e, "inference.accelerators"),
+                            accelerator_name(e, "inference.accelerator"),
+                            text::BATCH,
+                            count_of(e, "inference.batch")))}</dd>
+                    </dl>
+                </section>
+                <p class="embed-foot">
+                    <a data-testid="open-full" href=full target="_blank" rel="noopener">{text::OPEN_FULL}</a>
+                </p>
+            </article>
+        </main>
+    }
+}
+
+/// The button and dialog that hand out the embed snippet, with a live preview while open.
+#[component]
+pub fn EmbedDialog(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    let snippet_box = NodeRef::<leptos::html::Textarea>::new();
+    let preview = NodeRef::<leptos::html::Iframe>::new();
+    let open = RwSignal::new(false);
+    let status = RwSignal::new(String::new());
+    let embed_url = move || share::share_url(ui, page, true);
+    let snippet = move || {
+        let title = ui.scenario.with(share::title_of);
+        share::embed_snippet(&embed_url(), &title)
+    };
+
+    // The preview frame posts its height like any embed: size the frame to it.
+    let handle = leptos::leptos_dom::helpers::window_event_listener_untyped("message", move |ev| {
+        let Some(ev) = ev.dyn_ref::<web_sys::MessageEvent>() else {
+            return;
+        };
+        let data = ev.data();
+        let kind = js_sys::Reflect::get(&data, &"type".into()).ok();
+        if kind.and_then(|k| k.as_string()).as_deref() != Some(HEIGHT_MESSAGE) {
+            return;
+        }
+        let Some(h) = js_sys::Reflect::get(&data, &"height".into())
+            .ok()
+            .and_then(|h| h.as_f64())
+            .filter(|h| h.is_finite() && *h > 0.0 && *h < 10_000.0)
+        else {
+            return;
+        };
+        let Some(frame) = preview.get_untracked() else {
+            return;
+        };
+        let from_frame = match (ev.source(), frame.content_window()) {
+            (Some(src), Some(win)) => JsValue::from(src) == JsValue::from(win),
+            _ => false,
+        };
+        if from_frame {
+            let _ = frame.set_attribute("height", &format!("{}", h.ceil()));
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let show_dialog = move |_| {
+        status.set(String::new());
+        open.set(true);
+        if let Some(d) = dialog.get_untracked() {
+            if d.show_modal().is_err() {
+                d.set_open(true);
+            }
+        }
+    };
+    let close = move |_| {
+        if let Some(d) = dialog.get_untracked() {
+            d.close();
+        }
+        open.set(false);
+    };
+    let copy = move |_| {
+        let Some(el) = snippet_box.get_untracked() else {
+            return;
+        };
+        share::copy_text(snippet(), move |ok| {
+            if ok {
+                let _ = status.try_set(text::COPIED.to_string());
+            } else {
+                let _ = el.focus();
+                el.select();
+                let _ = status.try_set(text::COPY_BY_HAND.to_string());
+            }
+        });
+    };
+    view! {
+        <button type="button" class="button" data-testid="embed-open" on:click=show_dialog>{text::EMBED_OPEN}</button>
+        <dialog class="embed-dialog" node_ref=dialog aria-labelledby="embed-dialog-title" on:close=move |_| open.set(false)>
+            <div class="embed-dialog-head">
+                <h2 id="embed-dialog-title">{text::EMBED_TITLE}</h2>
+                <button type="button" class="button-quiet" data-testid="embed-close" on:click=close>{text::CLOSE}</button>
+            </div>
+            <p class="small">{text::EMBED_HELP}</p>
+            <label for="embed-snippet">{text::SNIPPET_LABEL}</label>
+            <textarea id="embed-snippet" class="embed-snippet" readonly rows="7" data-testid="embed-snippet" node_ref=snippet_box prop:value=snippet></textarea>
+            <div class="share-row">
+                <button type="button" class="button" data-testid="embed-copy" on:click=copy>{text::COPY_SNIPPET}</button>
+                <span class="small" role="status">{move || status.get()}</span>
+            </div>
+            <h3>{text::PREVIEW}</h3>
+            {move || {
+                open.get().then(|| view! {
+                    <iframe class="embed-preview" data-testid="embed-preview" node_ref=preview src=embed_url
+                        width="100%" height="420" title=text::PREVIEW></iframe>
+                })
+            }}
+        </dialog>
+    }
+}

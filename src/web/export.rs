@@ -1,0 +1,310 @@
+//! Exports and import: the scenario as JSON (and back, from a file or pasted text), the results
+//! as CSV, the carbon statement in Markdown and LaTeX (with the share link), and each chart as PNG
+//! (the canvas as drawn) and SVG (drawn again with plotters' SVG backend at the canvas's CSS size).
+//! Every download is a Blob behind an object URL, revoked after the click. wasm32 only.
+
+use super::app::Ui;
+use super::figures;
+use super::share::{self, PageParams};
+use crate::charts::{self, ChartError, Theme};
+use crate::engine::{report, Estimate, Scenario};
+use leptos::prelude::*;
+use plotters::prelude::*;
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The words of this file, gathered for the message catalogue (src/web/labels.rs).
+mod text {
+    pub const TITLE: &str = "Export and import";
+    pub const SCENARIO: &str = "Scenario";
+    pub const JSON: &str = "Scenario JSON";
+    pub const RESULTS: &str = "Results";
+    pub const CSV: &str = "Results CSV";
+    pub const MARKDOWN: &str = "Statement (Markdown)";
+    pub const LATEX: &str = "Statement (LaTeX)";
+    pub const CHARTS: &str = "Charts";
+    pub const IMPORT: &str = "Import a scenario";
+    pub const IMPORT_FILE: &str = "From a JSON file";
+    pub const IMPORT_PASTE: &str = "Or paste its JSON";
+    pub const IMPORT_BUTTON: &str = "Import pasted JSON";
+    pub const IMPORTED: &str = "Scenario imported.";
+    pub const TOO_BIG: &str = "That file is larger than 1 MB; a scenario is a few kilobytes.";
+    pub const UNREADABLE: &str = "The file could not be read.";
+    pub const EMPTY: &str = "Paste a scenario's JSON first.";
+    pub const NOT_IMPORTED: &str = "Not imported: ";
+    pub const NO_RESULT: &str = "No result to export yet.";
+    pub const FAILED: &str = "The download failed: ";
+    pub const CHART_NAMES: [(&str, &str); 4] = [
+        ("split", "By phase"),
+        ("cumulative", "Cumulative"),
+        ("context", "Context"),
+        ("uncertainty", "Uncertainty"),
+    ];
+}
+
+const MAX_IMPORT_BYTES: f64 = 1_000_000.0;
+
+/// Clicks a hidden `<a download>` for `href`, inside the reader's click so the browser counts it
+/// as the reader's own download (an asynchronous one may be blocked as an automatic download).
+fn click_download(href: &str, name: &str) -> Result<(), JsValue> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
+    a.set_href(href);
+    a.set_download(name);
+    a.set_hidden(true);
+    let body = doc.body().ok_or("no body")?;
+    body.append_child(&a)?;
+    a.click();
+    a.remove();
+    Ok(())
+}
+
+/// Offers `blob` as a download named `name`.
+fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
+    let clicked = click_download(&url, name);
+    // Revoked a moment later: some browsers read the URL after the click returns.
+    let _ = set_timeout_with_handle(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        Duration::from_secs(2),
+    );
+    clicked
+}
+
+fn download_text(text: &str, mime: &str, name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    download_blob(&blob, name)
+}
+
+fn js_message(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            js_sys::Reflect::get(e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+fn canvas_of(chart: &str) -> Option<web_sys::HtmlCanvasElement> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("canvas[data-testid=\"chart-{chart}\"]"))
+        .ok()??
+        .dyn_into()
+        .ok()
+}
+
+/// The chart drawn as SVG at `css_w` CSS pixels, as the canvas draws it (src/web/chart_view.rs).
+fn chart_svg(
+    chart: &str,
+    e: &Estimate,
+    css_w: f64,
+    dark: bool,
+    l: super::i18n::Lang,
+) -> Result<String, ChartError> {
+    let mut theme = if dark { Theme::dark() } else { Theme::light() }.for_svg();
+    theme.font_family = l.chart_font().to_string();
+    let w = css_w.round().max(1.0) as u32;
+    let h = match chart {
+        "split" => figures::split(e, l).preferred_height(w, &theme),
+        "uncertainty" => (figures::histogram_height(css_w)
+            + figures::tornado_height(e.uncertainty.sensitivity.len(), css_w))
+        .round() as u32,
+        _ => figures::line_chart_height(css_w).round() as u32,
+    };
+    let mut out = String::new();
+    {
+        let area = SVGBackend::with_string(&mut out, (w, h.max(1))).into_drawing_area();
+        match chart {
+            "split" => charts::draw_split(&area, &figures::split(e, l), &theme)?,
+            "cumulative" => charts::draw_cumulative(&area, &figures::cumulative(e, l), &theme)?,
+            "context" => charts::draw_context(&area, &figures::context(e, l), &theme)?,
+            _ => {
+                let hist_h = figures::histogram_height(css_w).round() as u32;
+                let (top, bottom) = area.split_vertically(hist_h);
+                charts::draw_histogram(&top, &figures::histogram(e, l), &theme)?;
+                charts::draw_tornado(&bottom, &figures::tornado(e, l), &theme)?;
+            }
+        }
+        area.present()?;
+    }
+    Ok(out)
+}
+
+fn export_png(chart: &'static str, status: RwSignal<String>) {
+    let Some(canvas) = canvas_of(chart) else {
+        status.set(text::NO_RESULT.into());
+        return;
+    };
+    let name = format!("llm-footprint-{chart}.png");
+    // Synchronous (toDataURL, not toBlob) so the download stays within the reader's click; the
+    // bytes go into a Blob because Chromium does not download an anchor's data: URL.
+    let result = canvas.to_data_url_with_type("image/png").and_then(|url| {
+        let b64 = url.split_once(',').map(|(_, b)| b).unwrap_or("");
+        let window = web_sys::window().ok_or("no window")?;
+        let binary = window.atob(b64)?;
+        let bytes: Vec<u8> = binary.chars().map(|c| c as u32 as u8).collect();
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+        let opts = web_sys::BlobPropertyBag::new();
+        opts.set_type("image/png");
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)?;
+        download_blob(&blob, &name)
+    });
+    if let Err(e) = result {
+        status.set(format!("{}{}", text::FAILED, js_message(&e)));
+    }
+}
+
+fn export_svg(ui: Ui, chart: &'static str, status: RwSignal<String>) {
+    let Some(e) = ui.shown.get_untracked() else {
+        status.set(text::NO_RESULT.into());
+        return;
+    };
+    let css_w = canvas_of(chart)
+        .map(|c| c.get_bounding_client_rect().width())
+        .filter(|w| w.is_finite() && *w >= 200.0)
+        .unwrap_or(720.0);
+    let result = chart_svg(
+        chart,
+        &e.0,
+        css_w,
+        ui.theme.get_untracked().is_dark(ui.dark.get_untracked()),
+        ui.lang.get_untracked(),
+    )
+    .map_err(|err| JsValue::from_str(&err.to_string()))
+    .and_then(|svg| download_text(&svg, "image/svg+xml", &format!("llm-footprint-{chart}.svg")));
+    if let Err(e) = result {
+        status.set(format!("{}{}", text::FAILED, js_message(&e)));
+    }
+}
+
+/// Reads scenario JSON into the page; the message to show either way.
+fn import_text(ui: Ui, json: &str) -> String {
+    if json.trim().is_empty() {
+        return text::EMPTY.into();
+    }
+    match Scenario::from_json(json) {
+        Ok(s) => {
+            ui.load(s);
+            text::IMPORTED.into()
+        }
+        Err(e) => format!("{}{}", text::NOT_IMPORTED, e.message),
+    }
+}
+
+#[component]
+pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let import_status = RwSignal::new(String::new());
+    let pasted = NodeRef::<leptos::html::Textarea>::new();
+
+    let with_estimate = move |f: fn(&Estimate, &str) -> (String, &'static str, &'static str)| {
+        move |_| {
+            status.set(String::new());
+            let Some(e) = ui.shown.get_untracked() else {
+                status.set(text::NO_RESULT.into());
+                return;
+            };
+            let link = share::share_url(ui, page, false);
+            let (body, mime, name) = f(&e.0, &link);
+            if let Err(err) = download_text(&body, mime, name) {
+                status.set(format!("{}{}", text::FAILED, js_message(&err)));
+            }
+        }
+    };
+    let export_json = move |_| {
+        status.set(String::new());
+        let json = ui.scenario.with_untracked(Scenario::to_json_pretty);
+        if let Err(err) = download_text(&json, "application/json", "llm-footprint-scenario.json") {
+            status.set(format!("{}{}", text::FAILED, js_message(&err)));
+        }
+    };
+    let import_pasted = move |_| {
+        let json = pasted
+            .get_untracked()
+            .map(|t| t.value())
+            .unwrap_or_default();
+        import_status.set(import_text(ui, &json));
+    };
+    let import_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        if file.size() > MAX_IMPORT_BYTES {
+            import_status.set(text::TOO_BIG.into());
+            return;
+        }
+        let promise = file.text();
+        leptos::task::spawn_local(async move {
+            let msg = match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(t) => match t.as_string() {
+                    Some(json) => import_text(ui, &json),
+                    None => text::UNREADABLE.into(),
+                },
+                Err(_) => text::UNREADABLE.into(),
+            };
+            let _ = import_status.try_set(msg);
+        });
+    };
+
+    let chart_buttons = text::CHART_NAMES
+        .iter()
+        .map(|&(id, name)| {
+            view! {
+                <li class="export-chart">
+                    <span class="export-chart-name">{name}</span>
+                    <button type="button" class="button-quiet" data-testid=format!("export-png-{id}") on:click=move |_| export_png(id, status)>"PNG"</button>
+                    <button type="button" class="button-quiet" data-testid=format!("export-svg-{id}") on:click=move |_| export_svg(ui, id, status)>"SVG"</button>
+                </li>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section class="card export" aria-labelledby="export-title">
+            <h3 id="export-title">{text::TITLE}</h3>
+            <div class="export-group">
+                <h4>{text::SCENARIO}</h4>
+                <button type="button" class="button-quiet" data-testid="export-json" on:click=export_json>{text::JSON}</button>
+            </div>
+            <div class="export-group">
+                <h4>{text::RESULTS}</h4>
+                <button type="button" class="button-quiet" data-testid="export-csv"
+                    on:click=with_estimate(|e, _| (report::csv(e), "text/csv", "llm-footprint-results.csv"))>{text::CSV}</button>
+                <button type="button" class="button-quiet" data-testid="export-markdown"
+                    on:click=with_estimate(|e, l| (report::statement_markdown(e, Some(l)), "text/markdown", "llm-footprint-statement.md"))>{text::MARKDOWN}</button>
+                <button type="button" class="button-quiet" data-testid="export-latex"
+                    on:click=with_estimate(|e, l| (report::statement_latex(e, Some(l)), "application/x-tex", "llm-footprint-statement.tex"))>{text::LATEX}</button>
+            </div>
+            <div class="export-group">
+                <h4>{text::CHARTS}</h4>
+                <ul class="export-charts">{chart_buttons}</ul>
+            </div>
+            <p class="small" role="status" data-testid="export-status">{move || status.get()}</p>
+            <div class="export-group import">
+                <h4>{text::IMPORT}</h4>
+                <label class="small" for="import-file">{text::IMPORT_FILE}</label>
+                <input id="import-file" type="file" accept=".json,application/json" data-testid="import-file" on:change=import_file />
+                <label class="small" for="import-text">{text::IMPORT_PASTE}</label>
+                <textarea id="import-text" class="import-text" rows="4" spellcheck="false" data-testid="import-text" node_ref=pasted></textarea>
+                <button type="button" class="button-quiet" data-testid="import-json" on:click=import_pasted>{text::IMPORT_BUTTON}</button>
+                <p class="small" role="status" data-testid="import-status">{move || import_status.get()}</p>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,602 @@
+//! The page's words in English and Simplified Chinese: one catalogue per language (`en.rs`,
+//! `zh.rs`, `(key, text)` tables with the same keys; tests check that none is missing, doubled or
+//! unused), the [`Lang`] the reader chose, and the language-dependent formatting of numbers.
+//!
+//! The engine stays English (its `params.rs` help texts serve the CLI); the page takes every
+//! label, help text and message from here. Engine range errors are rebuilt in the reader's
+//! language from the field's `ParamDef` bounds; other engine messages are shown in English inside
+//! a translated frame.
+//!
+//! Numbers (also said in the methodology, key `m.numbers_p`): physical quantities use SI units on
+//! a readable rung in both languages (g…kt of CO₂e, Wh…GWh, mL…m³), three significant digits,
+//! commas between thousands (the grouping mainland Chinese technical writing uses too). Large
+//! plain counts are words: "4.5 million" in English, 万/亿 in Chinese ("450 万", "1.2 亿"), as
+//! a Chinese reader expects.
+//!
+//! Pure data and functions, no DOM, except the small wasm-only part that reads the first
+//! language from the address or the browser.
+//!
+//! For the share link (`share.rs`): the language travels as `lang=zh|en`, read at start by
+//! [`initial_lang`]; write `Lang::code()` of the [`use_lang`] signal.
+
+mod en;
+mod zh;
+
+use crate::engine::params::{self, Kind, ParamDef};
+use crate::engine::resolve::{Origin, Value};
+use crate::engine::uncertainty::Factor;
+use crate::web::input::fmt_sig;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// The value of `lang=` in the share link.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// The value of `<html lang>`.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// Font families for text drawn on canvases: the page's stack, with CJK faces early in
+    /// Chinese so that no glyph falls back to a box.
+    pub fn chart_font(self) -> &'static str {
+        match self {
+            Lang::En => "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", \"Noto Sans CJK SC\", sans-serif",
+            Lang::Zh => "system-ui, \"Noto Sans CJK SC\", \"Noto Sans SC\", \"PingFang SC\", \"Hiragino Sans GB\", \"Microsoft YaHei\", \"Source Han Sans SC\", sans-serif",
+        }
+    }
+
+    fn messages(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Lang::En => en::MESSAGES,
+            Lang::Zh => zh::MESSAGES,
+        }
+    }
+}
+
+/// The language named by a share link's `lang=` value; `None` for anything else.
+pub fn lang_from_param(v: &str) -> Option<Lang> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "en" => Some(Lang::En),
+        "zh" | "zh-cn" | "zh-hans" => Some(Lang::Zh),
+        _ => None,
+    }
+}
+
+/// The language for a browser's `navigator.language`: any Chinese (`zh`, `zh-CN`, `zh-TW`) is
+/// Chinese, everything else English.
+pub fn lang_from_navigator(v: &str) -> Lang {
+    if v.trim().to_ascii_lowercase().starts_with("zh") {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// The text of `key` in `lang`; the English text when missing (tests keep that from happening),
+/// the key itself as a last resort.
+pub fn tr(lang: Lang, key: &str) -> &'static str {
+    let find = |l: Lang| {
+        l.messages()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, t)| *t)
+    };
+    // A key in no table is a bug (a test looks for them); show a mark rather than nothing.
+    find(lang).or_else(|| find(Lang::En)).unwrap_or("?")
+}
+
+fn has(lang: Lang, key: &str) -> bool {
+    lang.messages().iter().any(|(k, _)| *k == key)
+}
+
+/// Fills `{name}` placeholders of a template.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, v) in values {
+        out = out.replace(&format!("{{{name}}}"), v);
+    }
+    out
+}
+
+/// The colon after a term that introduces its explanation: `": "`, full-width `"："` in Chinese.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ": ",
+        Lang::Zh => "：",
+    }
+}
+
+/// `tr` then `fill`.
+pub fn trf(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
+    fill(tr(lang, key), values)
+}
+
+/// A field's label without its unit; for paths outside `PARAMS` (values the engine derives), the
+/// label of the last part (`training.embodied_kg_per_device`), else the path.
+pub fn label(lang: Lang, path: &str) -> String {
+    let exact = format!("label.{path}");
+    if has(lang, &exact) {
+        return tr(lang, &exact).to_string();
+    }
+    let field = format!("label.{}", path.rsplit('.').next().unwrap_or(path));
+    if has(lang, &field) {
+        return tr(lang, &field).to_string();
+    }
+    path.to_string()
+}
+
+/// The label with the phase it belongs to, for tables that list fields of every section.
+pub fn long_label(lang: Lang, path: &str) -> String {
+    let phase = match path.split('.').next().unwrap_or("") {
+        "model" => tr(lang, "phase.model"),
+        "training" => tr(lang, "phase.training"),
+        "fine_tuning" => tr(lang, "phase.fine_tuning"),
+        "inference" => tr(lang, "phase.inference"),
+        "embodied" => tr(lang, "phase.embodied_short"),
+        _ => "",
+    };
+    let l = label(lang, path);
+    if phase.is_empty() {
+        l
+    } else {
+        format!("{phase}{}{l}", colon(lang))
+    }
+}
+
+pub fn help(lang: Lang, def: &ParamDef) -> &'static str {
+    let key = format!("help.{}", def.path);
+    if has(lang, &key) {
+        tr(lang, &key)
+    } else {
+        def.help
+    }
+}
+
+/// A unit of `params::PARAMS` in the reader's language (symbols such as `W` stay as they are).
+pub fn unit(lang: Lang, unit: &str) -> String {
+    let key = format!("unit.{unit}");
+    if has(lang, &key) {
+        tr(lang, &key).to_string()
+    } else {
+        unit.to_string()
+    }
+}
+
+/// The typical range beside a field: numbers as `params.rs` writes them, words translated.
+pub fn typical(lang: Lang, def: &ParamDef) -> String {
+    let key = format!("typical.{}", def.path);
+    if has(lang, &key) {
+        tr(lang, &key).to_string()
+    } else {
+        def.typical.to_string()
+    }
+}
+
+fn factor_key(f: Factor) -> String {
+    format!("{f:?}")
+}
+
+/// A name for each uncertain input of the Monte Carlo.
+pub fn factor_label(lang: Lang, f: Factor) -> &'static str {
+    tr(lang, &format!("factor.{}", factor_key(f)))
+}
+
+/// Why the input's spread is what it is.
+pub fn factor_why(lang: Lang, f: Factor) -> &'static str {
+    tr(lang, &format!("why.{}", factor_key(f)))
+}
+
+/// An assumption's value as text: numbers as the form writes them, ids as they are.
+pub fn value_text(lang: Lang, v: &Value) -> String {
+    match v {
+        Value::Number(n) => super::input::fmt_input(*n),
+        Value::Text(t) => t.clone(),
+        Value::Bool(b) => tr(lang, if *b { "value.yes" } else { "value.no" }).to_string(),
+    }
+}
+
+/// Where a value came from, in two parts: a short kind ("preset llama-2-70b", "data",
+/// "derived", "calculator default", "your value") and the full source or reason (English, as the
+/// catalogs and the engine give it).
+pub fn origin_text(lang: Lang, o: &Origin) -> (String, String) {
+    match o {
+        Origin::Scenario => (tr(lang, "origin.scenario").into(), String::new()),
+        Origin::Preset { preset, source } => (
+            trf(lang, "origin.preset", &[("preset", preset)]),
+            source.clone(),
+        ),
+        Origin::Catalog { source } => (tr(lang, "origin.data").into(), source.clone()),
+        Origin::Derived { how } => (tr(lang, "origin.derived").into(), how.clone()),
+        Origin::Default { why } => (tr(lang, "origin.default").into(), why.clone()),
+    }
+}
+
+/// A plain count: `12,345`, then `4.5 million` / `450 万`, `2.1 billion` / `21 亿`.
+pub fn fmt_count(lang: Lang, v: f64) -> String {
+    if lang == Lang::En || !v.is_finite() {
+        return super::input::fmt_count(v);
+    }
+    let a = v.abs();
+    if a >= 1e12 {
+        format!("{} 万亿", fmt_sig(v / 1e12, 3))
+    } else if a >= 1e8 {
+        format!("{} 亿", fmt_sig(v / 1e8, 3))
+    } else if a >= 1e5 {
+        format!("{} 万", fmt_sig(v / 1e4, 3))
+    } else {
+        super::input::fmt_count(v)
+    }
+}
+
+/// Litres as mL, L or m³; past a million m³, `million m³` in English and `万 m³` in Chinese.
+pub fn fmt_water_l(lang: Lang, l: f64) -> String {
+    if lang == Lang::Zh && l.is_finite() && l.abs() >= 1e8 {
+        return format!("{} 万 m³", fmt_sig(l / 1e7, 3));
+    }
+    super::input::fmt_water_l(l)
+}
+
+/// The range of a field in words: `in (0, 1]`, `a whole number in [1, 4096]`.
+pub fn range_text(lang: Lang, def: &ParamDef) -> String {
+    let lo = if def.min_exclusive { "(" } else { "[" };
+    let r = format!(
+        "{lo}{}, {}]",
+        params::fmt_bound(def.min),
+        params::fmt_bound(def.max)
+    );
+    let key = if def.kind == Kind::Count {
+        "range.count"
+    } else {
+        "range.number"
+    };
+    trf(lang, key, &[("range", &r)])
+}
+
+fn unit_suffix(lang: Lang, def: &ParamDef) -> String {
+    if def.unit.is_empty() {
+        String::new()
+    } else {
+        trf(lang, "err.unit", &[("unit", &unit(lang, def.unit))])
+    }
+}
+
+/// The message for a number field whose text is not a number.
+pub fn parse_error(lang: Lang, path: &str, typed: &str) -> String {
+    let shown: String = typed.trim().chars().take(30).collect();
+    let problem = match super::input::parse_number(typed) {
+        Err(m) if m.ends_with("too large") => trf(lang, "err.too_large", &[("text", &shown)]),
+        _ => trf(lang, "err.not_number", &[("text", &shown)]),
+    };
+    match params::param(path) {
+        Some(def) => trf(
+            lang,
+            "err.parse",
+            &[
+                ("label", &label(lang, path)),
+                ("message", &problem),
+                ("range", &range_text(lang, def)),
+                ("unit", &unit_suffix(lang, def)),
+            ],
+        ),
+        None => problem,
+    }
+}
+
+/// An engine `FieldError` in the reader's language. A range error
+/// (`"{path} must be … , got {value}"`, from `ParamDef::check`) is rebuilt from the field's
+/// bounds, label and the value; anything else keeps the engine's English inside a translated
+/// frame naming the field.
+pub fn engine_error(lang: Lang, path: &str, message: &str) -> String {
+    let Some(def) = params::param(path) else {
+        return message.to_string();
+    };
+    let prefix = format!("{path} must be ");
+    let value = message
+        .strip_prefix(&prefix)
+        .filter(|rest| !rest.starts_with("a finite"))
+        .and_then(|rest| rest.rsplit_once(", got "))
+        .map(|(_, v)| v.to_string());
+    match value {
+        Some(v) => trf(
+            lang,
+            "err.range",
+            &[
+                ("label", &label(lang, path)),
+                ("range", &range_text(lang, def)),
+                ("unit", &unit_suffix(lang, def)),
+                ("value", &v),
+            ],
+        ),
+        None => trf(
+            lang,
+            "err.other",
+            &[("label", &label(lang, path)), ("message", message)],
+        ),
+    }
+}
+
+/// The language the page opens in: `lang=` in the address, else the browser's language.
+#[cfg(target_arch = "wasm32")]
+pub fn initial_lang() -> Lang {
+    let Some(w) = web_sys::window() else {
+        return Lang::En;
+    };
+    let from_link = w
+        .location()
+        .search()
+        .ok()
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("lang"))
+        .and_then(|v| lang_from_param(&v));
+    from_link.unwrap_or_else(|| {
+        w.navigator()
+            .language()
+            .map(|l| lang_from_navigator(&l))
+            .unwrap_or_default()
+    })
+}
+
+/// The reader's language as a signal, provided by the app at start (English outside it).
+#[cfg(target_arch = "wasm32")]
+pub fn use_lang() -> leptos::prelude::RwSignal<Lang> {
+    use leptos::prelude::*;
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::En))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::params::PARAMS;
+    use crate::engine::uncertainty::FACTORS;
+    use std::collections::BTreeSet;
+
+    const LANGS: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// The page's source, where keys are used.
+    const SOURCES: &[&str] = &[
+        include_str!("../app.rs"),
+        include_str!("../form.rs"),
+        include_str!("../results.rs"),
+        include_str!("../chart_view.rs"),
+        include_str!("../methodology.rs"),
+        include_str!("../figures.rs"),
+        include_str!("../labels.rs"),
+        include_str!("mod.rs"),
+    ];
+
+    /// The panels written beside this work (share links, embed, exports): their words are in the
+    /// catalogues under `share.`, `embed.` and `export.`; until a panel reads them through `tr`,
+    /// its English must still be the text of its `text` block.
+    const PANELS: &[(&str, &str)] = &[
+        ("share", include_str!("../share.rs")),
+        ("embed", include_str!("../embed.rs")),
+        ("export", include_str!("../export.rs")),
+    ];
+
+    fn keys(lang: Lang) -> Vec<&'static str> {
+        lang.messages().iter().map(|(k, _)| *k).collect()
+    }
+
+    #[test]
+    fn no_key_is_doubled_and_both_languages_have_the_same_keys() {
+        for lang in LANGS {
+            let k = keys(lang);
+            let set: BTreeSet<_> = k.iter().collect();
+            assert_eq!(set.len(), k.len(), "{lang:?} has a key twice");
+        }
+        let en: BTreeSet<_> = keys(Lang::En).into_iter().collect();
+        let zh: BTreeSet<_> = keys(Lang::Zh).into_iter().collect();
+        assert_eq!(
+            en.difference(&zh).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "missing in zh"
+        );
+        assert_eq!(
+            zh.difference(&en).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "missing in en"
+        );
+    }
+
+    #[test]
+    fn no_text_is_empty_and_placeholders_match_across_languages() {
+        let holes = |t: &str| -> BTreeSet<String> {
+            t.split('{')
+                .skip(1)
+                .filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string()))
+                .collect()
+        };
+        for (k, en_text) in Lang::En.messages() {
+            let zh_text = tr(Lang::Zh, k);
+            assert!(
+                !en_text.trim().is_empty() && !zh_text.trim().is_empty(),
+                "{k} is empty"
+            );
+            assert_eq!(holes(en_text), holes(zh_text), "{k}: placeholders differ");
+        }
+    }
+
+    /// Every key literal passed to `tr`/`trf` in the page's source exists.
+    #[test]
+    fn every_key_the_page_asks_for_exists() {
+        let all: BTreeSet<_> = keys(Lang::En).into_iter().collect();
+        let mut asked = 0;
+        for src in SOURCES {
+            for call in ["tr(", "trf(", " t(", "{t("] {
+                for (i, _) in src.match_indices(call) {
+                    let rest = &src[i + call.len()..];
+                    let Some(q) = rest.find('"') else { continue };
+                    if rest[..q].contains([')', '[', '&']) || q > 40 {
+                        continue;
+                    }
+                    let Some(end) = rest[q + 1..].find('"') else {
+                        continue;
+                    };
+                    let key = &rest[q + 1..q + 1 + end];
+                    if key.contains(['{', ' ']) || key.ends_with('.') {
+                        continue;
+                    }
+                    asked += 1;
+                    assert!(
+                        all.contains(key),
+                        "the page asks for {key:?}, which no catalogue has"
+                    );
+                }
+            }
+        }
+        assert!(asked > 100, "only {asked} keys found: is the scan broken?");
+    }
+
+    /// Every key is used: literal keys appear in the source, built keys name a real parameter,
+    /// unit, factor or section.
+    #[test]
+    fn no_key_is_unused() {
+        let units: BTreeSet<_> = PARAMS.iter().map(|p| p.unit).collect();
+        let factors: BTreeSet<_> = FACTORS.iter().map(|f| factor_key(f.factor)).collect();
+        let sections: BTreeSet<_> = crate::web::labels::SECTIONS.iter().map(|s| s.id).collect();
+        for key in keys(Lang::En) {
+            let (head, tail) = key.split_once('.').unwrap_or((key, ""));
+            let used = match head {
+                "label" => params::param(tail).is_some() || tail == "embodied_kg_per_device",
+                "help" => params::param(tail).is_some(),
+                "typical" => params::param(tail).is_some_and(|p| !p.typical.is_empty()),
+                "unit" => units.contains(tail),
+                "factor" | "why" => factors.contains(tail),
+                "section" => tail.rsplit_once('.').is_some_and(|(id, part)| {
+                    sections.contains(id) && ["title", "intro"].contains(&part)
+                }),
+                "share" | "embed" | "export" => PANELS.iter().any(|(name, src)| {
+                    *name == head
+                        && (src.contains(&format!("\"{key}\""))
+                            || src.contains(&format!("\"{}\"", tr(Lang::En, key))))
+                }),
+                _ => SOURCES.iter().any(|s| s.contains(&format!("\"{key}\""))),
+            };
+            assert!(used, "{key} is in the catalogue but the page never uses it");
+        }
+    }
+
+    #[test]
+    fn every_param_has_a_label_and_help_in_both_languages_and_every_unit_a_word() {
+        for lang in LANGS {
+            for p in PARAMS {
+                assert!(
+                    has(lang, &format!("label.{}", p.path)),
+                    "{lang:?}: no label for {}",
+                    p.path
+                );
+                assert!(
+                    has(lang, &format!("help.{}", p.path)),
+                    "{lang:?}: no help for {}",
+                    p.path
+                );
+                if !p.unit.is_empty() {
+                    assert!(
+                        has(lang, &format!("unit.{}", p.unit)),
+                        "{lang:?}: no word for {}",
+                        p.unit
+                    );
+                }
+            }
+            for f in FACTORS {
+                assert!(has(lang, &format!("factor.{}", factor_key(f.factor))));
+                assert!(has(lang, &format!("why.{}", factor_key(f.factor))));
+            }
+        }
+    }
+
+    #[test]
+    fn the_chinese_page_is_chinese() {
+        let han = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        // Texts that are formulas or symbols in both languages.
+        let same = [
+            "unit.W",
+            "unit.L/kWh",
+            "unit.gCO2e/kWh",
+            "unit.tokens",
+            "err.other",
+            "embed.grid_unit",
+        ];
+        for (k, t) in Lang::Zh.messages() {
+            let formula = k.starts_with("m.f_") || *k == "chart.attention";
+            assert!(
+                han(t) || same.contains(k) || formula,
+                "{k} is not translated: {t}"
+            );
+        }
+    }
+
+    #[test]
+    fn language_from_the_link_and_the_browser() {
+        assert_eq!(lang_from_param("zh"), Some(Lang::Zh));
+        assert_eq!(lang_from_param("EN"), Some(Lang::En));
+        assert_eq!(lang_from_param("fr"), None);
+        assert_eq!(lang_from_navigator("zh-CN"), Lang::Zh);
+        assert_eq!(lang_from_navigator("zh-TW"), Lang::Zh);
+        assert_eq!(lang_from_navigator("en-GB"), Lang::En);
+        assert_eq!(lang_from_navigator("de"), Lang::En);
+    }
+
+    #[test]
+    fn range_errors_are_rebuilt_in_chinese() {
+        let mfu = params::param("training.mfu").unwrap();
+        let msg = mfu.check(3.0).unwrap_err();
+        assert_eq!(
+            engine_error(Lang::Zh, "training.mfu", &msg),
+            "模型算力利用率（MFU）必须在 (0, 1] 之间，当前为 3"
+        );
+        assert_eq!(
+            engine_error(Lang::En, "training.mfu", &msg),
+            "Model FLOPs utilisation (MFU) must be in (0, 1], got 3"
+        );
+        let batch = params::param("inference.batch").unwrap();
+        let msg = batch.check(2.5).unwrap_err();
+        assert_eq!(
+            engine_error(Lang::Zh, "inference.batch", &msg),
+            "批大小必须为 [1, 65536] 之间的整数（单位：条序列），当前为 2.5"
+        );
+        // Not a range error: the English message in a translated frame.
+        let other = engine_error(Lang::Zh, "inference.accelerators", "the model does not fit");
+        assert_eq!(other, "每个副本的设备数：the model does not fit");
+    }
+
+    #[test]
+    fn parse_errors_name_the_field_and_range() {
+        let zh = parse_error(Lang::Zh, "training.mfu", "abc");
+        assert!(
+            zh.starts_with("模型算力利用率（MFU）：“abc”不是数字"),
+            "{zh}"
+        );
+        assert!(zh.contains("(0, 1]"), "{zh}");
+        let en = parse_error(Lang::En, "training.mfu", "abc");
+        assert!(
+            en.contains("is not a number") && en.contains("(0, 1]"),
+            "{en}"
+        );
+    }
+
+    #[test]
+    fn chinese_counts_use_wan_and_yi() {
+        assert_eq!(fmt_count(Lang::Zh, 1.2e8), "1.2 亿");
+        assert_eq!(fmt_count(Lang::Zh, 4.5e6), "450 万");
+        assert_eq!(fmt_count(Lang::Zh, 12_345.0), "12,345");
+        assert_eq!(fmt_count(Lang::En, 4.5e6), "4.5 million");
+        assert_eq!(fmt_water_l(Lang::Zh, 2.5e9), "250 万 m³");
+        assert_eq!(fmt_water_l(Lang::En, 2.5e9), "2.5 million m³");
+    }
+}

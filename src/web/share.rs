@@ -1,0 +1,405 @@
+//! Share links on the page: the scenario the page opens on (from `location.search` through
+//! [`link::decode`], notices shown as text), the address kept in step with every edit (a debounced
+//! `history.replaceState` whose errors are ignored), the "copy link" box, and the embed snippet.
+//!
+//! The pure part (page settings, queries, the snippet) builds natively and is tested here; the
+//! browser part is wasm32 only. The engine does the scenario half of every link ([`link`]).
+//!
+//! [`link`]: crate::engine::link
+//! [`link::decode`]: crate::engine::link::decode
+
+use crate::engine::link;
+use crate::engine::{FieldError, Scenario};
+
+/// The words of this file, gathered for the message catalogue (src/web/labels.rs).
+pub mod text {
+    pub const IGNORED_FROM_LINK: &str = "Ignored from the link:";
+    pub const DISMISS: &str = "Dismiss";
+    pub const SHARE_TITLE: &str = "Share";
+    pub const SHARE_LABEL: &str = "Link to this scenario";
+    pub const COPY_LINK: &str = "Copy link";
+    pub const COPIED: &str = "Link copied.";
+    pub const COPY_BY_HAND: &str = "The link is selected: copy it with Ctrl+C (⌘C).";
+    pub const SHARE_HINT: &str =
+        "The address bar always holds the current scenario; opening the link reproduces it.";
+    pub const BAD_THEME: &str = "theme: use light, dark or auto; ignored";
+    pub const BAD_EMBED: &str = "embed: use 1; ignored";
+    pub const BAD_LANG: &str = "lang: use en or zh; ignored";
+    pub const CUSTOM_MODEL: &str = "Custom model";
+}
+
+/// The page settings a link may carry besides the scenario (see [`link::PAGE_KEYS`]), validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageParams {
+    /// `embed=1`: the compact card only.
+    pub embed: bool,
+    /// `theme=light|dark`: overrides the reader's colour scheme.
+    pub theme: Option<&'static str>,
+    /// `lang=en|zh`: the page's language.
+    pub lang: Option<String>,
+}
+
+impl PageParams {
+    /// Validates the page settings of a decoded link; bad values become notices.
+    pub fn parse(pairs: &[(String, String)]) -> (PageParams, Vec<FieldError>) {
+        let mut p = PageParams::default();
+        let mut notices = Vec::new();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "embed" => match v.as_str() {
+                    "1" | "true" => p.embed = true,
+                    "0" | "false" => {}
+                    _ => notices.push(FieldError::new("embed", text::BAD_EMBED)),
+                },
+                // Read as the page reads them (src/web/theme.rs, src/web/i18n).
+                "theme" => match super::theme::theme_from_param(v) {
+                    Some(t) => p.theme = t.code(),
+                    None => notices.push(FieldError::new("theme", text::BAD_THEME)),
+                },
+                "lang" => match super::i18n::lang_from_param(v) {
+                    Some(l) => p.lang = Some(l.code().to_string()),
+                    None => notices.push(FieldError::new("lang", text::BAD_LANG)),
+                },
+                _ => {}
+            }
+        }
+        (p, notices)
+    }
+
+    /// The page settings as query pairs; `embed=1` only when asked for (and always last).
+    fn pairs(&self, embed: bool) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(l) = &self.lang {
+            out.push(("lang", l.clone()));
+        }
+        if let Some(t) = self.theme {
+            out.push(("theme", t.to_string()));
+        }
+        if embed {
+            out.push(("embed", "1".to_string()));
+        }
+        out
+    }
+}
+
+/// The query (without `?`) of a scenario with the page settings kept: the share link's.
+pub fn query(s: &Scenario, page: &PageParams, embed: bool) -> String {
+    let mut q = link::encode(s);
+    let mut extra = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in page.pairs(embed) {
+        extra.append_pair(k, &v);
+    }
+    let extra = extra.finish();
+    if !extra.is_empty() {
+        if !q.is_empty() {
+            q.push('&');
+        }
+        q.push_str(&extra);
+    }
+    q
+}
+
+/// What the page opens on, from the query of its address.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Start {
+    pub scenario: Scenario,
+    /// Messages about what the link held that was ignored (untrusted text: render as text).
+    pub notices: Vec<String>,
+    pub page: PageParams,
+}
+
+/// Reads the page's query: a link with scenario keys gives that scenario exactly (even if nothing
+/// in it was valid); a query with page settings only, or none, gives `opening`.
+pub fn start_from(search: &str, opening: Scenario) -> Start {
+    let q = search.strip_prefix('?').unwrap_or(search);
+    let d = link::decode(q);
+    let (page, page_notices) = PageParams::parse(&d.page);
+    let has_scenario_keys = form_urlencoded::parse(q.as_bytes())
+        .any(|(k, _)| !k.is_empty() && !link::PAGE_KEYS.contains(&k.as_ref()));
+    let scenario = if has_scenario_keys {
+        d.scenario
+    } else {
+        opening
+    };
+    let notices = d
+        .notices
+        .iter()
+        .chain(&page_notices)
+        .map(|n| n.message.clone())
+        .collect();
+    Start {
+        scenario,
+        notices,
+        page,
+    }
+}
+
+/// Escapes text for an HTML attribute value or element content.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// What the scenario is called: its name, else its preset's, else "Custom model".
+pub fn title_of(s: &Scenario) -> String {
+    if let Some(n) = s.name.as_deref().filter(|n| !n.trim().is_empty()) {
+        return n.to_string();
+    }
+    s.model
+        .preset
+        .as_deref()
+        .and_then(|id| crate::data::Catalog::get().preset(id))
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| text::CUSTOM_MODEL.to_string())
+}
+
+/// The ready-to-paste embed: an iframe of `embed_url` and a tiny script that sizes it to the
+/// height the card posts (`{type: "llm-footprint:height", height}`).
+pub fn embed_snippet(embed_url: &str, title: &str) -> String {
+    format!(
+        "<iframe src=\"{}\" width=\"100%\" height=\"420\" style=\"border:0\" title=\"llm-footprint: {}\" loading=\"lazy\"></iframe>\n\
+<script>\n\
+window.addEventListener(\"message\", function (e) {{\n\
+  if (!e.data || e.data.type !== \"llm-footprint:height\" || typeof e.data.height !== \"number\") return;\n\
+  document.querySelectorAll(\"iframe\").forEach(function (f) {{\n\
+    if (f.contentWindow === e.source) f.height = String(Math.ceil(e.data.height));\n\
+  }});\n\
+}});\n\
+</script>",
+        html_escape(embed_url),
+        html_escape(title)
+    )
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::*;
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use super::{query, text, PageParams, Start};
+    use crate::web::app::Ui;
+    use leptos::prelude::*;
+    use std::time::Duration;
+    use wasm_bindgen::{JsCast, JsValue};
+
+    /// How long the address waits for typing to pause before it is rewritten.
+    const ADDRESS_DEBOUNCE: Duration = Duration::from_millis(300);
+
+    fn location() -> Option<web_sys::Location> {
+        web_sys::window().map(|w| w.location())
+    }
+
+    /// What the page opens on, from `location.search`.
+    pub fn start() -> Start {
+        let search = location().and_then(|l| l.search().ok()).unwrap_or_default();
+        super::start_from(&search, crate::web::opening_scenario())
+    }
+
+    /// The page's address without query or fragment.
+    fn base_url() -> String {
+        let href = location().and_then(|l| l.href().ok()).unwrap_or_default();
+        href.split(['?', '#']).next().unwrap_or("").to_string()
+    }
+
+    /// The full share link of the current scenario (reactive when called in a reactive scope).
+    pub fn share_url(ui: Ui, page: RwSignal<PageParams>, embed: bool) -> String {
+        let q = ui.scenario.with(|s| page.with(|p| query(s, p, embed)));
+        format!("{}?{q}", base_url())
+    }
+
+    /// Replaces the address's query; the browser may refuse (too many calls, a sandboxed iframe):
+    /// then the address simply stays as it was.
+    fn write_address(q: &str) {
+        let Some(w) = web_sys::window() else { return };
+        let loc = w.location();
+        let search = format!("?{q}");
+        if loc.search().ok().as_deref() == Some(search.as_str()) {
+            return;
+        }
+        let path = loc.pathname().unwrap_or_default();
+        let hash = loc.hash().unwrap_or_default();
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(
+                &JsValue::NULL,
+                "",
+                Some(&format!("{path}{search}{hash}")),
+            );
+        }
+    }
+
+    /// Keeps the address in step with the scenario. Not on the first run when the page was
+    /// opened without a query (a clean address stays clean until the reader edits).
+    pub fn sync_address(ui: Ui, page: RwSignal<PageParams>) {
+        let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+        let had_query = location()
+            .and_then(|l| l.search().ok())
+            .is_some_and(|s| s.len() > 1);
+        Effect::new(move |prev: Option<()>| {
+            let q = ui.scenario.with(|s| page.with(|p| query(s, p, false)));
+            if prev.is_none() && !had_query {
+                return;
+            }
+            if let Some(h) = pending.try_get_value().flatten() {
+                h.clear();
+            }
+            let handle = set_timeout_with_handle(move || write_address(&q), ADDRESS_DEBOUNCE).ok();
+            pending.try_set_value(handle);
+        });
+    }
+
+    /// Writes `text` to the clipboard; `done(true)` when it worked, `done(false)` when the
+    /// clipboard is missing or refused (headless browsers, insecure pages, no permission).
+    pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
+        let Some(w) = web_sys::window() else {
+            return done(false);
+        };
+        let nav = w.navigator();
+        let has_clipboard = js_sys::Reflect::get(&nav, &JsValue::from_str("clipboard"))
+            .map(|c| !c.is_undefined() && !c.is_null())
+            .unwrap_or(false);
+        if !has_clipboard {
+            return done(false);
+        }
+        let promise = nav.clipboard().write_text(&text);
+        leptos::task::spawn_local(async move {
+            done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+        });
+    }
+
+    /// Selects the text of a read-only input, for copying by hand.
+    pub fn select_input(input: &web_sys::HtmlInputElement) {
+        let _ = input.focus();
+        input.select();
+    }
+
+    /// The box listing what the link held that was ignored; untrusted text, rendered as text.
+    #[component]
+    pub fn LinkNotices(notices: Vec<String>) -> impl IntoView {
+        let shown = RwSignal::new(!notices.is_empty());
+        let items = notices
+            .into_iter()
+            .map(|n| view! { <li>{n}</li> })
+            .collect_view();
+        view! {
+            <div class="link-notices" data-testid="link-notices" role="status" hidden=move || !shown.get()>
+                <p class="link-notices-title">{text::IGNORED_FROM_LINK}</p>
+                <ul>{items}</ul>
+                <button type="button" class="button-quiet" on:click=move |_| shown.set(false)>{text::DISMISS}</button>
+            </div>
+        }
+    }
+
+    /// The share box: the link of the current scenario and a button that copies it.
+    #[component]
+    pub fn SharePanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
+        let input = NodeRef::<leptos::html::Input>::new();
+        let status = RwSignal::new(String::new());
+        let url = move || share_url(ui, page, false);
+        let copy = move |_| {
+            let Some(el) = input.get_untracked() else {
+                return;
+            };
+            let link = url();
+            copy_text(link, move |ok| {
+                if ok {
+                    let _ = status.try_set(text::COPIED.to_string());
+                } else {
+                    select_input(&el);
+                    let _ = status.try_set(text::COPY_BY_HAND.to_string());
+                }
+            });
+        };
+        view! {
+            <section class="card share" aria-labelledby="share-title">
+                <h3 id="share-title">{text::SHARE_TITLE}</h3>
+                <label class="share-label" for="share-url">{text::SHARE_LABEL}</label>
+                <div class="share-row">
+                    <input id="share-url" class="share-url" type="text" readonly data-testid="share-url" node_ref=input prop:value=url
+                        on:focus=move |ev| {
+                            if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                el.select();
+                            }
+                        } />
+                    <button type="button" class="button" data-testid="copy-link" on:click=copy>{text::COPY_LINK}</button>
+                </div>
+                <p class="small share-status" role="status" data-testid="copy-status">{move || status.get()}</p>
+                <p class="small">{text::SHARE_HINT}</p>
+                <crate::web::embed::EmbedDialog ui=ui page=page />
+            </section>
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opening() -> Scenario {
+        crate::web::opening_scenario()
+    }
+
+    #[test]
+    fn no_query_or_page_settings_only_open_the_opening_scenario() {
+        assert_eq!(start_from("", opening()).scenario, opening());
+        let s = start_from("?embed=1&theme=dark", opening());
+        assert_eq!(s.scenario, opening());
+        assert!(s.page.embed);
+        assert_eq!(s.page.theme, Some("dark"));
+        assert!(s.notices.is_empty());
+    }
+
+    #[test]
+    fn a_link_reproduces_its_scenario_and_keeps_page_settings() {
+        let mut sc = opening();
+        sc.inference.batch = Some(32.0);
+        sc.name = Some("a & b <c>".into());
+        let page = PageParams {
+            embed: false,
+            theme: Some("light"),
+            lang: Some("zh".into()),
+        };
+        let q = query(&sc, &page, false);
+        let s = start_from(&format!("?{q}"), Scenario::default());
+        assert_eq!(s.scenario, sc);
+        assert_eq!(s.page, page);
+        assert!(s.notices.is_empty(), "{:?}", s.notices);
+        let e = query(&sc, &page, true);
+        assert!(e.ends_with("&embed=1"), "{e}");
+        assert!(start_from(&format!("?{e}"), Scenario::default()).page.embed);
+    }
+
+    #[test]
+    fn hostile_links_give_notices_not_the_opening_scenario() {
+        for q in [
+            "?v=9",
+            "?inference.batch=-1",
+            "?v=1&inference.ba",
+            "?preset=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+            "?theme=%3Cb%3E",
+        ] {
+            let s = start_from(q, opening());
+            assert!(!s.notices.is_empty(), "{q}: no notice");
+        }
+    }
+
+    #[test]
+    fn the_snippet_escapes_the_address_and_the_title() {
+        let s = embed_snippet("https://x.org/?v=1&embed=1", "<script>\"");
+        assert!(s.contains("src=\"https://x.org/?v=1&amp;embed=1\""), "{s}");
+        assert!(
+            s.contains("title=\"llm-footprint: &lt;script&gt;&quot;\""),
+            "{s}"
+        );
+        assert!(s.contains("llm-footprint:height"));
+    }
+}
