@@ -201,7 +201,7 @@ fn observe_width(el: web_sys::Element, width: RwSignal<f64>) {
 pub fn ChartFigure(
     ui: Ui,
     kind: ChartKind,
-    /// Overrides the caption in the reader's language (a catalogue key's text).
+    /// Overrides the caption: the catalogue key of the text to show.
     #[prop(optional)]
     caption: Option<&'static str>,
 ) -> impl IntoView {
@@ -248,7 +248,7 @@ pub fn ChartFigure(
                 .unwrap_or_default()
         })
     };
-    let caption = move || caption.unwrap_or_else(|| tr(ui.lang.get(), kind.caption_key()));
+    let caption = move || tr(ui.lang.get(), caption.unwrap_or_else(|| kind.caption_key()));
     view! {
         <figure class="chart">
             <div class="canvas-wrap" node_ref=wrap>

@@ -5,8 +5,9 @@
 
 use super::app::{Ui, ALL_CHARTS};
 use super::chart_view::{ChartFigure, ChartKind};
+use super::i18n::{tr, trf, Lang};
 use super::input::{fmt_energy_kwh, fmt_mass_kg, fmt_sig, fmt_water_l};
-use super::share::{self, LinkNotices, PageParams};
+use super::share::{self, LinkNotices, Notice, PageParams};
 use crate::data::Catalog;
 use crate::engine::resolve::Value;
 use crate::engine::Estimate;
@@ -14,34 +15,6 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// The words of this file, gathered for the message catalogue (src/web/labels.rs).
-mod text {
-    pub const CO2E: &str = "Carbon, CO₂e";
-    pub const RANGE: &str = "90% range: ";
-    pub const ENERGY: &str = "Energy";
-    pub const WATER: &str = "Water";
-    pub const PER_QUERY: &str = "Per query";
-    pub const SPLIT_CAPTION: &str = "Emissions by phase.";
-    pub const ASSUMPTIONS: &str = "Key assumptions";
-    pub const MODEL: &str = "Model";
-    pub const TRAINING: &str = "Training";
-    pub const SERVING: &str = "Serving";
-    pub const BATCH: &str = "batch";
-    pub const IN: &str = "in";
-    pub const AT: &str = "at";
-    pub const GRID_UNIT: &str = "g CO₂e/kWh";
-    pub const OPEN_FULL: &str = "Open in the full calculator ↗";
-    pub const EMBED_OPEN: &str = "Embed this scenario…";
-    pub const EMBED_TITLE: &str = "Embed this scenario";
-    pub const EMBED_HELP: &str = "Paste this into your page. The script lets the frame take the card's height; without it the frame stays 420 px tall.";
-    pub const SNIPPET_LABEL: &str = "Embed code";
-    pub const COPY_SNIPPET: &str = "Copy code";
-    pub const COPIED: &str = "Code copied.";
-    pub const COPY_BY_HAND: &str = "The code is selected: copy it with Ctrl+C (⌘C).";
-    pub const PREVIEW: &str = "Preview";
-    pub const CLOSE: &str = "Close";
-}
 
 /// The message type the card posts to its parent.
 const HEIGHT_MESSAGE: &str = "llm-footprint:height";
@@ -56,20 +29,48 @@ fn accelerator_name(e: &Estimate, path: &str) -> String {
     }
 }
 
-/// Where a phase runs: "in" its region, else "at" the grid intensity a preset gives its site.
-fn site_name(e: &Estimate, section: &str) -> String {
-    let region = e.resolved.assumption(&format!("{section}.region"));
-    let grid = e.resolved.assumption(&format!("{section}.grid_g_per_kwh"));
+/// The devices of a phase and where they run: "in" its region, else "at" the grid intensity a
+/// preset gives its site.
+fn training_line(lang: Lang, e: &Estimate) -> String {
+    let count = count_of(e, "training.accelerators");
+    let accelerator = accelerator_name(e, "training.accelerator");
+    let devices = [
+        ("count", count.as_str()),
+        ("accelerator", accelerator.as_str()),
+    ];
+    let region = e.resolved.assumption("training.region");
+    let grid = e.resolved.assumption("training.grid_g_per_kwh");
     match (region.map(|a| &a.value), grid.map(|a| &a.value)) {
-        (Some(Value::Text(id)), _) => Catalog::get()
-            .region(id)
-            .map(|r| format!("{} {}", text::IN, r.name))
-            .unwrap_or_else(|| format!("{} {id}", text::IN)),
-        (_, Some(Value::Number(g))) => {
-            format!("{} {} {}", text::AT, fmt_sig(*g, 3), text::GRID_UNIT)
+        (Some(Value::Text(id)), _) => {
+            let name = Catalog::get()
+                .region(id)
+                .map(|r| r.name.clone())
+                .unwrap_or_else(|| id.clone());
+            trf(
+                lang,
+                "embed.devices_in",
+                &[devices[0], devices[1], ("region", &name)],
+            )
         }
-        _ => String::new(),
+        (_, Some(Value::Number(g))) => trf(
+            lang,
+            "embed.devices_at",
+            &[devices[0], devices[1], ("grid", &fmt_sig(*g, 3))],
+        ),
+        _ => trf(lang, "embed.devices", &devices),
     }
+}
+
+fn serving_line(lang: Lang, e: &Estimate) -> String {
+    trf(
+        lang,
+        "embed.serving_line",
+        &[
+            ("count", &count_of(e, "inference.accelerators")),
+            ("accelerator", &accelerator_name(e, "inference.accelerator")),
+            ("batch", &count_of(e, "inference.batch")),
+        ],
+    )
 }
 
 fn count_of(e: &Estimate, path: &str) -> String {
@@ -110,7 +111,7 @@ fn report_height(card: web_sys::Element) {
 
 /// The page in embed mode: the card only.
 #[component]
-pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<String>) -> impl IntoView {
+pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> impl IntoView {
     // Only the split chart is drawn here: count the others as drawn, so the page still says ready.
     ui.drawn.set_value(ALL_CHARTS & !1);
     if let Some(body) = web_sys::window()
@@ -131,8 +132,17 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<String>) -> im
                 .with(|s| s.as_ref().map(|e| f(&e.0)).unwrap_or_default())
         }
     };
+    // With the reader's language, for the texts built from the estimate.
+    let show_in = move |f: fn(Lang, &Estimate) -> String| {
+        move || {
+            let lang = ui.lang.get();
+            ui.shown
+                .with(|s| s.as_ref().map(|e| f(lang, &e.0)).unwrap_or_default())
+        }
+    };
+    let t = move |key: &'static str| move || tr(ui.lang.get(), key);
     let full = move || share::share_url(ui, page, false);
-    let title = move || ui.scenario.with(share::title_of);
+    let title = move || ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
     view! {
         <main class="embed">
             <article class="embed-card" data-testid="embed-card" node_ref=card aria-labelledby="embed-title">
@@ -143,12 +153,12 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<String>) -> im
                 <LinkNotices notices=notices />
                 <div class="embed-kpis">
                     <div class="kpi kpi-main">
-                        <p class="kpi-label">{text::CO2E}</p>
+                        <p class="kpi-label">{t("embed.co2e")}</p>
                         <p class="kpi-value" data-testid="total-co2e" data-value=show(|e| format!("{}", e.results.total.co2e_kg))>
                             {show(|e| fmt_mass_kg(e.results.total.co2e_kg))}
                         </p>
                         <p class="kpi-sub">
-                            {text::RANGE}
+                            {t("embed.range")}
                             <span data-testid="range-co2e">
                                 {show(|e| {
                                     let r = e.results.ranges.total_co2e_kg;
@@ -158,15 +168,15 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<String>) -> im
                         </p>
                     </div>
                     <div class="kpi">
-                        <p class="kpi-label">{text::ENERGY}</p>
+                        <p class="kpi-label">{t("embed.energy")}</p>
                         <p class="kpi-value" data-testid="total-energy">{show(|e| fmt_energy_kwh(e.results.total.energy_kwh))}</p>
                     </div>
                     <div class="kpi">
-                        <p class="kpi-label">{text::WATER}</p>
+                        <p class="kpi-label">{t("embed.water")}</p>
                         <p class="kpi-value" data-testid="total-water">{show(|e| fmt_water_l(e.results.total.water_l))}</p>
                     </div>
                     <div class="kpi kpi-query">
-                        <p class="kpi-label">{text::PER_QUERY}</p>
+                        <p class="kpi-label">{t("embed.per_query")}</p>
                         <p class="kpi-value kpi-small" data-testid="per-query-energy">
                             {show(|e| format!(
                                 "{} Wh · {} g CO₂e",
@@ -176,26 +186,19 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<String>) -> im
                         </p>
                     </div>
                 </div>
-                <ChartFigure ui=ui kind=ChartKind::Split caption=text::SPLIT_CAPTION />
-                <section class="embed-assumptions" aria-label=text::ASSUMPTIONS>
+                <ChartFigure ui=ui kind=ChartKind::Split caption="embed.split_caption" />
+                <section class="embed-assumptions" aria-label=t("embed.assumptions")>
                     <dl class="facts">
-                        <dt>{text::MODEL}</dt>
-                        <dd>{show(|e| e.resolved.preset.map(|p| p.name.clone()).unwrap_or_else(|| share::text::CUSTOM_MODEL.into()))}</dd>
-                        <dt>{text::TRAINING}</dt>
-                        <dd>{show(|e| format!("{} × {} {}",
-                            count_of(e, "training.accelerators"),
-                            accelerator_name(e, "training.accelerator"),
-                            site_name(e, "training")))}</dd>
-                        <dt>{text::SERVING}</dt>
-                        <dd>{show(|e| format!("{} × {}, {} {}",
-                            count_of(e, "inference.accelerators"),
-                            accelerator_name(e, "inference.accelerator"),
-                            text::BATCH,
-                            count_of(e, "inference.batch")))}</dd>
+                        <dt>{t("embed.model")}</dt>
+                        <dd>{show_in(|l, e| e.resolved.preset.map(|p| p.name.clone()).unwrap_or_else(|| tr(l, "share.custom_model").into()))}</dd>
+                        <dt>{t("embed.training")}</dt>
+                        <dd>{show_in(training_line)}</dd>
+                        <dt>{t("embed.serving")}</dt>
+                        <dd>{show_in(serving_line)}</dd>
                     </dl>
                 </section>
                 <p class="embed-foot">
-                    <a data-testid="open-full" href=full target="_blank" rel="noopener">{text::OPEN_FULL}</a>
+                    <a data-testid="open-full" href=full target="_blank" rel="noopener">{t("embed.open_full")}</a>
                 </p>
             </article>
         </main>
@@ -209,10 +212,12 @@ pub fn EmbedDialog(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
     let snippet_box = NodeRef::<leptos::html::Textarea>::new();
     let preview = NodeRef::<leptos::html::Iframe>::new();
     let open = RwSignal::new(false);
-    let status = RwSignal::new(String::new());
+    // The key of the copy message, so that it follows the language.
+    let status = RwSignal::new(None::<&'static str>);
+    let t = move |key: &'static str| move || tr(ui.lang.get(), key);
     let embed_url = move || share::share_url(ui, page, true);
     let snippet = move || {
-        let title = ui.scenario.with(share::title_of);
+        let title = ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
         share::embed_snippet(&embed_url(), &title)
     };
 
@@ -247,7 +252,7 @@ pub fn EmbedDialog(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
     on_cleanup(move || handle.remove());
 
     let show_dialog = move |_| {
-        status.set(String::new());
+        status.set(None);
         open.set(true);
         if let Some(d) = dialog.get_untracked() {
             if d.show_modal().is_err() {
@@ -267,33 +272,33 @@ pub fn EmbedDialog(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
         };
         share::copy_text(snippet(), move |ok| {
             if ok {
-                let _ = status.try_set(text::COPIED.to_string());
+                let _ = status.try_set(Some("embed.copied"));
             } else {
                 let _ = el.focus();
                 el.select();
-                let _ = status.try_set(text::COPY_BY_HAND.to_string());
+                let _ = status.try_set(Some("embed.copy_by_hand"));
             }
         });
     };
     view! {
-        <button type="button" class="button" data-testid="embed-open" on:click=show_dialog>{text::EMBED_OPEN}</button>
+        <button type="button" class="button" data-testid="embed-open" on:click=show_dialog>{t("embed.embed_open")}</button>
         <dialog class="embed-dialog" node_ref=dialog aria-labelledby="embed-dialog-title" on:close=move |_| open.set(false)>
             <div class="embed-dialog-head">
-                <h2 id="embed-dialog-title">{text::EMBED_TITLE}</h2>
-                <button type="button" class="button-quiet" data-testid="embed-close" on:click=close>{text::CLOSE}</button>
+                <h2 id="embed-dialog-title">{t("embed.embed_title")}</h2>
+                <button type="button" class="button-quiet" data-testid="embed-close" on:click=close>{t("embed.close")}</button>
             </div>
-            <p class="small">{text::EMBED_HELP}</p>
-            <label for="embed-snippet">{text::SNIPPET_LABEL}</label>
+            <p class="small">{t("embed.embed_help")}</p>
+            <label for="embed-snippet">{t("embed.snippet_label")}</label>
             <textarea id="embed-snippet" class="embed-snippet" readonly rows="7" data-testid="embed-snippet" node_ref=snippet_box prop:value=snippet></textarea>
             <div class="share-row">
-                <button type="button" class="button" data-testid="embed-copy" on:click=copy>{text::COPY_SNIPPET}</button>
-                <span class="small" role="status">{move || status.get()}</span>
+                <button type="button" class="button" data-testid="embed-copy" on:click=copy>{t("embed.copy_snippet")}</button>
+                <span class="small" role="status">{move || status.get().map(|k| tr(ui.lang.get(), k))}</span>
             </div>
-            <h3>{text::PREVIEW}</h3>
+            <h3>{t("embed.preview")}</h3>
             {move || {
                 open.get().then(|| view! {
                     <iframe class="embed-preview" data-testid="embed-preview" node_ref=preview src=embed_url
-                        width="100%" height="420" title=text::PREVIEW></iframe>
+                        width="100%" height="420" title=t("embed.preview")></iframe>
                 })
             }}
         </dialog>

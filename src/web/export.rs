@@ -5,6 +5,7 @@
 
 use super::app::Ui;
 use super::figures;
+use super::i18n::tr;
 use super::share::{self, PageParams};
 use crate::charts::{self, ChartError, Theme};
 use crate::engine::{report, Estimate, Scenario};
@@ -13,33 +14,24 @@ use plotters::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The words of this file, gathered for the message catalogue (src/web/labels.rs).
-mod text {
-    pub const TITLE: &str = "Export and import";
-    pub const SCENARIO: &str = "Scenario";
-    pub const JSON: &str = "Scenario JSON";
-    pub const RESULTS: &str = "Results";
-    pub const CSV: &str = "Results CSV";
-    pub const MARKDOWN: &str = "Statement (Markdown)";
-    pub const LATEX: &str = "Statement (LaTeX)";
-    pub const CHARTS: &str = "Charts";
-    pub const IMPORT: &str = "Import a scenario";
-    pub const IMPORT_FILE: &str = "From a JSON file";
-    pub const IMPORT_PASTE: &str = "Or paste its JSON";
-    pub const IMPORT_BUTTON: &str = "Import pasted JSON";
-    pub const IMPORTED: &str = "Scenario imported.";
-    pub const TOO_BIG: &str = "That file is larger than 1 MB; a scenario is a few kilobytes.";
-    pub const UNREADABLE: &str = "The file could not be read.";
-    pub const EMPTY: &str = "Paste a scenario's JSON first.";
-    pub const NOT_IMPORTED: &str = "Not imported: ";
-    pub const NO_RESULT: &str = "No result to export yet.";
-    pub const FAILED: &str = "The download failed: ";
-    pub const CHART_NAMES: [(&str, &str); 4] = [
-        ("split", "By phase"),
-        ("cumulative", "Cumulative"),
-        ("context", "Context"),
-        ("uncertainty", "Uncertainty"),
-    ];
+/// The charts that can be exported: id and the catalogue key of the name.
+const CHARTS: [(&str, &str); 4] = [
+    ("split", "export.chart_split"),
+    ("cumulative", "export.chart_cumulative"),
+    ("context", "export.chart_context"),
+    ("uncertainty", "export.chart_uncertainty"),
+];
+
+/// A status line: the catalogue key of its text and what follows it untranslated (an error's
+/// English), so that it follows the language.
+type Status = RwSignal<Option<(&'static str, String)>>;
+
+fn say(status: Status, key: &'static str) {
+    status.set(Some((key, String::new())));
+}
+
+fn failed(status: Status, e: &JsValue) {
+    status.set(Some(("export.failed", js_message(e))));
 }
 
 const MAX_IMPORT_BYTES: f64 = 1_000_000.0;
@@ -139,9 +131,9 @@ fn chart_svg(
     Ok(out)
 }
 
-fn export_png(chart: &'static str, status: RwSignal<String>) {
+fn export_png(chart: &'static str, status: Status) {
     let Some(canvas) = canvas_of(chart) else {
-        status.set(text::NO_RESULT.into());
+        say(status, "export.no_result");
         return;
     };
     let name = format!("llm-footprint-{chart}.png");
@@ -159,13 +151,13 @@ fn export_png(chart: &'static str, status: RwSignal<String>) {
         download_blob(&blob, &name)
     });
     if let Err(e) = result {
-        status.set(format!("{}{}", text::FAILED, js_message(&e)));
+        failed(status, &e);
     }
 }
 
-fn export_svg(ui: Ui, chart: &'static str, status: RwSignal<String>) {
+fn export_svg(ui: Ui, chart: &'static str, status: Status) {
     let Some(e) = ui.shown.get_untracked() else {
-        status.set(text::NO_RESULT.into());
+        say(status, "export.no_result");
         return;
     };
     let css_w = canvas_of(chart)
@@ -182,49 +174,57 @@ fn export_svg(ui: Ui, chart: &'static str, status: RwSignal<String>) {
     .map_err(|err| JsValue::from_str(&err.to_string()))
     .and_then(|svg| download_text(&svg, "image/svg+xml", &format!("llm-footprint-{chart}.svg")));
     if let Err(e) = result {
-        status.set(format!("{}{}", text::FAILED, js_message(&e)));
+        failed(status, &e);
     }
 }
 
-/// Reads scenario JSON into the page; the message to show either way.
-fn import_text(ui: Ui, json: &str) -> String {
+/// Reads scenario JSON into the page; the message to show either way (the reader's error in
+/// the engine's English after the translated key).
+fn import_text(ui: Ui, json: &str) -> (&'static str, String) {
     if json.trim().is_empty() {
-        return text::EMPTY.into();
+        return ("export.empty", String::new());
     }
     match Scenario::from_json(json) {
         Ok(s) => {
             ui.load(s);
-            text::IMPORTED.into()
+            ("export.imported", String::new())
         }
-        Err(e) => format!("{}{}", text::NOT_IMPORTED, e.message),
+        Err(e) => ("export.not_imported", e.message),
     }
 }
 
 #[component]
 pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
-    let status = RwSignal::new(String::new());
-    let import_status = RwSignal::new(String::new());
+    let status: Status = RwSignal::new(None);
+    let import_status: Status = RwSignal::new(None);
+    let t = move |key: &'static str| move || tr(ui.lang.get(), key);
+    let shown = move |s: Status| {
+        move || {
+            s.get()
+                .map(|(key, rest)| format!("{}{rest}", tr(ui.lang.get(), key)))
+        }
+    };
     let pasted = NodeRef::<leptos::html::Textarea>::new();
 
     let with_estimate = move |f: fn(&Estimate, &str) -> (String, &'static str, &'static str)| {
         move |_| {
-            status.set(String::new());
+            status.set(None);
             let Some(e) = ui.shown.get_untracked() else {
-                status.set(text::NO_RESULT.into());
+                say(status, "export.no_result");
                 return;
             };
             let link = share::share_url(ui, page, false);
             let (body, mime, name) = f(&e.0, &link);
             if let Err(err) = download_text(&body, mime, name) {
-                status.set(format!("{}{}", text::FAILED, js_message(&err)));
+                failed(status, &err);
             }
         }
     };
     let export_json = move |_| {
-        status.set(String::new());
+        status.set(None);
         let json = ui.scenario.with_untracked(Scenario::to_json_pretty);
         if let Err(err) = download_text(&json, "application/json", "llm-footprint-scenario.json") {
-            status.set(format!("{}{}", text::FAILED, js_message(&err)));
+            failed(status, &err);
         }
     };
     let import_pasted = move |_| {
@@ -232,7 +232,7 @@ pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
             .get_untracked()
             .map(|t| t.value())
             .unwrap_or_default();
-        import_status.set(import_text(ui, &json));
+        import_status.set(Some(import_text(ui, &json)));
     };
     let import_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev
@@ -246,7 +246,7 @@ pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
         };
         input.set_value("");
         if file.size() > MAX_IMPORT_BYTES {
-            import_status.set(text::TOO_BIG.into());
+            say(import_status, "export.too_big");
             return;
         }
         let promise = file.text();
@@ -254,20 +254,20 @@ pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
             let msg = match wasm_bindgen_futures::JsFuture::from(promise).await {
                 Ok(t) => match t.as_string() {
                     Some(json) => import_text(ui, &json),
-                    None => text::UNREADABLE.into(),
+                    None => ("export.unreadable", String::new()),
                 },
-                Err(_) => text::UNREADABLE.into(),
+                Err(_) => ("export.unreadable", String::new()),
             };
-            let _ = import_status.try_set(msg);
+            let _ = import_status.try_set(Some(msg));
         });
     };
 
-    let chart_buttons = text::CHART_NAMES
+    let chart_buttons = CHARTS
         .iter()
         .map(|&(id, name)| {
             view! {
                 <li class="export-chart">
-                    <span class="export-chart-name">{name}</span>
+                    <span class="export-chart-name">{t(name)}</span>
                     <button type="button" class="button-quiet" data-testid=format!("export-png-{id}") on:click=move |_| export_png(id, status)>"PNG"</button>
                     <button type="button" class="button-quiet" data-testid=format!("export-svg-{id}") on:click=move |_| export_svg(ui, id, status)>"SVG"</button>
                 </li>
@@ -277,33 +277,33 @@ pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
 
     view! {
         <section class="card export" aria-labelledby="export-title">
-            <h3 id="export-title">{text::TITLE}</h3>
+            <h3 id="export-title">{t("export.title")}</h3>
             <div class="export-group">
-                <h4>{text::SCENARIO}</h4>
-                <button type="button" class="button-quiet" data-testid="export-json" on:click=export_json>{text::JSON}</button>
+                <h4>{t("export.scenario")}</h4>
+                <button type="button" class="button-quiet" data-testid="export-json" on:click=export_json>{t("export.json")}</button>
             </div>
             <div class="export-group">
-                <h4>{text::RESULTS}</h4>
+                <h4>{t("export.results")}</h4>
                 <button type="button" class="button-quiet" data-testid="export-csv"
-                    on:click=with_estimate(|e, _| (report::csv(e), "text/csv", "llm-footprint-results.csv"))>{text::CSV}</button>
+                    on:click=with_estimate(|e, _| (report::csv(e), "text/csv", "llm-footprint-results.csv"))>{t("export.csv")}</button>
                 <button type="button" class="button-quiet" data-testid="export-markdown"
-                    on:click=with_estimate(|e, l| (report::statement_markdown(e, Some(l)), "text/markdown", "llm-footprint-statement.md"))>{text::MARKDOWN}</button>
+                    on:click=with_estimate(|e, l| (report::statement_markdown(e, Some(l)), "text/markdown", "llm-footprint-statement.md"))>{t("export.markdown")}</button>
                 <button type="button" class="button-quiet" data-testid="export-latex"
-                    on:click=with_estimate(|e, l| (report::statement_latex(e, Some(l)), "application/x-tex", "llm-footprint-statement.tex"))>{text::LATEX}</button>
+                    on:click=with_estimate(|e, l| (report::statement_latex(e, Some(l)), "application/x-tex", "llm-footprint-statement.tex"))>{t("export.latex")}</button>
             </div>
             <div class="export-group">
-                <h4>{text::CHARTS}</h4>
+                <h4>{t("export.charts")}</h4>
                 <ul class="export-charts">{chart_buttons}</ul>
             </div>
-            <p class="small" role="status" data-testid="export-status">{move || status.get()}</p>
+            <p class="small" role="status" data-testid="export-status">{shown(status)}</p>
             <div class="export-group import">
-                <h4>{text::IMPORT}</h4>
-                <label class="small" for="import-file">{text::IMPORT_FILE}</label>
+                <h4>{t("export.import")}</h4>
+                <label class="small" for="import-file">{t("export.import_file")}</label>
                 <input id="import-file" type="file" accept=".json,application/json" data-testid="import-file" on:change=import_file />
-                <label class="small" for="import-text">{text::IMPORT_PASTE}</label>
+                <label class="small" for="import-text">{t("export.import_paste")}</label>
                 <textarea id="import-text" class="import-text" rows="4" spellcheck="false" data-testid="import-text" node_ref=pasted></textarea>
-                <button type="button" class="button-quiet" data-testid="import-json" on:click=import_pasted>{text::IMPORT_BUTTON}</button>
-                <p class="small" role="status" data-testid="import-status">{move || import_status.get()}</p>
+                <button type="button" class="button-quiet" data-testid="import-json" on:click=import_pasted>{t("export.import_button")}</button>
+                <p class="small" role="status" data-testid="import-status">{shown(import_status)}</p>
             </div>
         </section>
     }

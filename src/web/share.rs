@@ -10,22 +10,24 @@
 
 use crate::engine::link;
 use crate::engine::{FieldError, Scenario};
+use crate::web::i18n::{self, tr, Lang};
 
-/// The words of this file, gathered for the message catalogue (src/web/labels.rs).
-pub mod text {
-    pub const IGNORED_FROM_LINK: &str = "Ignored from the link:";
-    pub const DISMISS: &str = "Dismiss";
-    pub const SHARE_TITLE: &str = "Share";
-    pub const SHARE_LABEL: &str = "Link to this scenario";
-    pub const COPY_LINK: &str = "Copy link";
-    pub const COPIED: &str = "Link copied.";
-    pub const COPY_BY_HAND: &str = "The link is selected: copy it with Ctrl+C (⌘C).";
-    pub const SHARE_HINT: &str =
-        "The address bar always holds the current scenario; opening the link reproduces it.";
-    pub const BAD_THEME: &str = "theme: use light, dark or auto; ignored";
-    pub const BAD_EMBED: &str = "embed: use 1; ignored";
-    pub const BAD_LANG: &str = "lang: use en or zh; ignored";
-    pub const CUSTOM_MODEL: &str = "Custom model";
+/// Something the link held that was ignored, shown in the reader's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// From the engine's decoding of the scenario (English; range errors are rebuilt).
+    Link(FieldError),
+    /// A bad page setting: the catalogue key of its message.
+    Page(&'static str),
+}
+
+impl Notice {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Notice::Link(e) => i18n::link_notice(lang, &e.path, &e.message),
+            Notice::Page(key) => tr(lang, key).to_string(),
+        }
+    }
 }
 
 /// The page settings a link may carry besides the scenario (see [`link::PAGE_KEYS`]), validated.
@@ -41,7 +43,7 @@ pub struct PageParams {
 
 impl PageParams {
     /// Validates the page settings of a decoded link; bad values become notices.
-    pub fn parse(pairs: &[(String, String)]) -> (PageParams, Vec<FieldError>) {
+    pub fn parse(pairs: &[(String, String)]) -> (PageParams, Vec<Notice>) {
         let mut p = PageParams::default();
         let mut notices = Vec::new();
         for (k, v) in pairs {
@@ -49,16 +51,16 @@ impl PageParams {
                 "embed" => match v.as_str() {
                     "1" | "true" => p.embed = true,
                     "0" | "false" => {}
-                    _ => notices.push(FieldError::new("embed", text::BAD_EMBED)),
+                    _ => notices.push(Notice::Page("share.bad_embed")),
                 },
                 // Read as the page reads them (src/web/theme.rs, src/web/i18n).
                 "theme" => match super::theme::theme_from_param(v) {
                     Some(t) => p.theme = t.code(),
-                    None => notices.push(FieldError::new("theme", text::BAD_THEME)),
+                    None => notices.push(Notice::Page("share.bad_theme")),
                 },
                 "lang" => match super::i18n::lang_from_param(v) {
                     Some(l) => p.lang = Some(l.code().to_string()),
-                    None => notices.push(FieldError::new("lang", text::BAD_LANG)),
+                    None => notices.push(Notice::Page("share.bad_lang")),
                 },
                 _ => {}
             }
@@ -103,8 +105,8 @@ pub fn query(s: &Scenario, page: &PageParams, embed: bool) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Start {
     pub scenario: Scenario,
-    /// Messages about what the link held that was ignored (untrusted text: render as text).
-    pub notices: Vec<String>,
+    /// What the link held that was ignored (untrusted text: render as text).
+    pub notices: Vec<Notice>,
     pub page: PageParams,
 }
 
@@ -123,9 +125,9 @@ pub fn start_from(search: &str, opening: Scenario) -> Start {
     };
     let notices = d
         .notices
-        .iter()
-        .chain(&page_notices)
-        .map(|n| n.message.clone())
+        .into_iter()
+        .map(Notice::Link)
+        .chain(page_notices)
         .collect();
     Start {
         scenario,
@@ -151,7 +153,7 @@ pub fn html_escape(s: &str) -> String {
 }
 
 /// What the scenario is called: its name, else its preset's, else "Custom model".
-pub fn title_of(s: &Scenario) -> String {
+pub fn title_of(s: &Scenario, lang: Lang) -> String {
     if let Some(n) = s.name.as_deref().filter(|n| !n.trim().is_empty()) {
         return n.to_string();
     }
@@ -160,7 +162,7 @@ pub fn title_of(s: &Scenario) -> String {
         .as_deref()
         .and_then(|id| crate::data::Catalog::get().preset(id))
         .map(|p| p.name.clone())
-        .unwrap_or_else(|| text::CUSTOM_MODEL.to_string())
+        .unwrap_or_else(|| tr(lang, "share.custom_model").to_string())
 }
 
 /// The ready-to-paste embed: an iframe of `embed_url` and a tiny script that sizes it to the
@@ -186,8 +188,9 @@ pub use browser::*;
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use super::{query, text, PageParams, Start};
+    use super::{query, Notice, PageParams, Start};
     use crate::web::app::Ui;
+    use crate::web::i18n::{tr, use_lang};
     use leptos::prelude::*;
     use std::time::Duration;
     use wasm_bindgen::{JsCast, JsValue};
@@ -284,17 +287,18 @@ mod browser {
 
     /// The box listing what the link held that was ignored; untrusted text, rendered as text.
     #[component]
-    pub fn LinkNotices(notices: Vec<String>) -> impl IntoView {
+    pub fn LinkNotices(notices: Vec<Notice>) -> impl IntoView {
+        let lang = use_lang();
         let shown = RwSignal::new(!notices.is_empty());
         let items = notices
             .into_iter()
-            .map(|n| view! { <li>{n}</li> })
+            .map(|n| view! { <li>{move || n.text(lang.get())}</li> })
             .collect_view();
         view! {
             <div class="link-notices" data-testid="link-notices" role="status" hidden=move || !shown.get()>
-                <p class="link-notices-title">{text::IGNORED_FROM_LINK}</p>
+                <p class="link-notices-title">{move || tr(lang.get(), "share.ignored_from_link")}</p>
                 <ul>{items}</ul>
-                <button type="button" class="button-quiet" on:click=move |_| shown.set(false)>{text::DISMISS}</button>
+                <button type="button" class="button-quiet" on:click=move |_| shown.set(false)>{move || tr(lang.get(), "share.dismiss")}</button>
             </div>
         }
     }
@@ -303,7 +307,9 @@ mod browser {
     #[component]
     pub fn SharePanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
         let input = NodeRef::<leptos::html::Input>::new();
-        let status = RwSignal::new(String::new());
+        // The key of the copy message, so that it follows the language.
+        let status = RwSignal::new(None::<&'static str>);
+        let t = move |key: &'static str| move || tr(ui.lang.get(), key);
         let url = move || share_url(ui, page, false);
         let copy = move |_| {
             let Some(el) = input.get_untracked() else {
@@ -312,17 +318,17 @@ mod browser {
             let link = url();
             copy_text(link, move |ok| {
                 if ok {
-                    let _ = status.try_set(text::COPIED.to_string());
+                    let _ = status.try_set(Some("share.copied"));
                 } else {
                     select_input(&el);
-                    let _ = status.try_set(text::COPY_BY_HAND.to_string());
+                    let _ = status.try_set(Some("share.copy_by_hand"));
                 }
             });
         };
         view! {
             <section class="card share" aria-labelledby="share-title">
-                <h3 id="share-title">{text::SHARE_TITLE}</h3>
-                <label class="share-label" for="share-url">{text::SHARE_LABEL}</label>
+                <h3 id="share-title">{t("share.share_title")}</h3>
+                <label class="share-label" for="share-url">{t("share.share_label")}</label>
                 <div class="share-row">
                     <input id="share-url" class="share-url" type="text" readonly data-testid="share-url" node_ref=input prop:value=url
                         on:focus=move |ev| {
@@ -330,10 +336,10 @@ mod browser {
                                 el.select();
                             }
                         } />
-                    <button type="button" class="button" data-testid="copy-link" on:click=copy>{text::COPY_LINK}</button>
+                    <button type="button" class="button" data-testid="copy-link" on:click=copy>{t("share.copy_link")}</button>
                 </div>
-                <p class="small share-status" role="status" data-testid="copy-status">{move || status.get()}</p>
-                <p class="small">{text::SHARE_HINT}</p>
+                <p class="small share-status" role="status" data-testid="copy-status">{move || status.get().map(|k| tr(ui.lang.get(), k))}</p>
+                <p class="small">{t("share.share_hint")}</p>
                 <crate::web::embed::EmbedDialog ui=ui page=page />
             </section>
         }

@@ -380,6 +380,51 @@ test('the embed dialog gives a snippet for the current scenario and a live previ
   }
 });
 
+const HAN = /[\u4e00-\u9fff]/;
+
+test('the language switch puts lang=zh in the address and the share, embed and export panels in Chinese', async () => {
+  const page = await open('/');
+  try {
+    assert.doesNotMatch(await page.locator(byTestId('copy-link')).textContent(), HAN, 'English first');
+    await page.locator(byTestId('lang-zh')).click();
+    await page.waitForFunction(() => /[?&]lang=zh(&|$)/.test(location.search), null, { timeout: 3_000 });
+    for (const id of ['copy-link', 'embed-open', 'export-json', 'export-csv']) {
+      assert.match(await page.locator(byTestId(id)).textContent(), HAN, `${id} is in Chinese`);
+    }
+    for (const sel of ['#share-title', '#export-title', '.export-chart-name']) {
+      assert.match(await page.locator(sel).first().textContent(), HAN, `${sel} is in Chinese`);
+    }
+    assert.match(await page.locator(byTestId('share-url')).inputValue(), /[?&]lang=zh(&|$)/, 'the share link carries the language');
+    await page.locator('.card.share').screenshot({ path: join(OUT, 'share-zh.png') });
+    await page.locator('.card.export').screenshot({ path: join(OUT, 'export-zh.png') });
+    // Switching back re-renders in English.
+    await page.locator(byTestId('lang-en')).click();
+    await page.waitForFunction((sel) => !/[\u4e00-\u9fff]/.test(document.querySelector(sel)?.textContent), byTestId('copy-link'), { timeout: 3_000 });
+  } finally {
+    await page.close();
+  }
+});
+
+test('the embed card with lang=zh is in Chinese and fits 320 px, with range notices in Chinese', async () => {
+  const page = await open('/?v=1&preset=llama-2-70b&training.mfu=3&lang=zh&embed=1', { width: 320, height: 900 });
+  try {
+    const card = page.locator(byTestId('embed-card'));
+    assert.ok(await card.isVisible());
+    const labels = await page.locator('.embed-card .kpi-label, .embed-card dt').allTextContents();
+    assert.ok(labels.length >= 4 && labels.every((l) => HAN.test(l)), `labels: ${labels}`);
+    assert.match(await page.locator(byTestId('open-full')).textContent(), HAN);
+    const serving = await page.locator('.embed-card dd').nth(2).textContent();
+    assert.match(serving, /块.+批大小 \d/, `serving line: ${serving}`);
+    const notices = await page.locator(byTestId('link-notices')).textContent();
+    assert.match(notices, /链接中以下内容已忽略.*必须在 \(0, 1\] 之间，当前为 3；已忽略/s, notices);
+    const scrollWidth = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    assert.ok(scrollWidth <= 320, `the card is ${scrollWidth}px wide at 320px`);
+    await page.screenshot({ path: join(OUT, 'embed-320-zh.png'), fullPage: true });
+  } finally {
+    await page.close();
+  }
+});
+
 test('no console errors, page errors, dialogs or failed requests over the whole run', () => {
   assert.deepEqual(problems, []);
 });

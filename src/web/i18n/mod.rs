@@ -305,28 +305,51 @@ pub fn engine_error(lang: Lang, path: &str, message: &str) -> String {
     let Some(def) = params::param(path) else {
         return message.to_string();
     };
-    let prefix = format!("{path} must be ");
-    let value = message
-        .strip_prefix(&prefix)
-        .filter(|rest| !rest.starts_with("a finite"))
-        .and_then(|rest| rest.rsplit_once(", got "))
-        .map(|(_, v)| v.to_string());
-    match value {
-        Some(v) => trf(
-            lang,
-            "err.range",
-            &[
-                ("label", &label(lang, path)),
-                ("range", &range_text(lang, def)),
-                ("unit", &unit_suffix(lang, def)),
-                ("value", &v),
-            ],
-        ),
+    match range_error_value(path, message) {
+        Some(v) => range_error(lang, path, def, &v),
         None => trf(
             lang,
             "err.other",
             &[("label", &label(lang, path)), ("message", message)],
         ),
+    }
+}
+
+/// The value a range error (`"{path} must be … , got {value}"`) names; `None` for other messages.
+fn range_error_value(path: &str, message: &str) -> Option<String> {
+    let prefix = format!("{path} must be ");
+    message
+        .strip_prefix(&prefix)
+        .filter(|rest| !rest.starts_with("a finite"))
+        .and_then(|rest| rest.rsplit_once(", got "))
+        .map(|(_, v)| v.to_string())
+}
+
+fn range_error(lang: Lang, path: &str, def: &ParamDef, value: &str) -> String {
+    trf(
+        lang,
+        "err.range",
+        &[
+            ("label", &label(lang, path)),
+            ("range", &range_text(lang, def)),
+            ("unit", &unit_suffix(lang, def)),
+            ("value", value),
+        ],
+    )
+}
+
+/// A notice of `engine::link::decode` in the reader's language: a range error (the engine's
+/// `"{range error}; ignored"`) is rebuilt like the form's; anything else stays the engine's
+/// English (the box around it, "Ignored from the link", is translated).
+pub fn link_notice(lang: Lang, path: &str, message: &str) -> String {
+    let rebuilt = message.strip_suffix("; ignored").and_then(|core| {
+        let def = params::param(path)?;
+        let v = range_error_value(path, core)?;
+        Some(range_error(lang, path, def, &v))
+    });
+    match rebuilt {
+        Some(m) => trf(lang, "share.range_ignored", &[("message", &m)]),
+        None => message.to_string(),
     }
 }
 
@@ -376,16 +399,10 @@ mod tests {
         include_str!("../methodology.rs"),
         include_str!("../figures.rs"),
         include_str!("../labels.rs"),
+        include_str!("../share.rs"),
+        include_str!("../embed.rs"),
+        include_str!("../export.rs"),
         include_str!("mod.rs"),
-    ];
-
-    /// The panels written beside this work (share links, embed, exports): their words are in the
-    /// catalogues under `share.`, `embed.` and `export.`; until a panel reads them through `tr`,
-    /// its English must still be the text of its `text` block.
-    const PANELS: &[(&str, &str)] = &[
-        ("share", include_str!("../share.rs")),
-        ("embed", include_str!("../embed.rs")),
-        ("export", include_str!("../export.rs")),
     ];
 
     fn keys(lang: Lang) -> Vec<&'static str> {
@@ -439,6 +456,11 @@ mod tests {
         for src in SOURCES {
             for call in ["tr(", "trf(", " t(", "{t("] {
                 for (i, _) in src.match_indices(call) {
+                    // `push_str(` is not `tr(`.
+                    let before = src[..i].chars().next_back().unwrap_or(' ');
+                    if before.is_alphanumeric() || before == '_' {
+                        continue;
+                    }
                     let rest = &src[i + call.len()..];
                     let Some(q) = rest.find('"') else { continue };
                     if rest[..q].contains([')', '[', '&']) || q > 40 {
@@ -479,11 +501,6 @@ mod tests {
                 "factor" | "why" => factors.contains(tail),
                 "section" => tail.rsplit_once('.').is_some_and(|(id, part)| {
                     sections.contains(id) && ["title", "intro"].contains(&part)
-                }),
-                "share" | "embed" | "export" => PANELS.iter().any(|(name, src)| {
-                    *name == head
-                        && (src.contains(&format!("\"{key}\""))
-                            || src.contains(&format!("\"{}\"", tr(Lang::En, key))))
                 }),
                 _ => SOURCES.iter().any(|s| s.contains(&format!("\"{key}\""))),
             };
@@ -530,7 +547,6 @@ mod tests {
             "unit.gCO2e/kWh",
             "unit.tokens",
             "err.other",
-            "embed.grid_unit",
         ];
         for (k, t) in Lang::Zh.messages() {
             let formula = k.starts_with("m.f_") || *k == "chart.attention";
@@ -573,6 +589,26 @@ mod tests {
         // Not a range error: the English message in a translated frame.
         let other = engine_error(Lang::Zh, "inference.accelerators", "the model does not fit");
         assert_eq!(other, "每个副本的设备数：the model does not fit");
+    }
+
+    #[test]
+    fn link_range_notices_are_rebuilt_and_other_notices_stay_english() {
+        let d = crate::engine::link::decode("training.mfu=3&bogus=1");
+        let find = |p: &str| d.notices.iter().find(|n| n.path == p).unwrap();
+        let mfu = find("training.mfu");
+        assert_eq!(
+            link_notice(Lang::Zh, &mfu.path, &mfu.message),
+            "模型算力利用率（MFU）必须在 (0, 1] 之间，当前为 3；已忽略"
+        );
+        assert_eq!(
+            link_notice(Lang::En, &mfu.path, &mfu.message),
+            "Model FLOPs utilisation (MFU) must be in (0, 1], got 3; ignored"
+        );
+        let bogus = find("bogus");
+        assert_eq!(
+            link_notice(Lang::Zh, &bogus.path, &bogus.message),
+            bogus.message
+        );
     }
 
     #[test]
