@@ -68,6 +68,9 @@ const COMBOS = [
   // The language and theme from a share link's lang= and theme=, against the browser's.
   { name: 'Chinese (link), light (link)', query: '?lang=zh&theme=light', locale: 'en-US', colorScheme: 'dark', lang: 'zh-CN', dark: false },
   { name: 'English (link), dark (link)', query: '?lang=en&theme=dark', locale: 'zh-CN', colorScheme: 'light', lang: 'en', dark: true },
+  // The embed card, as a blog post frames it.
+  { name: 'embed card, Chinese, dark', query: '?v=1&preset=llama-2-70b&embed=1&lang=zh&theme=dark', locale: 'en-US', colorScheme: 'light', lang: 'zh-CN', dark: true },
+  { name: 'embed card, English, light', query: '?v=1&preset=llama-2-70b&embed=1&lang=en&theme=light', locale: 'zh-CN', colorScheme: 'dark', lang: 'en', dark: false },
 ];
 
 for (const c of COMBOS) {
