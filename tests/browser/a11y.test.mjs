@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DIST, ROOT, launch, waitReady } from './browser.mjs';
+import { DIST, ROOT, drawnPixels, launch, waitReady } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 const AXE = await readFile(join(ROOT, 'tools', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -93,18 +93,6 @@ for (const c of COMBOS) {
       await b.close();
     }
   });
-}
-
-/** Pixels of a canvas that differ from its most common colour (the background). */
-function drawnPixels(page, sel) {
-  return page.evaluate((sel) => {
-    const c = document.querySelector(sel);
-    if (!c || !c.width || !c.height) return 0;
-    const data = new Uint32Array(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.buffer);
-    const counts = new Map();
-    for (const px of data) counts.set(px, (counts.get(px) ?? 0) + 1);
-    return data.length - Math.max(...counts.values());
-  }, sel);
 }
 
 test('the Chinese page draws its charts with real Chinese glyphs', async () => {

@@ -55,3 +55,29 @@ export async function launch({ viewport = { width: 1280, height: 900 }, locale, 
 export async function waitReady(page, timeout = 30_000) {
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout });
 }
+
+/** The CSS selector of a test hook. */
+export const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** Sets an input or select the way a person would, so the page sees input and change events. */
+export async function setField(page, path, value) {
+  const field = page.locator(byTestId(`field-${path}`)).first();
+  if ((await field.evaluate((el) => el.tagName)) === 'SELECT') {
+    await field.selectOption(String(value));
+  } else {
+    await field.fill(String(value));
+  }
+  await field.dispatchEvent('change');
+}
+
+/** Pixels of a canvas that differ from its most common colour (the background). */
+export function drawnPixels(page, sel) {
+  return page.evaluate((sel) => {
+    const c = document.querySelector(sel);
+    if (!c || !c.width || !c.height) return 0;
+    const data = new Uint32Array(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.buffer);
+    const counts = new Map();
+    for (const px of data) counts.set(px, (counts.get(px) ?? 0) + 1);
+    return data.length - Math.max(...counts.values());
+  }, sel);
+}

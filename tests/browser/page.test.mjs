@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { DIST, launch, waitReady } from './browser.mjs';
+import { DIST, byTestId, launch, setField, waitReady } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 const CHARTS = ['chart-split', 'chart-cumulative', 'chart-context', 'chart-uncertainty'];
@@ -55,19 +55,7 @@ function watch(page) {
   );
 }
 
-const byTestId = (id) => `[data-testid="${id}"]`;
 const text = (page, id) => page.locator(byTestId(id)).first().textContent();
-
-/** Sets an input or select the way a person would, so the page sees input and change events. */
-async function setField(page, path, value) {
-  const field = page.locator(byTestId(`field-${path}`)).first();
-  if ((await field.evaluate((el) => el.tagName)) === 'SELECT') {
-    await field.selectOption(String(value));
-  } else {
-    await field.fill(String(value));
-  }
-  await field.dispatchEvent('change');
-}
 
 /** The field's value as typed; empty when the field shows its default as a placeholder. */
 async function fieldValue(page, path) {

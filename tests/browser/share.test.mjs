@@ -10,11 +10,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DIST, ROOT, launch, waitReady } from './browser.mjs';
+import { DIST, ROOT, byTestId, drawnPixels, launch, setField, waitReady } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 const OUT = join(ROOT, 'tests', 'browser', 'out');
-const byTestId = (id) => `[data-testid="${id}"]`;
 
 let server;
 let browser;
@@ -62,16 +61,6 @@ async function open(path, { width = 1280, height = 900, sink = problems } = {}) 
   return page;
 }
 
-async function setField(page, path, value) {
-  const field = page.locator(byTestId(`field-${path}`)).first();
-  if ((await field.evaluate((el) => el.tagName)) === 'SELECT') {
-    await field.selectOption(String(value));
-  } else {
-    await field.fill(String(value));
-  }
-  await field.dispatchEvent('change');
-}
-
 /** Every field's value (inputs and selects by test id, checkboxes by checked state). */
 function fieldValues(page) {
   return page.evaluate(() =>
@@ -95,18 +84,6 @@ async function waitTotalNot(page, old) {
     [byTestId('total-co2e'), old],
     { timeout: 5_000 },
   );
-}
-
-/** Pixels of a canvas that differ from its most common colour. */
-function drawnPixels(page, sel) {
-  return page.evaluate((sel) => {
-    const c = document.querySelector(sel);
-    if (!c || !c.width || !c.height) return 0;
-    const data = new Uint32Array(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.buffer);
-    const counts = new Map();
-    for (const px of data) counts.set(px, (counts.get(px) ?? 0) + 1);
-    return data.length - Math.max(...counts.values());
-  }, sel);
 }
 
 test('an edit is written to the address, and opening it reproduces the inputs and the total', async () => {
