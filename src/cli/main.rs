@@ -250,7 +250,7 @@ fn print_presets(json: bool) {
         "id", "name", "params", "tokens"
     );
     for p in &cat.presets.presets {
-        let s: Scenario = serde_json::from_value(p.scenario.clone()).unwrap_or_default();
+        let s = &p.scenario;
         let reported = p
             .reported
             .as_ref()

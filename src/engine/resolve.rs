@@ -543,38 +543,24 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
     errors
 }
 
-fn preset_scenario(p: &Preset) -> Scenario {
-    serde_json::from_value(p.scenario.clone()).unwrap_or_default()
-}
-
-/// Each preset of the embedded catalog parsed once, with the MFU its reported hours imply:
-/// resolving runs on every keystroke and must not re-parse JSON.
-struct PresetCache {
-    scenario: Scenario,
-    implied_mfu: Option<(f64, String)>,
-}
-
-fn cached(p: &Preset) -> Option<&'static PresetCache> {
+/// The MFU each preset's reported hours imply, worked out once for the embedded catalog:
+/// resolving runs on every keystroke.
+fn cached_implied_mfu(p: &Preset) -> Option<(f64, String)> {
     use std::collections::BTreeMap;
-    static CACHE: std::sync::OnceLock<BTreeMap<String, PresetCache>> = std::sync::OnceLock::new();
+    type Cache = BTreeMap<String, Option<(f64, String)>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     let cat = Catalog::get();
     CACHE
         .get_or_init(|| {
             cat.presets
                 .presets
                 .iter()
-                .map(|q| {
-                    (
-                        q.id.clone(),
-                        PresetCache {
-                            scenario: preset_scenario(q),
-                            implied_mfu: implied_mfu(q, cat),
-                        },
-                    )
-                })
+                .map(|q| (q.id.clone(), implied_mfu(q, cat)))
                 .collect()
         })
         .get(&p.id)
+        .cloned()
+        .flatten()
 }
 
 /// Validates and fills a scenario. Either every input resolved, or every problem found.
@@ -585,13 +571,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
     }
     let preset = user.model.preset.as_deref().and_then(|id| cat.preset(id));
     let base_preset = preset.or_else(|| cat.preset(BASE_PRESET));
-    let base = base_preset
-        .map(|p| {
-            cached(p)
-                .map(|c| c.scenario.clone())
-                .unwrap_or_else(|| preset_scenario(p))
-        })
-        .unwrap_or_default();
+    let base = base_preset.map(|p| p.scenario.clone()).unwrap_or_default();
     let mut c = Ctx {
         cat,
         user,
@@ -726,7 +706,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         None => {
             let implied = base_preset
                 .filter(|_| on_preset_hw)
-                .and_then(|p| cached(p).and_then(|c| c.implied_mfu.clone()));
+                .and_then(cached_implied_mfu);
             match (implied, t_acc) {
                 (Some((mfu, how)), _) => {
                     c.record("training.mfu", Value::Number(mfu), Origin::Derived { how });
@@ -1051,7 +1031,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
 /// outside (0, 1].
 pub fn implied_mfu(p: &Preset, cat: &Catalog) -> Option<(f64, String)> {
     let hours = p.reported.as_ref()?.accelerator_hours?;
-    let s = preset_scenario(p);
+    let s = &p.scenario;
     let acc = cat.accelerator(s.training.accelerator.as_deref()?)?;
     let m = &s.model;
     let params = m.params?;

@@ -4,6 +4,7 @@
 //! the same in text: a caption and a visually hidden table from the charts' summaries.
 
 use super::app::{Ui, ALL_CHARTS};
+use super::backend::PageBackend;
 use super::figures;
 use crate::charts::{self, ChartError, TextSummary, Theme};
 use crate::engine::Estimate;
@@ -25,6 +26,16 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
+    /// The chart's name in export file names (`llm-footprint-split.svg`).
+    pub fn id(self) -> &'static str {
+        match self {
+            ChartKind::Split => "split",
+            ChartKind::Cumulative => "cumulative",
+            ChartKind::Context => "context",
+            ChartKind::Uncertainty => "uncertainty",
+        }
+    }
+
     fn testid(self) -> &'static str {
         match self {
             ChartKind::Split => "chart-split",
@@ -103,6 +114,50 @@ fn device_pixel_ratio() -> f64 {
         .clamp(1.0, 4.0)
 }
 
+/// The chart's height in CSS pixels when it is `css_w` CSS pixels wide, drawn at `theme.scale`
+/// device pixels per CSS pixel.
+pub fn chart_height(kind: ChartKind, e: &Estimate, css_w: f64, theme: &Theme, l: Lang) -> f64 {
+    match kind {
+        ChartKind::Split => {
+            let px = (css_w * theme.scale).round().max(1.0) as u32;
+            f64::from(figures::split(e, l).preferred_height(px, theme)) / theme.scale
+        }
+        ChartKind::Cumulative | ChartKind::Context => figures::line_chart_height(css_w),
+        ChartKind::Uncertainty => {
+            figures::histogram_height(css_w)
+                + figures::tornado_height(e.uncertainty.sensitivity.len(), css_w)
+        }
+    }
+}
+
+/// Draws the chart on `backend`, which is `css_w` CSS pixels wide (times `theme.scale`) and as
+/// tall as [`chart_height`] says. The same code draws the canvases and the SVG downloads.
+pub fn draw_chart(
+    kind: ChartKind,
+    e: &Estimate,
+    backend: PageBackend,
+    theme: &Theme,
+    css_w: f64,
+    l: Lang,
+) -> Result<(), ChartError> {
+    let area = backend.into_drawing_area();
+    match kind {
+        ChartKind::Split => charts::draw_split(&area, &figures::split(e, l), theme)?,
+        ChartKind::Cumulative => charts::draw_cumulative(&area, &figures::cumulative(e, l), theme)?,
+        ChartKind::Context => charts::draw_context(&area, &figures::context(e, l), theme)?,
+        ChartKind::Uncertainty => {
+            let hist_px = (figures::histogram_height(css_w) * theme.scale)
+                .round()
+                .max(1.0);
+            let (top, bottom) = area.split_vertically(hist_px as u32);
+            charts::draw_histogram(&top, &figures::histogram(e, l), theme)?;
+            charts::draw_tornado(&bottom, &figures::tornado(e, l), theme)?;
+        }
+    }
+    area.present()?;
+    Ok(())
+}
+
 /// Sizes the canvas for `css_w` CSS pixels and draws the chart into it.
 fn draw(
     kind: ChartKind,
@@ -112,42 +167,18 @@ fn draw(
     dark: bool,
     l: Lang,
 ) -> Result<(), ChartError> {
-    let dpr = device_pixel_ratio();
     let mut theme = if dark { Theme::dark() } else { Theme::light() };
-    theme.scale = dpr;
+    theme.scale = device_pixel_ratio();
     theme.font_family = l.chart_font().to_string();
-    let px = |css: f64| (css * dpr).round().max(1.0) as u32;
-    let hist_h = figures::histogram_height(css_w);
-    let css_h = match kind {
-        ChartKind::Split => {
-            f64::from(figures::split(e, l).preferred_height(px(css_w), &theme)) / dpr
-        }
-        ChartKind::Cumulative | ChartKind::Context => figures::line_chart_height(css_w),
-        ChartKind::Uncertainty => {
-            hist_h + figures::tornado_height(e.uncertainty.sensitivity.len(), css_w)
-        }
-    };
+    let css_h = chart_height(kind, e, css_w, &theme, l);
+    let px = |css: f64| (css * theme.scale).round().max(1.0) as u32;
     canvas.set_width(px(css_w));
     canvas.set_height(px(css_h));
     // Through the CSSOM: the page's Content-Security-Policy refuses inline style attributes.
     let _ = web_sys::HtmlElement::style(canvas).set_property("height", &format!("{css_h:.1}px"));
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| ChartError::Drawing("no 2D context".into()))?;
-    let area = backend.into_drawing_area();
-    match kind {
-        ChartKind::Split => charts::draw_split(&area, &figures::split(e, l), &theme)?,
-        ChartKind::Cumulative => {
-            charts::draw_cumulative(&area, &figures::cumulative(e, l), &theme)?
-        }
-        ChartKind::Context => charts::draw_context(&area, &figures::context(e, l), &theme)?,
-        ChartKind::Uncertainty => {
-            let (top, bottom) = area.split_vertically(px(hist_h));
-            charts::draw_histogram(&top, &figures::histogram(e, l), &theme)?;
-            charts::draw_tornado(&bottom, &figures::tornado(e, l), &theme)?;
-        }
-    }
-    area.present()?;
-    Ok(())
+    draw_chart(kind, e, PageBackend::Canvas(backend), &theme, css_w, l)
 }
 
 /// Marks `<body data-ready="true">` once every chart has been drawn (the browser tests wait on it).

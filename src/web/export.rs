@@ -4,22 +4,23 @@
 //! Every download is a Blob behind an object URL, revoked after the click. wasm32 only.
 
 use super::app::Ui;
-use super::figures;
+use super::backend::PageBackend;
+use super::chart_view::{chart_height, draw_chart, ChartKind};
 use super::i18n::tr;
 use super::share::{self, PageParams};
-use crate::charts::{self, ChartError, Theme};
+use crate::charts::{ChartError, Theme};
 use crate::engine::{report, Estimate, Scenario};
 use leptos::prelude::*;
-use plotters::prelude::*;
+use plotters::prelude::SVGBackend;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The charts that can be exported: id and the catalogue key of the name.
-const CHARTS: [(&str, &str); 4] = [
-    ("split", "export.chart_split"),
-    ("cumulative", "export.chart_cumulative"),
-    ("context", "export.chart_context"),
-    ("uncertainty", "export.chart_uncertainty"),
+const CHARTS: [(ChartKind, &str); 4] = [
+    (ChartKind::Split, "export.chart_split"),
+    (ChartKind::Cumulative, "export.chart_cumulative"),
+    (ChartKind::Context, "export.chart_context"),
+    (ChartKind::Uncertainty, "export.chart_uncertainty"),
 ];
 
 /// A status line: the catalogue key of its text and what follows it untranslated (an error's
@@ -94,9 +95,9 @@ fn canvas_of(chart: &str) -> Option<web_sys::HtmlCanvasElement> {
         .ok()
 }
 
-/// The chart drawn as SVG at `css_w` CSS pixels, as the canvas draws it (src/web/chart_view.rs).
+/// The chart drawn as SVG at `css_w` CSS pixels, by the code that draws the canvas.
 fn chart_svg(
-    chart: &str,
+    kind: ChartKind,
     e: &Estimate,
     css_w: f64,
     dark: bool,
@@ -105,29 +106,16 @@ fn chart_svg(
     let mut theme = if dark { Theme::dark() } else { Theme::light() }.for_svg();
     theme.font_family = l.chart_font().to_string();
     let w = css_w.round().max(1.0) as u32;
-    let h = match chart {
-        "split" => figures::split(e, l).preferred_height(w, &theme),
-        "uncertainty" => (figures::histogram_height(css_w)
-            + figures::tornado_height(e.uncertainty.sensitivity.len(), css_w))
-        .round() as u32,
-        _ => figures::line_chart_height(css_w).round() as u32,
-    };
+    let h = chart_height(kind, e, css_w, &theme, l).round().max(1.0) as u32;
     let mut out = String::new();
-    {
-        let area = SVGBackend::with_string(&mut out, (w, h.max(1))).into_drawing_area();
-        match chart {
-            "split" => charts::draw_split(&area, &figures::split(e, l), &theme)?,
-            "cumulative" => charts::draw_cumulative(&area, &figures::cumulative(e, l), &theme)?,
-            "context" => charts::draw_context(&area, &figures::context(e, l), &theme)?,
-            _ => {
-                let hist_h = figures::histogram_height(css_w).round() as u32;
-                let (top, bottom) = area.split_vertically(hist_h);
-                charts::draw_histogram(&top, &figures::histogram(e, l), &theme)?;
-                charts::draw_tornado(&bottom, &figures::tornado(e, l), &theme)?;
-            }
-        }
-        area.present()?;
-    }
+    draw_chart(
+        kind,
+        e,
+        PageBackend::Svg(SVGBackend::with_string(&mut out, (w, h))),
+        &theme,
+        css_w,
+        l,
+    )?;
     Ok(out)
 }
 
@@ -155,7 +143,8 @@ fn export_png(chart: &'static str, status: Status) {
     }
 }
 
-fn export_svg(ui: Ui, chart: &'static str, status: Status) {
+fn export_svg(ui: Ui, kind: ChartKind, status: Status) {
+    let chart = kind.id();
     let Some(e) = ui.shown.get_untracked() else {
         say(status, "export.no_result");
         return;
@@ -165,7 +154,7 @@ fn export_svg(ui: Ui, chart: &'static str, status: Status) {
         .filter(|w| w.is_finite() && *w >= 200.0)
         .unwrap_or(720.0);
     let result = chart_svg(
-        chart,
+        kind,
         &e.0,
         css_w,
         ui.theme.get_untracked().is_dark(ui.dark.get_untracked()),
@@ -264,12 +253,13 @@ pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
 
     let chart_buttons = CHARTS
         .iter()
-        .map(|&(id, name)| {
+        .map(|&(kind, name)| {
+            let id = kind.id();
             view! {
                 <li class="export-chart">
                     <span class="export-chart-name">{t(name)}</span>
                     <button type="button" class="button-quiet" data-testid=format!("export-png-{id}") on:click=move |_| export_png(id, status)>"PNG"</button>
-                    <button type="button" class="button-quiet" data-testid=format!("export-svg-{id}") on:click=move |_| export_svg(ui, id, status)>"SVG"</button>
+                    <button type="button" class="button-quiet" data-testid=format!("export-svg-{id}") on:click=move |_| export_svg(ui, kind, status)>"SVG"</button>
                 </li>
             }
         })

@@ -24,6 +24,8 @@ pub mod theme;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod backend;
+#[cfg(target_arch = "wasm32")]
 mod chart_view;
 #[cfg(target_arch = "wasm32")]
 mod embed;
