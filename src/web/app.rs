@@ -167,6 +167,13 @@ impl Ui {
         self.theme.get().is_dark(self.dark.get())
     }
 
+    /// [`Ui::is_dark`] without subscribing.
+    pub fn is_dark_untracked(&self) -> bool {
+        self.theme
+            .get_untracked()
+            .is_dark(self.dark.get_untracked())
+    }
+
     /// An error in the reader's language (reactive): typed text that is not a number, an engine
     /// range error rebuilt from the field's bounds, or the engine's words in a translated frame.
     pub fn message(&self, e: &FieldError) -> String {

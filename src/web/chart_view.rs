@@ -6,12 +6,14 @@
 use super::app::{Ui, ALL_CHARTS};
 use super::backend::PageBackend;
 use super::figures;
-use crate::charts::{self, ChartError, TextSummary, Theme};
+use crate::charts::{
+    self, ChartError, ContextChart, CumulativeChart, HistogramChart, SplitChart, TextSummary,
+    Theme, TornadoChart,
+};
 use crate::engine::Estimate;
 use crate::web::i18n::{tr, Lang};
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -63,21 +65,6 @@ impl ChartKind {
             ChartKind::Uncertainty => "cap.uncertainty",
         }
     }
-
-    fn summaries(self, e: &Estimate, l: Lang) -> Vec<TextSummary> {
-        let r = match self {
-            ChartKind::Split => vec![charts::split_summary(&figures::split(e, l))],
-            ChartKind::Cumulative => vec![charts::cumulative_summary(&figures::cumulative(e, l))],
-            ChartKind::Context => vec![charts::context_summary(&figures::context(e, l))],
-            ChartKind::Uncertainty => {
-                vec![
-                    charts::histogram_summary(&figures::histogram(e, l)),
-                    charts::tornado_summary(&figures::tornado(e, l)),
-                ]
-            }
-        };
-        r.into_iter().filter_map(Result::ok).collect()
-    }
 }
 
 /// Whether the reader's system asks for dark colours, kept current by a `change` listener.
@@ -114,54 +101,82 @@ fn device_pixel_ratio() -> f64 {
         .clamp(1.0, 4.0)
 }
 
-/// The chart's height in CSS pixels when it is `css_w` CSS pixels wide, drawn at `theme.scale`
-/// device pixels per CSS pixel.
-pub fn chart_height(kind: ChartKind, e: &Estimate, css_w: f64, theme: &Theme, l: Lang) -> f64 {
-    match kind {
-        ChartKind::Split => {
-            let px = (css_w * theme.scale).round().max(1.0) as u32;
-            f64::from(figures::split(e, l).preferred_height(px, theme)) / theme.scale
-        }
-        ChartKind::Cumulative | ChartKind::Context => figures::line_chart_height(css_w),
-        ChartKind::Uncertainty => {
-            figures::histogram_height(css_w)
-                + figures::tornado_height(e.uncertainty.sensitivity.len(), css_w)
-        }
-    }
+/// What one chart shows: its input, derived from the estimate. Memoised per chart, so a chart is
+/// redrawn (and its table rebuilt) only when what it shows has changed: a serving edit leaves the
+/// context-length chart alone.
+#[derive(Clone, PartialEq)]
+pub enum Figure {
+    Split(SplitChart),
+    Cumulative(CumulativeChart),
+    Context(ContextChart),
+    Uncertainty(HistogramChart, TornadoChart),
 }
 
-/// Draws the chart on `backend`, which is `css_w` CSS pixels wide (times `theme.scale`) and as
-/// tall as [`chart_height`] says. The same code draws the canvases and the SVG downloads.
-pub fn draw_chart(
-    kind: ChartKind,
-    e: &Estimate,
-    backend: PageBackend,
-    theme: &Theme,
-    css_w: f64,
-    l: Lang,
-) -> Result<(), ChartError> {
-    let area = backend.into_drawing_area();
-    match kind {
-        ChartKind::Split => charts::draw_split(&area, &figures::split(e, l), theme)?,
-        ChartKind::Cumulative => charts::draw_cumulative(&area, &figures::cumulative(e, l), theme)?,
-        ChartKind::Context => charts::draw_context(&area, &figures::context(e, l), theme)?,
-        ChartKind::Uncertainty => {
-            let hist_px = (figures::histogram_height(css_w) * theme.scale)
-                .round()
-                .max(1.0);
-            let (top, bottom) = area.split_vertically(hist_px as u32);
-            charts::draw_histogram(&top, &figures::histogram(e, l), theme)?;
-            charts::draw_tornado(&bottom, &figures::tornado(e, l), theme)?;
+impl Figure {
+    pub fn of(kind: ChartKind, e: &Estimate, l: Lang) -> Figure {
+        match kind {
+            ChartKind::Split => Figure::Split(figures::split(e, l)),
+            ChartKind::Cumulative => Figure::Cumulative(figures::cumulative(e, l)),
+            ChartKind::Context => Figure::Context(figures::context(e, l)),
+            ChartKind::Uncertainty => {
+                Figure::Uncertainty(figures::histogram(e, l), figures::tornado(e, l))
+            }
         }
     }
-    area.present()?;
-    Ok(())
+
+    /// The height in CSS pixels when the chart is `css_w` CSS pixels wide, drawn at `theme.scale`
+    /// device pixels per CSS pixel.
+    pub fn height(&self, css_w: f64, theme: &Theme) -> f64 {
+        match self {
+            Figure::Split(f) => {
+                let px = (css_w * theme.scale).round().max(1.0) as u32;
+                f64::from(f.preferred_height(px, theme)) / theme.scale
+            }
+            Figure::Cumulative(_) | Figure::Context(_) => figures::line_chart_height(css_w),
+            Figure::Uncertainty(_, t) => {
+                figures::histogram_height(css_w) + figures::tornado_height(t.rows.len(), css_w)
+            }
+        }
+    }
+
+    /// Draws the chart on `backend`, which is `css_w` CSS pixels wide (times `theme.scale`) and
+    /// [`Figure::height`] tall. The same code draws the canvases and the SVG downloads.
+    pub fn draw(&self, backend: PageBackend, theme: &Theme, css_w: f64) -> Result<(), ChartError> {
+        let area = backend.into_drawing_area();
+        match self {
+            Figure::Split(f) => charts::draw_split(&area, f, theme)?,
+            Figure::Cumulative(f) => charts::draw_cumulative(&area, f, theme)?,
+            Figure::Context(f) => charts::draw_context(&area, f, theme)?,
+            Figure::Uncertainty(h, t) => {
+                let hist_px = (figures::histogram_height(css_w) * theme.scale)
+                    .round()
+                    .max(1.0);
+                let (top, bottom) = area.split_vertically(hist_px as u32);
+                charts::draw_histogram(&top, h, theme)?;
+                charts::draw_tornado(&bottom, t, theme)?;
+            }
+        }
+        area.present()?;
+        Ok(())
+    }
+
+    /// The same in words, for screen readers.
+    fn summaries(&self) -> Vec<TextSummary> {
+        let r = match self {
+            Figure::Split(f) => vec![charts::split_summary(f)],
+            Figure::Cumulative(f) => vec![charts::cumulative_summary(f)],
+            Figure::Context(f) => vec![charts::context_summary(f)],
+            Figure::Uncertainty(h, t) => {
+                vec![charts::histogram_summary(h), charts::tornado_summary(t)]
+            }
+        };
+        r.into_iter().filter_map(Result::ok).collect()
+    }
 }
 
 /// Sizes the canvas for `css_w` CSS pixels and draws the chart into it.
 fn draw(
-    kind: ChartKind,
-    e: &Estimate,
+    fig: &Figure,
     canvas: &HtmlCanvasElement,
     css_w: f64,
     dark: bool,
@@ -170,19 +185,25 @@ fn draw(
     let mut theme = if dark { Theme::dark() } else { Theme::light() };
     theme.scale = device_pixel_ratio();
     theme.font_family = l.chart_font().to_string();
-    let css_h = chart_height(kind, e, css_w, &theme, l);
+    let css_h = fig.height(css_w, &theme);
     let px = |css: f64| (css * theme.scale).round().max(1.0) as u32;
     canvas.set_width(px(css_w));
     canvas.set_height(px(css_h));
     // Through the CSSOM: the page's Content-Security-Policy refuses inline style attributes.
     let _ = web_sys::HtmlElement::style(canvas).set_property("height", &format!("{css_h:.1}px"));
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| ChartError::Drawing("no 2D context".into()))?;
-    draw_chart(kind, e, PageBackend::Canvas(backend), &theme, css_w, l)
+    let backend =
+        PageBackend::canvas(canvas).ok_or_else(|| ChartError::Drawing("no 2D context".into()))?;
+    fig.draw(backend, &theme, css_w)
 }
 
-/// Marks `<body data-ready="true">` once every chart has been drawn (the browser tests wait on it).
-fn mark_drawn(ui: Ui, bit: u8) {
+/// Counts the canvas's drawings in `data-draws` (the page benchmark waits on it) and marks
+/// `<body data-ready="true">` once every chart has been drawn (the browser tests wait on it).
+fn mark_drawn(ui: Ui, bit: u8, canvas: &HtmlCanvasElement) {
+    let draws = canvas
+        .get_attribute("data-draws")
+        .and_then(|n| n.parse::<u32>().ok())
+        .unwrap_or(0);
+    let _ = canvas.set_attribute("data-draws", &draws.saturating_add(1).to_string());
     let Some(all) = ui.drawn.try_update_value(|m| {
         *m |= bit;
         *m
@@ -246,39 +267,68 @@ pub fn ChartFigure(
         }
     });
 
-    Effect::new(move |_| {
-        let w = width.get();
-        let dark = ui.is_dark();
-        let l = ui.lang.get();
-        let Some(c) = canvas.get() else { return };
+    // The effect only notes that the chart may be out of date; the figure is worked out and drawn
+    // in the next animation frame. An edit's numbers are then painted in the frame of the edit and
+    // the charts in the one after; several edits within one frame (a held key) cost one drawing,
+    // and a chart whose figure did not change (the context chart after a serving edit) is left.
+    let shown_figure = RwSignal::new(None::<Figure>);
+    let last = StoredValue::new(None::<(f64, bool)>);
+    let pending = StoredValue::new(false);
+    let redraw = move || {
+        pending.set_value(false);
+        let w = width.get_untracked();
+        let Some(c) = canvas.get_untracked() else {
+            return;
+        };
         if w < 1.0 {
             return;
         }
-        ui.shown.with(|s| {
-            if let Some(e) = s {
-                match draw(kind, &e.0, &c, w, dark, l) {
-                    Ok(()) => mark_drawn(ui, kind.bit()),
-                    // Passing layouts (a full-page screenshot resizes the window to 1 px first)
-                    // are redrawn when the box grows again.
-                    Err(ChartError::AreaTooSmall) => {}
-                    Err(err) => {
-                        web_sys::console::warn_1(
-                            &format!("{}: {err} (at {w:.0} CSS px)", kind.testid()).into(),
-                        );
-                        mark_drawn(ui, kind.bit());
-                    }
-                }
+        let dark = ui.is_dark_untracked();
+        let l = ui.lang.get_untracked();
+        let Some(fig) = ui
+            .shown
+            .with_untracked(|s| s.as_ref().map(|e| Figure::of(kind, &e.0, l)))
+        else {
+            return;
+        };
+        let same_figure = shown_figure.with_untracked(|f| f.as_ref() == Some(&fig));
+        if same_figure && last.get_value() == Some((w, dark)) {
+            return;
+        }
+        match draw(&fig, &c, w, dark, l) {
+            Ok(()) => {
+                last.set_value(Some((w, dark)));
+                mark_drawn(ui, kind.bit(), &c);
             }
-        });
+            // Passing layouts (a full-page screenshot resizes the window to 1 px first) are
+            // redrawn when the box grows again.
+            Err(ChartError::AreaTooSmall) => last.set_value(None),
+            Err(err) => {
+                web_sys::console::warn_1(
+                    &format!("{}: {err} (at {w:.0} CSS px)", kind.testid()).into(),
+                );
+                last.set_value(None);
+                mark_drawn(ui, kind.bit(), &c);
+            }
+        }
+        if !same_figure {
+            shown_figure.set(Some(fig));
+        }
+    };
+    Effect::new(move |_| {
+        width.track();
+        ui.is_dark();
+        ui.lang.track();
+        ui.shown.track();
+        canvas.track();
+        if !pending.get_value() {
+            pending.set_value(true);
+            request_animation_frame(redraw);
+        }
     });
 
-    let summaries = move || {
-        ui.shown.with(|s| {
-            s.as_ref()
-                .map(|e| kind.summaries(&e.0, ui.lang.get()))
-                .unwrap_or_default()
-        })
-    };
+    let summaries =
+        move || shown_figure.with(|f| f.as_ref().map(Figure::summaries).unwrap_or_default());
     let caption = move || tr(ui.lang.get(), caption.unwrap_or_else(|| kind.caption_key()));
     view! {
         <figure class="chart">

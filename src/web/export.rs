@@ -5,7 +5,7 @@
 
 use super::app::Ui;
 use super::backend::PageBackend;
-use super::chart_view::{chart_height, draw_chart, ChartKind};
+use super::chart_view::{ChartKind, Figure};
 use super::i18n::tr;
 use super::share::{self, PageParams};
 use crate::charts::{ChartError, Theme};
@@ -106,15 +106,13 @@ fn chart_svg(
     let mut theme = if dark { Theme::dark() } else { Theme::light() }.for_svg();
     theme.font_family = l.chart_font().to_string();
     let w = css_w.round().max(1.0) as u32;
-    let h = chart_height(kind, e, css_w, &theme, l).round().max(1.0) as u32;
+    let fig = Figure::of(kind, e, l);
+    let h = fig.height(css_w, &theme).round().max(1.0) as u32;
     let mut out = String::new();
-    draw_chart(
-        kind,
-        e,
-        PageBackend::Svg(SVGBackend::with_string(&mut out, (w, h))),
+    fig.draw(
+        PageBackend::svg(SVGBackend::with_string(&mut out, (w, h))),
         &theme,
         css_w,
-        l,
     )?;
     Ok(out)
 }
