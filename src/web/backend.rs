@@ -47,10 +47,6 @@ impl PageBackend<'_> {
         };
         Some(PageBackend::Canvas(backend, text))
     }
-
-    pub fn svg(backend: SVGBackend<'_>) -> PageBackend<'_> {
-        PageBackend::Svg(backend)
-    }
 }
 
 impl CanvasText {

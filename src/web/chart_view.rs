@@ -38,7 +38,8 @@ impl ChartKind {
         }
     }
 
-    fn testid(self) -> &'static str {
+    /// The canvas's `data-testid` (also how the exports find it).
+    pub fn testid(self) -> &'static str {
         match self {
             ChartKind::Split => "chart-split",
             ChartKind::Cumulative => "chart-cumulative",
@@ -101,9 +102,9 @@ fn device_pixel_ratio() -> f64 {
         .clamp(1.0, 4.0)
 }
 
-/// What one chart shows: its input, derived from the estimate. Memoised per chart, so a chart is
-/// redrawn (and its table rebuilt) only when what it shows has changed: a serving edit leaves the
-/// context-length chart alone.
+/// What one chart shows: its input, derived from the estimate. Each chart keeps the figure it last
+/// drew, so it is redrawn (and its table rebuilt) only when what it shows has changed: a serving
+/// edit leaves the context-length chart alone.
 #[derive(Clone, PartialEq)]
 pub enum Figure {
     Split(SplitChart),

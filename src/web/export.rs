@@ -86,10 +86,10 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-fn canvas_of(chart: &str) -> Option<web_sys::HtmlCanvasElement> {
+fn canvas_of(kind: ChartKind) -> Option<web_sys::HtmlCanvasElement> {
     web_sys::window()?
         .document()?
-        .query_selector(&format!("canvas[data-testid=\"chart-{chart}\"]"))
+        .query_selector(&format!("canvas[data-testid=\"{}\"]", kind.testid()))
         .ok()??
         .dyn_into()
         .ok()
@@ -110,19 +110,19 @@ fn chart_svg(
     let h = fig.height(css_w, &theme).round().max(1.0) as u32;
     let mut out = String::new();
     fig.draw(
-        PageBackend::svg(SVGBackend::with_string(&mut out, (w, h))),
+        PageBackend::Svg(SVGBackend::with_string(&mut out, (w, h))),
         &theme,
         css_w,
     )?;
     Ok(out)
 }
 
-fn export_png(chart: &'static str, status: Status) {
-    let Some(canvas) = canvas_of(chart) else {
+fn export_png(kind: ChartKind, status: Status) {
+    let Some(canvas) = canvas_of(kind) else {
         say(status, "export.no_result");
         return;
     };
-    let name = format!("llm-footprint-{chart}.png");
+    let name = format!("llm-footprint-{}.png", kind.id());
     // Synchronous (toDataURL, not toBlob) so the download stays within the reader's click; the
     // bytes go into a Blob because Chromium does not download an anchor's data: URL.
     let result = canvas.to_data_url_with_type("image/png").and_then(|url| {
@@ -147,7 +147,7 @@ fn export_svg(ui: Ui, kind: ChartKind, status: Status) {
         say(status, "export.no_result");
         return;
     };
-    let css_w = canvas_of(chart)
+    let css_w = canvas_of(kind)
         .map(|c| c.get_bounding_client_rect().width())
         .filter(|w| w.is_finite() && *w >= 200.0)
         .unwrap_or(720.0);
@@ -155,7 +155,7 @@ fn export_svg(ui: Ui, kind: ChartKind, status: Status) {
         kind,
         &e.0,
         css_w,
-        ui.theme.get_untracked().is_dark(ui.dark.get_untracked()),
+        ui.is_dark_untracked(),
         ui.lang.get_untracked(),
     )
     .map_err(|err| JsValue::from_str(&err.to_string()))
@@ -256,7 +256,7 @@ pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
             view! {
                 <li class="export-chart">
                     <span class="export-chart-name">{t(name)}</span>
-                    <button type="button" class="button-quiet" data-testid=format!("export-png-{id}") on:click=move |_| export_png(id, status)>"PNG"</button>
+                    <button type="button" class="button-quiet" data-testid=format!("export-png-{id}") on:click=move |_| export_png(kind, status)>"PNG"</button>
                     <button type="button" class="button-quiet" data-testid=format!("export-svg-{id}") on:click=move |_| export_svg(ui, kind, status)>"SVG"</button>
                 </li>
             }
