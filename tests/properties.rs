@@ -125,8 +125,9 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_text_never_panics(text in ".{0,200}") {
-        let _ = Scenario::from_json(&text);
+    fn arbitrary_text_never_panics(text in prop_oneof![".{0,200}", "[\\[\\]{}\",:a-z0-9 .eE+-]{0,60}"]) {
+        let path = Scenario::from_json(&text).err().map(|e| e.path);
+        prop_assert_eq!(path, reference_path(&text), "{}", text);
     }
 
     #[test]
@@ -174,4 +175,81 @@ fn attention_share_grows_with_context() {
         shares[0] < 0.01 && *shares.last().unwrap() > 0.5,
         "{shares:?}"
     );
+}
+
+/// What `serde_path_to_error` names for a bad document (the reference `Scenario::from_json`'s own
+/// position-based path must agree with).
+fn reference_path(text: &str) -> Option<String> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let e = match serde_path_to_error::deserialize::<_, Scenario>(&mut *de) {
+        // It does not look past the document; trailing text is the whole document's error.
+        Ok(_) => return de.end().err().map(|_| String::new()),
+        Err(e) => e,
+    };
+    // Where it cannot tell (between a value and the next key) it writes `?`; the scanner names
+    // the object instead, which says more.
+    let mut path = String::new();
+    for segment in e.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+            serde_path_to_error::Segment::Unknown => {}
+            other => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&other.to_string());
+            }
+        }
+    }
+    // It names the object of a duplicated key; the scanner names the key, which says more.
+    let inner = e
+        .inner()
+        .to_string()
+        .replacen("duplicate field ", "unknown field ", 1);
+    match inner.strip_prefix("unknown field ") {
+        Some(rest) => {
+            let name = rest.split('`').nth(1).unwrap_or(rest);
+            Some(if path.is_empty() {
+                name.to_string()
+            } else if path == name || path.ends_with(&format!(".{name}")) {
+                path
+            } else {
+                format!("{path}.{name}")
+            })
+        }
+        None => Some(path),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// A valid document with one fragment spliced in somewhere: whatever breaks is named by the
+    /// same path `serde_path_to_error` gives.
+    #[test]
+    fn a_bad_field_is_named_like_serde_path_to_error(
+        s in scenario(),
+        at in 0.0f64..1.0,
+        cut in 0usize..3,
+        fragment in prop::sample::select(vec![
+            "\"x\"", "1", "-1", "[", "]", "{", "}", ",", ":", "\"tokenz\": 1,", "\"batch\": \"lots\",",
+            "null", "true", "[1, 2]", "{\"a\": [1, {\"b\": 2}]}", "\"k\\\"ey\": 1,", "1e999", "\"é\"",
+            "\"precision\": \"fp7\",", "\"method\": 3,", "\n", " ", "1.", "2e", "tru", "\"a\":", "[[", "{}", "\"\\u00e9t\u{e9}\": 1,", "-", "\"", "\\",
+        ]),
+        pretty in any::<bool>(),
+    ) {
+        let text = if pretty { s.to_json_pretty() } else { serde_json::to_string(&s).unwrap() };
+        let mut at = ((text.len() as f64) * at) as usize;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let end = (at + cut).min(text.len());
+        let end = (end..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
+        let bad = format!("{}{}{}", &text[..at], fragment, &text[end..]);
+        match (Scenario::from_json(&bad), reference_path(&bad)) {
+            (Ok(_), None) => {}
+            (Err(e), Some(p)) => prop_assert_eq!(e.path, p, "{}", bad),
+            (a, b) => prop_assert!(false, "{bad}: {a:?} vs {b:?}"),
+        }
+    }
 }

@@ -173,45 +173,247 @@ impl std::fmt::Display for FieldError {
 impl Scenario {
     /// Parses scenario JSON. Unknown fields and wrong types are reported with their path.
     pub fn from_json(text: &str) -> Result<Scenario, FieldError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        match serde_path_to_error::deserialize::<_, Scenario>(de) {
-            Ok(s) => Ok(s),
-            Err(e) => {
-                let path = e.path().to_string();
-                let inner = e.into_inner().to_string();
-                let path = if path == "." { String::new() } else { path };
-                let message = match inner.strip_prefix("unknown field ") {
-                    Some(rest) => {
-                        let name = rest.split(',').next().unwrap_or(rest).trim_matches('`');
-                        // serde_path_to_error already ends the path with the unknown key.
-                        let full = if path.is_empty()
-                            || path == name
-                            || path.ends_with(&format!(".{name}"))
-                        {
-                            if path.is_empty() {
-                                name.to_string()
-                            } else {
-                                path.clone()
-                            }
-                        } else {
-                            format!("{path}.{name}")
-                        };
-                        return Err(FieldError::new(
-                            full.clone(),
-                            format!("unknown field `{full}`"),
-                        ));
-                    }
-                    None if path.is_empty() => format!("scenario: {inner}"),
-                    None => format!("{path}: {inner}"),
-                };
-                Err(FieldError::new(path, message))
-            }
+        let e = match serde_json::from_str::<Scenario>(text) {
+            Ok(s) => return Ok(s),
+            Err(e) => e,
+        };
+        let path = if e.line() == 0 {
+            String::new()
+        } else {
+            let eof = e.classify() == serde_json::error::Category::Eof;
+            json_path_at(text, byte_offset(text, e.line(), e.column()), eof)
+        };
+        let inner = e.to_string();
+        if let Some(rest) = inner.strip_prefix("unknown field ") {
+            let name = rest.split('`').nth(1).unwrap_or(rest);
+            // The key has been read, so the path usually ends with it already.
+            let full = if path.is_empty() {
+                name.to_string()
+            } else if path == name || path.ends_with(&format!(".{name}")) {
+                path
+            } else {
+                format!("{path}.{name}")
+            };
+            let message = format!("unknown field `{full}`");
+            return Err(FieldError::new(full, message));
         }
+        let message = if path.is_empty() {
+            format!("scenario: {inner}")
+        } else {
+            format!("{path}: {inner}")
+        };
+        Err(FieldError::new(path, message))
     }
 
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// The byte offset of serde_json's one-based line and (byte) column.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start = text
+        .match_indices('\n')
+        .nth(line.saturating_sub(2))
+        .map_or(0, |(i, _)| i + 1);
+    let line_start = if line <= 1 { 0 } else { line_start };
+    (line_start + column).min(text.len())
+}
+
+/// Whether a number or literal (`scalar`, so far) goes on with `next` (`None`: the end of the
+/// text). One that cannot end yet ("1.", "2e", "-", "tru") owns whatever follows, since serde_json
+/// reports the bad token there.
+fn scalar_continues(scalar: &[u8], next: Option<u8>) -> bool {
+    if scalar[0] == b'-' || scalar[0].is_ascii_digit() {
+        let has = |set: &[u8]| scalar.iter().any(|c| set.contains(c));
+        matches!(scalar.last(), Some(b'-' | b'+' | b'.' | b'e' | b'E'))
+            || next.is_some_and(|b| match b {
+                b'0'..=b'9' => true,
+                b'.' => !has(b".eE"),
+                b'e' | b'E' => !has(b"eE"),
+                _ => false,
+            })
+    } else {
+        !matches!(scalar, b"true" | b"false" | b"null")
+    }
+}
+
+/// The path (`inference.batch`, `a[2].b`) of the value a JSON reader is in at byte `end`: the
+/// object keys and array indices open at that point. This names the field of a serde_json error
+/// from its position, as `serde_path_to_error` would, without wrapping the deserializer (which
+/// compiled every scenario type a second time into the page). serde_json reports a bad value where
+/// the value ends, so a value keeps its name until something other than a separator follows it;
+/// the property tests hold this to `serde_path_to_error`'s answers.
+fn json_path_at(text: &str, end: usize, at_eof: bool) -> String {
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        /// Before an object's key.
+        Key,
+        /// After a key, before its colon.
+        Colon,
+        /// Before a value.
+        Value,
+        /// Inside a number or literal that started at this byte.
+        Scalar(usize),
+        /// Inside a nested object or array, or a string the text ends in.
+        Nested,
+        /// After a complete value.
+        Done,
+    }
+    enum Name {
+        Key(String),
+        Index(usize),
+    }
+    struct Frame {
+        object: bool,
+        /// The key or index of the value being read; `None` between values.
+        name: Option<Name>,
+        index: usize,
+        at: At,
+    }
+    let bytes = &text.as_bytes()[..end.min(text.len())];
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut stopped = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if stack.is_empty() && !matches!(b, b'{' | b'[') && !b.is_ascii_whitespace() {
+            // Not an object: the whole document is wrong.
+            break;
+        }
+        if let Some(f) = stack.last_mut() {
+            if let At::Scalar(start) = f.at {
+                if scalar_continues(&bytes[start..i], Some(b)) {
+                    i += 1;
+                    continue;
+                }
+                f.at = At::Done;
+            }
+            let misplaced = !b.is_ascii_whitespace()
+                && match f.at {
+                    At::Key => !matches!(b, b'"' | b'}'),
+                    At::Colon => b != b':',
+                    // A value was due: the error is the value's.
+                    At::Value => {
+                        matches!(b, b',' | b'}' | b':') || (b == b']' && (f.object || f.index > 0))
+                    }
+                    At::Done => !matches!(b, b',' | b'}' | b']'),
+                    At::Scalar(_) | At::Nested => false,
+                };
+            if misplaced {
+                // serde_json stops here. Where a separator was due, the error is the container's.
+                // (A trailing comma is the array's too.)
+                if f.at != At::Value || (b == b']' && !f.object) {
+                    f.name = None;
+                }
+                stopped = true;
+                break;
+            }
+        }
+        match b {
+            b'{' | b'[' => {
+                if let Some(f) = stack.last_mut() {
+                    f.at = At::Nested;
+                }
+                let object = b == b'{';
+                stack.push(Frame {
+                    object,
+                    name: (!object).then_some(Name::Index(0)),
+                    index: 0,
+                    at: if object { At::Key } else { At::Value },
+                });
+            }
+            b'}' | b']' => {
+                stack.pop();
+                match stack.last_mut() {
+                    Some(f) => f.at = At::Done,
+                    // The document is complete: what follows is trailing text.
+                    None => break,
+                }
+            }
+            b',' => {
+                if let Some(f) = stack.last_mut() {
+                    if f.object {
+                        f.name = None;
+                        f.at = At::Key;
+                    } else {
+                        f.index += 1;
+                        f.name = Some(Name::Index(f.index));
+                        f.at = At::Value;
+                    }
+                }
+            }
+            b':' => {
+                if let Some(f) = stack.last_mut() {
+                    f.at = At::Value;
+                }
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += match (bytes[i], bytes.get(i + 1)) {
+                        (b'\\', Some(b'u')) => 6,
+                        (b'\\', _) => 2,
+                        _ => 1,
+                    };
+                }
+                // serde_json reads four bytes after `\u` before it finds them bad: the error is
+                // inside this string.
+                if i > bytes.len() {
+                    break;
+                }
+                let closed = i < bytes.len();
+                if let Some(f) = stack.last_mut() {
+                    if f.at != At::Key {
+                        f.at = if closed { At::Done } else { At::Nested };
+                    } else if closed {
+                        // A key that does not decode (a bad escape) is where the error is.
+                        match serde_json::from_str::<String>(&text[start..=i]) {
+                            Ok(key) => f.name = Some(Name::Key(key)),
+                            Err(_) => break,
+                        }
+                        f.at = At::Colon;
+                    }
+                }
+            }
+            b if b.is_ascii_whitespace() => {}
+            _ => {
+                if let Some(f) = stack.last_mut() {
+                    f.at = At::Scalar(i);
+                }
+            }
+        }
+        i += 1;
+    }
+    if at_eof && !stopped {
+        // The text ran out where a separator was due: the error is the container's.
+        if let Some(f) = stack.last_mut() {
+            let finished = match f.at {
+                At::Scalar(start) => !scalar_continues(&bytes[start..], None),
+                At::Done | At::Colon => true,
+                // An array's next element has not begun.
+                At::Value => !f.object,
+                _ => false,
+            };
+            if finished {
+                f.name = None;
+            }
+        }
+    }
+    let mut path = String::new();
+    for name in stack.iter().filter_map(|f| f.name.as_ref()) {
+        match name {
+            Name::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Name::Index(i) => path.push_str(&format!("[{i}]")),
+        }
+    }
+    path
 }
 
 #[cfg(test)]
@@ -260,6 +462,29 @@ mod tests {
         let e = Scenario::from_json(r#"{"inference": {"batch": "lots"}}"#).unwrap_err();
         assert_eq!(e.path, "inference.batch");
         assert!(e.message.starts_with("inference.batch:"), "{}", e.message);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_object_they_are_in() {
+        let e =
+            Scenario::from_json("{\n  \"training\": {\"tokens\": 1 \"mfu\": 0.4}\n}").unwrap_err();
+        assert_eq!(e.path, "training");
+        assert!(
+            e.message
+                .starts_with("training: expected `,` or `}` at line 2"),
+            "{}",
+            e.message
+        );
+        let e = Scenario::from_json(r#"{"inference": {"batch": 1.}}"#).unwrap_err();
+        assert_eq!(e.path, "inference.batch");
+        let e = Scenario::from_json(r#"{"model": {"preset": "x", "preset": "y"}}"#).unwrap_err();
+        assert_eq!(e.path, "model.preset");
+        // Text after the document is refused, not ignored.
+        let e = Scenario::from_json(r#"{"model": {}} {"#).unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("", "scenario: trailing characters at line 1 column 15")
+        );
     }
 
     #[test]
