@@ -37,6 +37,47 @@ fn every_file_loads() {
     ] {
         assert!(!v.is_empty() && v != "TEMP", "data version `{v}`");
     }
+    // What build.rs compiled in is exactly what the files say.
+    let compiled = Catalog::get();
+    assert!(
+        c.hardware == compiled.hardware,
+        "hardware.json differs from the compiled-in catalog"
+    );
+    assert!(
+        c.grids == compiled.grids,
+        "grids.json differs from the compiled-in catalog"
+    );
+    assert!(
+        c.defaults == compiled.defaults,
+        "defaults.json differs from the compiled-in catalog"
+    );
+    assert!(
+        c.presets == compiled.presets,
+        "presets.json differs from the compiled-in catalog"
+    );
+    assert!(
+        c.equivalences == compiled.equivalences,
+        "equivalences.json differs from the compiled-in catalog"
+    );
+    assert!(c == *compiled);
+    // Every preset's scenario is a valid scenario document, parsed the same from both.
+    for (p, q) in c
+        .presets
+        .presets
+        .iter()
+        .zip(compiled.presets.presets.iter())
+    {
+        let s = Scenario::from_json(&p.scenario_json)
+            .unwrap_or_else(|e| panic!("preset {}: {}", p.id, e.message));
+        assert_eq!(s, *p.scenario());
+        assert_eq!(s, *q.scenario());
+        assert_ne!(
+            s,
+            Scenario::default(),
+            "preset {} has an empty scenario",
+            p.id
+        );
+    }
 }
 
 #[test]
@@ -61,7 +102,7 @@ fn hardware_has_the_required_ids_with_plausible_units() {
     ] {
         assert!(c.accelerator(id).is_some(), "hardware catalog lacks {id}");
     }
-    for a in &c.hardware.accelerators {
+    for a in c.hardware.accelerators.iter() {
         let n = |f: &str| format!("{}.{f}", a.id);
         within(&n("tdp_w"), &a.tdp_w, 50.0, 2000.0);
         within(&n("idle_w"), &a.idle_w, 5.0, a.tdp_w.value);
@@ -98,7 +139,7 @@ fn grids_cover_fifty_countries_and_the_world() {
     assert!(c.region("world").is_some());
     let countries = c.grids.regions.iter().filter(|r| r.id.len() == 2).count();
     assert!(countries >= 50, "{countries} countries");
-    for r in &c.grids.regions {
+    for r in c.grids.regions.iter() {
         assert!(
             r.id == "world" || (r.id.len() == 2 && r.id.chars().all(|ch| ch.is_ascii_lowercase())),
             "region id {}",
@@ -144,7 +185,7 @@ fn defaults_are_sourced_and_in_range() {
 fn equivalences_are_sourced() {
     let e = &Catalog::get().equivalences;
     assert!(e.carbon.len() >= 3);
-    for q in &e.carbon {
+    for q in e.carbon.iter() {
         within(&q.id, &q.kg_co2e_per_unit, 1e-6, 10_000.0);
         assert!(!q.label.is_empty() && !q.label_zh.is_empty());
     }
@@ -194,12 +235,12 @@ fn presets_are_complete_sourced_and_resolve() {
     ] {
         assert!(c.preset(id).is_some(), "missing preset {id}");
     }
-    for p in &c.presets.presets {
-        let s = &p.scenario;
+    for p in c.presets.presets.iter() {
+        let s = p.scenario();
         let mut paths = Vec::new();
-        leaf_paths("", &serde_json::to_value(s).unwrap(), &mut paths);
+        leaf_paths("", &serde_json::to_value(&*s).unwrap(), &mut paths);
         for path in &paths {
-            let src = p.sources.get(path).map(|s| s.trim()).unwrap_or("");
+            let src = p.source(path).map(str::trim).unwrap_or("");
             assert!(src.len() >= 8, "preset {}: `{path}` has no source", p.id);
         }
         for key in [
@@ -234,7 +275,7 @@ fn presets_are_complete_sourced_and_resolve() {
         );
         let scenario = Scenario {
             model: llm_footprint::engine::scenario::Model {
-                preset: Some(p.id.clone()),
+                preset: Some(p.id.to_string()),
                 ..Default::default()
             },
             ..Default::default()

@@ -237,7 +237,7 @@ fn print_presets(json: bool) {
             .presets
             .presets
             .iter()
-            .map(|p| serde_json::json!({ "id": p.id, "name": p.name, "org": p.org, "year": p.year, "scenario": p.scenario }))
+            .map(|p| serde_json::json!({ "id": p.id, "name": p.name, "org": p.org, "year": p.year, "scenario": *p.scenario() }))
             .collect();
         println!(
             "{}",
@@ -249,8 +249,8 @@ fn print_presets(json: bool) {
         "{:<18} {:<22} {:>10} {:>10}  published training footprint",
         "id", "name", "params", "tokens"
     );
-    for p in &cat.presets.presets {
-        let s = &p.scenario;
+    for p in cat.presets.presets.iter() {
+        let s = p.scenario();
         let reported = p
             .reported
             .as_ref()

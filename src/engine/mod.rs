@@ -129,15 +129,15 @@ pub fn estimate_with(s: &Scenario, opts: &Options) -> Result<Estimate, Vec<Field
         let r = p.reported.as_ref()?;
         let t = &breakdown.training;
         Some(Comparison {
-            preset: p.id.clone(),
+            preset: p.id.to_string(),
             reported_accelerator_hours: r.accelerator_hours,
             reported_energy_mwh: r.energy_mwh,
             reported_co2e_t: r.co2e_t,
             estimated_accelerator_hours: t.device_hours.0,
             estimated_energy_mwh: t.energy.0 / 1000.0,
             estimated_co2e_t: t.co2e.0 / 1000.0,
-            scope: r.scope.clone(),
-            source: r.source.clone(),
+            scope: r.scope.to_string(),
+            source: r.source.to_string(),
         })
     });
     Ok(Estimate {
@@ -175,19 +175,19 @@ fn equivalents(cat: &Catalog, co2e_kg: f64, energy_kwh: f64) -> Vec<Equivalent> 
         .carbon
         .iter()
         .map(|q| Equivalent {
-            id: q.id.clone(),
-            label: q.label.clone(),
-            label_zh: q.label_zh.clone(),
+            id: q.id.to_string(),
+            label: q.label.to_string(),
+            label_zh: q.label_zh.to_string(),
             value: co2e_kg / q.kg_co2e_per_unit.value,
-            source: q.kg_co2e_per_unit.source.clone(),
+            source: q.kg_co2e_per_unit.source.to_string(),
         })
         .collect();
     out.push(Equivalent {
         id: "household_year".into(),
-        label: e.household_label.clone(),
-        label_zh: e.household_label_zh.clone(),
+        label: e.household_label.to_string(),
+        label_zh: e.household_label_zh.to_string(),
         value: energy_kwh / e.household_kwh_per_year.value,
-        source: e.household_kwh_per_year.source.clone(),
+        source: e.household_kwh_per_year.source.to_string(),
     });
     out
 }

@@ -245,15 +245,15 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn preset_id(&self) -> String {
         self.preset
-            .map(|p| p.id.clone())
-            .unwrap_or_else(|| BASE_PRESET.to_string())
+            .map_or_else(|| BASE_PRESET.to_string(), |p| p.id.to_string())
     }
 
     fn preset_origin(&self, path: &str) -> Origin {
         let src = self
             .cat
             .preset(&self.preset_id())
-            .and_then(|p| p.sources.get(path).cloned())
+            .and_then(|p| p.source(path))
+            .map(str::to_string)
             .unwrap_or_default();
         Origin::Preset {
             preset: self.preset_id(),
@@ -429,7 +429,7 @@ fn known_ids(cat: &Catalog) -> String {
     cat.hardware
         .accelerators
         .iter()
-        .map(|a| a.id.as_str())
+        .map(|a| &*a.id)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -547,7 +547,7 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
 /// resolving runs on every keystroke.
 fn cached_implied_mfu(p: &Preset) -> Option<(f64, String)> {
     use std::collections::BTreeMap;
-    type Cache = BTreeMap<String, Option<(f64, String)>>;
+    type Cache = BTreeMap<&'static str, Option<(f64, String)>>;
     static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     let cat = Catalog::get();
     CACHE
@@ -555,10 +555,10 @@ fn cached_implied_mfu(p: &Preset) -> Option<(f64, String)> {
             cat.presets
                 .presets
                 .iter()
-                .map(|q| (q.id.clone(), implied_mfu(q, cat)))
+                .map(|q| (&*q.id, implied_mfu(q, cat)))
                 .collect()
         })
-        .get(&p.id)
+        .get(&*p.id)
         .cloned()
         .flatten()
 }
@@ -571,7 +571,9 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
     }
     let preset = user.model.preset.as_deref().and_then(|id| cat.preset(id));
     let base_preset = preset.or_else(|| cat.preset(BASE_PRESET));
-    let base = base_preset.map(|p| p.scenario.clone()).unwrap_or_default();
+    let base = base_preset
+        .map(|p| p.scenario().into_owned())
+        .unwrap_or_default();
     let mut c = Ctx {
         cat,
         user,
@@ -582,7 +584,11 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         assumptions: Vec::new(),
     };
     if let Some(p) = preset {
-        c.record("model.preset", Value::Text(p.id.clone()), Origin::Scenario);
+        c.record(
+            "model.preset",
+            Value::Text(p.id.to_string()),
+            Origin::Scenario,
+        );
     }
 
     // ---- model
@@ -1031,7 +1037,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
 /// outside (0, 1].
 pub fn implied_mfu(p: &Preset, cat: &Catalog) -> Option<(f64, String)> {
     let hours = p.reported.as_ref()?.accelerator_hours?;
-    let s = &p.scenario;
+    let s = p.scenario();
     let acc = cat.accelerator(s.training.accelerator.as_deref()?)?;
     let m = &s.model;
     let params = m.params?;

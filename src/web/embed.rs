@@ -23,7 +23,7 @@ fn accelerator_name(e: &Estimate, path: &str) -> String {
     match e.resolved.assumption(path).map(|a| &a.value) {
         Some(Value::Text(id)) => Catalog::get()
             .accelerator(id)
-            .map(|a| a.name.clone())
+            .map(|a| a.name.to_string())
             .unwrap_or_else(|| id.clone()),
         _ => "—".into(),
     }
@@ -44,7 +44,7 @@ fn training_line(lang: Lang, e: &Estimate) -> String {
         (Some(Value::Text(id)), _) => {
             let name = Catalog::get()
                 .region(id)
-                .map(|r| r.name.clone())
+                .map(|r| r.name.to_string())
                 .unwrap_or_else(|| id.clone());
             trf(
                 lang,
@@ -190,7 +190,7 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> im
                 <section class="embed-assumptions" aria-label=t("embed.assumptions")>
                     <dl class="facts">
                         <dt>{t("embed.model")}</dt>
-                        <dd>{show_in(|l, e| e.resolved.preset.map(|p| p.name.clone()).unwrap_or_else(|| tr(l, "share.custom_model").into()))}</dd>
+                        <dd>{show_in(|l, e| e.resolved.preset.map(|p| p.name.to_string()).unwrap_or_else(|| tr(l, "share.custom_model").into()))}</dd>
                         <dt>{t("embed.training")}</dt>
                         <dd>{show_in(training_line)}</dd>
                         <dt>{t("embed.serving")}</dt>

@@ -137,8 +137,8 @@ fn default_hint(ui: Ui, def: &'static ParamDef) -> impl IntoView {
 fn choice_name(src: ChoiceSource, id: &str, l: Lang) -> String {
     let cat = Catalog::get();
     match src {
-        ChoiceSource::Preset => cat.preset(id).map(|p| p.name.clone()),
-        ChoiceSource::Accelerator => cat.accelerator(id).map(|a| a.name.clone()),
+        ChoiceSource::Preset => cat.preset(id).map(|p| p.name.to_string()),
+        ChoiceSource::Accelerator => cat.accelerator(id).map(|a| a.name.to_string()),
         ChoiceSource::Region => cat
             .region(id)
             .map(|r| format!("{} — {:.0} g/kWh", region_name(r, l), r.g_per_kwh.value)),
@@ -172,13 +172,18 @@ fn options(src: ChoiceSource, l: Lang) -> Vec<(String, String)> {
             .presets
             .presets
             .iter()
-            .map(|p| (p.id.clone(), format!("{} ({}, {})", p.name, p.org, p.year)))
+            .map(|p| {
+                (
+                    p.id.to_string(),
+                    format!("{} ({}, {})", p.name, p.org, p.year),
+                )
+            })
             .collect(),
         ChoiceSource::Accelerator => cat
             .hardware
             .accelerators
             .iter()
-            .map(|a| (a.id.clone(), a.name.clone()))
+            .map(|a| (a.id.to_string(), a.name.to_string()))
             .collect(),
         ChoiceSource::Region => {
             let mut r: Vec<_> = cat.grids.regions.iter().collect();
@@ -191,7 +196,7 @@ fn options(src: ChoiceSource, l: Lang) -> Vec<(String, String)> {
             r.into_iter()
                 .map(|g| {
                     (
-                        g.id.clone(),
+                        g.id.to_string(),
                         format!("{} — {:.0} g/kWh", region_name(g, l), g.g_per_kwh.value),
                     )
                 })

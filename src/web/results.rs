@@ -276,7 +276,7 @@ fn Reported(ui: Ui) -> impl IntoView {
         ui.shown.with(|s| {
             let e = s.as_ref()?;
             let c = e.0.reported.as_ref()?;
-            let name = e.0.resolved.preset.map(|p| p.name.clone()).unwrap_or_else(|| c.preset.clone());
+            let name = e.0.resolved.preset.map_or_else(|| c.preset.clone(), |p| p.name.to_string());
             let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map(f).unwrap_or_else(|| tr(l, "rep.none").into());
             let hours = move |h: f64| fmt_count(l, h);
             let mwh = |m: f64| fmt_energy_kwh(m * 1000.0);

@@ -161,7 +161,7 @@ pub fn title_of(s: &Scenario, lang: Lang) -> String {
         .preset
         .as_deref()
         .and_then(|id| crate::data::Catalog::get().preset(id))
-        .map(|p| p.name.clone())
+        .map(|p| p.name.to_string())
         .unwrap_or_else(|| tr(lang, "share.custom_model").to_string())
 }
 

@@ -1,0 +1,210 @@
+//! The catalog types. This file is also compiled into `build.rs`, which reads the JSON files into
+//! these types and writes them out as one `static`: the page carries the data, not a JSON parser
+//! for it (the `Deserialize` impls are generic, so code exists only where something parses: the
+//! build script, and natively the tests, which compare the two).
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Deserializer};
+
+/// Text in a catalog: borrowed from the binary in the compiled-in catalog, owned when parsed.
+pub type Text = Cow<'static, str>;
+/// A list in a catalog, likewise.
+pub type List<T> = Cow<'static, [T]>;
+
+/// A number with its provenance. `source` names a document (paper, datasheet, dataset and version);
+/// `derivation` says how a derived number was computed from sourced ones.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sourced {
+    pub value: f64,
+    pub source: Text,
+    #[serde(default)]
+    pub derivation: Option<Text>,
+    #[serde(default)]
+    pub year: Option<u32>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+/// Dense (no sparsity) peak rates in TFLOP/s (TOP/s for int8/int4) per precision; `None` where the
+/// device has no native support for that precision.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeakRates {
+    #[serde(default)]
+    pub fp32: Option<Sourced>,
+    #[serde(default)]
+    pub fp16: Option<Sourced>,
+    #[serde(default)]
+    pub bf16: Option<Sourced>,
+    #[serde(default)]
+    pub fp8: Option<Sourced>,
+    #[serde(default)]
+    pub int8: Option<Sourced>,
+    #[serde(default)]
+    pub int4: Option<Sourced>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accelerator {
+    pub id: Text,
+    pub name: Text,
+    pub vendor: Text,
+    pub year: u32,
+    pub peak_tflops: PeakRates,
+    pub tdp_w: Sourced,
+    /// Draw when powered but doing no work.
+    pub idle_w: Sourced,
+    /// Default average draw of one device during training, including its share of host, memory and
+    /// network (the `*.power_w` default).
+    pub train_power_w: Sourced,
+    pub memory_gb: Sourced,
+    pub memory_bw_tb_s: Sourced,
+    /// Default model FLOPs utilisation for large-model training on this generation.
+    pub default_mfu: Sourced,
+    /// Manufacturing footprint of one device including its share of the server (kgCO2e).
+    pub embodied_kg: Sourced,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HardwareCatalog {
+    pub version: Text,
+    pub about: Text,
+    pub accelerators: List<Accelerator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridRegion {
+    /// ISO 3166-1 alpha-2 in lower case, or `world`.
+    pub id: Text,
+    pub name: Text,
+    pub name_zh: Text,
+    pub g_per_kwh: Sourced,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridCatalog {
+    pub version: Text,
+    pub about: Text,
+    pub regions: List<GridRegion>,
+}
+
+/// Defaults for everything the scenario leaves out that is not hardware- or preset-specific.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    pub version: Text,
+    pub about: Text,
+    /// Default PUE for training and inference sites.
+    pub pue: Sourced,
+    /// On-site water usage effectiveness, litres per kWh of IT energy.
+    pub wue_l_per_kwh: Sourced,
+    /// Host (CPU, DRAM, NIC) energy as a fraction of accelerator energy when serving.
+    pub inference_host_fraction: Sourced,
+    /// Fraction of peak compute a serving engine reaches in compute-bound work (prefill).
+    pub inference_compute_efficiency: Sourced,
+    /// Fraction of peak memory bandwidth reached in memory-bound decode steps.
+    pub inference_memory_bw_efficiency: Sourced,
+    /// Fraction of device memory usable for weights and KV cache (the rest: activations, runtime).
+    pub usable_memory_fraction: Sourced,
+    /// Service life over which embodied carbon is spread, years.
+    pub lifetime_years: Sourced,
+    /// Fraction of a serving fleet's capacity that is busy on average (provisioning headroom).
+    pub serving_utilisation: Sourced,
+}
+
+/// A published footprint for a preset, shown as "reported" beside the estimate.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reported {
+    #[serde(default)]
+    pub accelerator_hours: Option<f64>,
+    #[serde(default)]
+    pub energy_mwh: Option<f64>,
+    #[serde(default)]
+    pub co2e_t: Option<f64>,
+    /// What the figures cover (e.g. "GPU TDP x hours, no PUE").
+    pub scope: Text,
+    pub source: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preset {
+    pub id: Text,
+    pub name: Text,
+    pub org: Text,
+    pub year: u32,
+    /// A partial scenario (`model`, `training`, optionally `inference`) in scenario-v1 field names,
+    /// as compact JSON; [`Preset::scenario`] gives it parsed.
+    #[serde(rename = "scenario", deserialize_with = "json_text")]
+    pub scenario_json: Text,
+    /// One source per number in `scenario`, as (field path, source) sorted by path
+    /// (`model.params`, `training.tokens`).
+    #[serde(deserialize_with = "sorted_entries")]
+    pub sources: List<(Text, Text)>,
+    #[serde(default)]
+    pub reported: Option<Reported>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresetCatalog {
+    pub version: Text,
+    pub about: Text,
+    pub presets: List<Preset>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Equivalence {
+    pub id: Text,
+    /// What one unit is, for people ("kilometre driven in an average petrol car").
+    pub label: Text,
+    pub label_zh: Text,
+    /// Emissions of one unit, kgCO2e.
+    pub kg_co2e_per_unit: Sourced,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EquivalenceCatalog {
+    pub version: Text,
+    pub about: Text,
+    /// Carbon equivalents.
+    pub carbon: List<Equivalence>,
+    /// Electricity use of an average household for a year, kWh.
+    pub household_kwh_per_year: Sourced,
+    pub household_label: Text,
+    pub household_label_zh: Text,
+}
+
+/// All catalogs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    pub hardware: HardwareCatalog,
+    pub grids: GridCatalog,
+    pub defaults: Defaults,
+    pub presets: PresetCatalog,
+    pub equivalences: EquivalenceCatalog,
+}
+
+/// A JSON value kept as its compact text.
+fn json_text<'de, D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(Cow::Owned(v.to_string()))
+}
+
+/// A JSON object of strings as (key, value) pairs, sorted by key.
+fn sorted_entries<'de, D: Deserializer<'de>>(d: D) -> Result<List<(Text, Text)>, D::Error> {
+    let map = std::collections::BTreeMap::<String, String>::deserialize(d)?;
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v)))
+        .collect())
+}
