@@ -58,7 +58,7 @@ fn checked(input: &ContextChart) -> Result<Numbers, ChartError> {
             attention_flops: non_negative(p.attention_flops, "attention FLOPs")?,
         });
     }
-    points.sort_by(|a, b| a.context_tokens.total_cmp(&b.context_tokens));
+    crate::engine::order::sort_by_f64_key(&mut points, |p| p.context_tokens);
     let current = at_context(&points, input.current_context);
     Ok(Numbers { points, current })
 }

@@ -19,7 +19,7 @@ impl Quantiles {
         if v.is_empty() {
             return None;
         }
-        v.sort_by(f64::total_cmp);
+        crate::engine::order::sort_f64(&mut v);
         let q = |p: f64| {
             let h = (v.len() - 1) as f64 * p;
             let (i, t) = (h.floor() as usize, h.fract());
@@ -339,7 +339,7 @@ fn checked_rows(input: &TornadoChart) -> Result<(f64, Vec<SensitivityRow>), Char
         });
     }
     let swing = |r: &SensitivityRow| (r.high_kg - r.low_kg).abs();
-    rows.sort_by(|a, b| swing(b).total_cmp(&swing(a)));
+    crate::engine::order::sort_by_f64_key(&mut rows, |r| -swing(r));
     Ok((base, rows))
 }
 
@@ -503,7 +503,9 @@ pub fn draw_tornado<DB: DrawingBackend>(
         let (low, high) = (scale.value(r.low_kg), scale.value(r.high_kg));
         // The longer segment first, so a shorter one on the same side stays visible.
         let mut segs = [(low, c_low), (high, c_high)];
-        segs.sort_by(|a, b| (b.0 - base_v).abs().total_cmp(&(a.0 - base_v).abs()));
+        if (segs[1].0 - base_v).abs() > (segs[0].0 - base_v).abs() {
+            segs.swap(0, 1);
+        }
         for (v, color) in segs {
             let x = x_of(v);
             if x != xb {

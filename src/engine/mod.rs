@@ -7,6 +7,7 @@
 
 pub mod link;
 pub mod model;
+pub mod order;
 pub mod params;
 pub mod report;
 pub mod resolve;

@@ -7,6 +7,7 @@
 //! them. Inputs the reader measured (device-hours) get narrow spreads.
 
 use super::model::evaluate;
+use super::order;
 use super::resolve::Inputs;
 
 /// z of the 95th percentile of the standard normal.
@@ -192,8 +193,8 @@ pub fn monte_carlo(base: &Inputs, grid: GridKnowledge, samples: usize, seed: u64
         co2.push(b.total_co2e.0);
         energy.push(b.total_energy.0);
     }
-    co2.sort_by(f64::total_cmp);
-    energy.sort_by(f64::total_cmp);
+    order::sort_f64(&mut co2);
+    order::sort_f64(&mut energy);
 
     let mut sensitivity: Vec<Sensitivity> = sigmas
         .iter()
@@ -217,7 +218,8 @@ pub fn monte_carlo(base: &Inputs, grid: GridKnowledge, samples: usize, seed: u64
             }
         })
         .collect();
-    sensitivity.sort_by(|a, b| (b.high_kg - b.low_kg).total_cmp(&(a.high_kg - a.low_kg)));
+    // Widest swing first.
+    order::sort_by_f64_key(&mut sensitivity, |s| -(s.high_kg - s.low_kg));
 
     Uncertainty {
         total_co2e_kg: percentiles(&co2),

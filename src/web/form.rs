@@ -186,15 +186,17 @@ fn options(src: ChoiceSource, l: Lang) -> Vec<(String, String)> {
             .map(|a| (a.id.to_string(), a.name.to_string()))
             .collect(),
         ChoiceSource::Region => {
-            let mut r: Vec<_> = cat.grids.regions.iter().collect();
+            let r = &cat.grids.regions;
             // World first, then by name.
-            r.sort_by(|a, b| {
-                (a.id != "world")
-                    .cmp(&(b.id != "world"))
-                    .then_with(|| a.name.cmp(&b.name))
+            let order = crate::engine::order::sorted_positions(r.len(), &|a, b| {
+                (r[a].id != "world")
+                    .cmp(&(r[b].id != "world"))
+                    .then_with(|| r[a].name.cmp(&r[b].name))
             });
-            r.into_iter()
-                .map(|g| {
+            order
+                .into_iter()
+                .map(|i| {
+                    let g = &r[i];
                     (
                         g.id.to_string(),
                         format!("{} — {:.0} g/kWh", region_name(g, l), g.g_per_kwh.value),
