@@ -12,6 +12,7 @@ use crate::data::Catalog;
 use crate::engine::params::{Kind, PARAMS};
 use crate::engine::resolve::{self, Assumption, Origin, Resolved};
 use crate::engine::{self, Estimate, FieldError, Scenario};
+use leptos::either::Either;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -353,12 +354,14 @@ pub fn App() -> impl IntoView {
         }
     });
     if page.with_untracked(|p| p.embed) {
-        return view! { <super::embed::EmbedCard ui=ui page=page notices=start.notices /> }
-            .into_any();
+        // Either, not `into_any`: the page is built once and never needs a (compiled) rebuild.
+        return Either::Left(
+            view! { <super::embed::EmbedCard ui=ui page=page notices=start.notices /> },
+        );
     }
     super::share::sync_address(ui, page);
     let link_notices = start.notices;
-    view! {
+    Either::Right(view! {
         <a class="skip" href="#results">{move || tr(ui.lang.get(), "page.skip")}</a>
         <header class="page-header">
             <div class="wrap">
@@ -400,8 +403,7 @@ pub fn App() -> impl IntoView {
                 </p>
             </div>
         </footer>
-    }
-    .into_any()
+    })
 }
 
 /// Keeps the document in step with the reader's settings: `<html lang>`, the title, and

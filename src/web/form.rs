@@ -9,6 +9,7 @@ use super::labels::{Group, Section, SECTIONS};
 use crate::data::Catalog;
 use crate::engine::params::{self, ChoiceSource, Kind, ParamDef};
 use crate::engine::resolve::{Value, FINE_TUNE_METHODS, PRECISIONS};
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -67,13 +68,13 @@ fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
         let title = (!group.title.is_empty()).then(
             || view! { <h3 class="group-title">{move || tr(ui.lang.get(), group.title)}</h3> },
         );
-        return view! {
+        // Either, not `into_any`: a view built once needs no (compiled) rebuild.
+        return Either::Left(view! {
             <div class="group">
                 {title}
                 <div class="fields">{fields()}</div>
             </div>
-        }
-        .into_any();
+        });
     }
     // Folded groups open by themselves when one of their fields is refused or set, so nothing
     // the reader must see stays hidden.
@@ -91,14 +92,13 @@ fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
     });
     let note = (!group.note.is_empty())
         .then(|| view! { <p class="group-note">{move || tr(ui.lang.get(), group.note)}</p> });
-    view! {
+    Either::Right(view! {
         <details class="group folded" node_ref=details>
             <summary>{move || tr(ui.lang.get(), group.title)}</summary>
             {note}
             <div class="fields">{fields()}</div>
         </details>
-    }
-    .into_any()
+    })
 }
 
 /// "Default: 4096 — preset llama-2-70b" and the full source, for the hint under a field.
@@ -120,15 +120,14 @@ fn default_hint(ui: Ui, def: &'static ParamDef) -> impl IntoView {
         let (kind, source) = i18n::origin_text(l, &a.origin);
         let head = trf(l, "field.default", &[("value", &value), ("kind", &kind)]);
         Some(if source.is_empty() {
-            view! { <p class="default">{head}</p> }.into_any()
+            Either::Left(view! { <p class="default">{head}</p> })
         } else {
-            view! {
+            Either::Right(view! {
                 <details class="default">
                     <summary>{head}</summary>
                     <p class="source">{source}</p>
                 </details>
-            }
-            .into_any()
+            })
         })
     }
 }
@@ -260,8 +259,9 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
         </div>
     };
 
+    // Either, not `into_any`: a field is built once and never needs a (compiled) rebuild.
     let control = match def.kind {
-        Kind::Number | Kind::Count => view! {
+        Kind::Number | Kind::Count => EitherOf3::A(view! {
             <input
                 type="text"
                 inputmode=if def.kind == Kind::Count { "numeric" } else { "decimal" }
@@ -282,9 +282,8 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                     }
                 }
             />
-        }
-        .into_any(),
-        Kind::Text => view! {
+        }),
+        Kind::Text => EitherOf3::B(view! {
             <input
                 type="text"
                 autocomplete="off"
@@ -302,8 +301,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                     }
                 }
             />
-        }
-        .into_any(),
+        }),
         Kind::Choice(src) => {
             let first = move || {
                 let l = ui.lang.get();
@@ -339,7 +337,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                     })
                     .collect_view()
             };
-            view! {
+            EitherOf3::C(view! {
                 <select
                     id=id.clone()
                     name=path
@@ -355,11 +353,10 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                     <option value="" prop:selected=move || text.with(String::is_empty)>{first}</option>
                     {opts}
                 </select>
-            }
-            .into_any()
+            })
         }
         Kind::Bool => {
-            return view! {
+            return Either::Left(view! {
                 <div class="field check" class:has-error=move || error.with(Option::is_some)>
                     <div class="check-row">
                         <input
@@ -380,12 +377,11 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                     {error_view}
                     {hint}
                 </div>
-            }
-            .into_any();
+            });
         }
     };
 
-    view! {
+    Either::Right(view! {
         <div class="field" class:wide=path == "model.preset" class:has-error=move || error.with(Option::is_some)>
             <label for=id>
                 <span class="label-text">{label}</span>
@@ -395,6 +391,5 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
             {error_view}
             {hint}
         </div>
-    }
-    .into_any()
+    })
 }

@@ -10,6 +10,7 @@ use crate::charts::{fmt_days, fmt_percent, fmt_tokens};
 use crate::engine::model::Bound;
 use crate::engine::params;
 use crate::engine::Estimate;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// A reactive text from the shown estimate (empty before the first one).
@@ -93,9 +94,9 @@ pub fn Results(ui: Ui) -> impl IntoView {
                                     let href = format!("#{}", field_id(&e.path));
                                     let message = ui.message(e);
                                     if known {
-                                        view! { <li><a href=href>{message}</a></li> }.into_any()
+                                        Either::Left(view! { <li><a href=href>{message}</a></li> })
                                     } else {
-                                        view! { <li>{message}</li> }.into_any()
+                                        Either::Right(view! { <li>{message}</li> })
                                     }
                                 })
                                 .collect_view(),
