@@ -55,6 +55,11 @@ pub struct Ui {
     pub outcome: Memo<Outcome>,
     /// The last estimate that succeeded: what the results show.
     pub shown: Memo<Option<Shared<Estimate>>>,
+    /// [`Ui::shown`] one animation frame later, for what is off to the side of the results (the
+    /// methodology's table of values, the defaults beside fields): an edit's frame then paints
+    /// only its numbers, and the rest follows in the next frame with the charts. Several edits in
+    /// one frame settle once.
+    pub settled: RwSignal<Option<Shared<Estimate>>>,
     /// The scenario resolved without the reader's numbers and choices (preset and fine-tuning
     /// method kept): the defaults of fields the reader has overridden.
     defaults: Memo<Option<Shared<Resolved>>>,
@@ -115,7 +120,9 @@ impl Ui {
                 Outcome::Err(_) => prev.cloned().flatten(),
             },
         );
-        let defaults = Memo::new(move |_| {
+        // What the defaults depend on (the preset and fine-tuning method, not the reader's
+        // numbers): a memo, so an edit of a number resolves nothing again.
+        let without_values = Memo::new(move |_| {
             scenario.with(|s| {
                 let mut d = s.clone();
                 for p in PARAMS {
@@ -131,13 +138,31 @@ impl Ui {
                         _ => {}
                     }
                 }
-                resolve::resolve(&d, Catalog::get())
+                d
+            })
+        });
+        let defaults = Memo::new(move |_| {
+            without_values.with(|d| {
+                resolve::resolve(d, Catalog::get())
                     .ok()
                     .map(|r| Shared(Arc::new(r)))
             })
         });
+        let settled = RwSignal::new(shown.get_untracked());
+        let pending = StoredValue::new(false);
+        Effect::new(move |_| {
+            shown.track();
+            if !pending.get_value() {
+                pending.set_value(true);
+                request_animation_frame(move || {
+                    pending.set_value(false);
+                    settled.set(shown.get_untracked());
+                });
+            }
+        });
         Ui {
             scenario,
+            settled,
             texts: StoredValue::new(texts),
             parse_errors,
             outcome,
@@ -225,7 +250,7 @@ impl Ui {
     /// The value a field takes when left empty, and where it comes from (reactive): the value in
     /// use when the reader has not set the field, else the default without the reader's values.
     pub fn default_of(&self, path: &str) -> Option<Assumption> {
-        let in_use = self.shown.with(|s| {
+        let in_use = self.settled.with(|s| {
             s.as_ref()
                 .and_then(|e| e.0.resolved.assumption(path).cloned())
         });
@@ -399,7 +424,7 @@ pub fn App() -> impl IntoView {
             <div class="wrap">
                 <p>
                     {move || tr(ui.lang.get(), "page.data")}
-                    {move || ui.shown.with(|s| s.as_ref().map(|e| e.0.results.data_version.clone()).unwrap_or_default())}
+                    {move || ui.settled.with(|s| s.as_ref().map(|e| e.0.results.data_version.clone()).unwrap_or_default())}
                 </p>
             </div>
         </footer>

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 pub fn Methodology(ui: Ui) -> impl IntoView {
     let rows = move || {
         let l = ui.lang.get();
-        ui.shown.with(|s| {
+        ui.settled.with(|s| {
             let Some(e) = s else { return Vec::new() };
             e.0.resolved
                 .assumptions
@@ -38,7 +38,7 @@ pub fn Methodology(ui: Ui) -> impl IntoView {
         })
     };
     let version = move || {
-        ui.shown.with(|s| {
+        ui.settled.with(|s| {
             s.as_ref()
                 .map(|e| e.0.results.data_version.clone())
                 .unwrap_or_default()
