@@ -188,6 +188,12 @@ impl Ui {
         }
     }
 
+    /// A catalogue text that follows the reader's language. Every such text on the page goes
+    /// through this one closure type, so the page carries one copy of the code that renders it.
+    pub fn t(self, key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || tr(self.lang.get(), key)
+    }
+
     /// Whether the page is drawn dark (reactive): the reader's choice, else the system's.
     pub fn is_dark(&self) -> bool {
         self.theme.get().is_dark(self.dark.get())
@@ -387,15 +393,15 @@ pub fn App() -> impl IntoView {
     super::share::sync_address(ui, page);
     let link_notices = start.notices;
     Either::Right(view! {
-        <a class="skip" href="#results">{move || tr(ui.lang.get(), "page.skip")}</a>
+        <a class="skip" href="#results">{ui.t("page.skip")}</a>
         <header class="page-header">
             <div class="wrap">
                 <div class="header-top">
                     <p class="eyebrow" lang="en">"llm-footprint"</p>
                     <Settings ui=ui />
                 </div>
-                <h1>{move || tr(ui.lang.get(), "page.title")}</h1>
-                <p class="lede">{move || tr(ui.lang.get(), "page.lede")}</p>
+                <h1>{ui.t("page.title")}</h1>
+                <p class="lede">{ui.t("page.lede")}</p>
                 <super::share::LinkNotices notices=link_notices />
             </div>
         </header>
@@ -408,8 +414,8 @@ pub fn App() -> impl IntoView {
                         " CO₂e · "
                         {move || ui.shown.with(|s| s.as_ref().map(|e| super::input::fmt_energy_kwh(e.0.results.total.energy_kwh)).unwrap_or_default())}
                     </span>
-                    <span class="mini-stale" hidden=move || !ui.stale()>{move || tr(ui.lang.get(), "page.mini_stale")}</span>
-                    <a href="#results">{move || tr(ui.lang.get(), "page.mini_results")}</a>
+                    <span class="mini-stale" hidden=move || !ui.stale()>{ui.t("page.mini_stale")}</span>
+                    <a href="#results">{ui.t("page.mini_results")}</a>
                 </div>
                 <Form ui=ui />
             </div>
@@ -423,7 +429,7 @@ pub fn App() -> impl IntoView {
         <footer class="page-footer">
             <div class="wrap">
                 <p>
-                    {move || tr(ui.lang.get(), "page.data")}
+                    {ui.t("page.data")}
                     {move || ui.settled.with(|s| s.as_ref().map(|e| e.0.results.data_version.clone()).unwrap_or_default())}
                 </p>
             </div>
@@ -482,13 +488,13 @@ fn Settings(ui: Ui) -> impl IntoView {
         (ThemePref::Dark, "dark", "theme.dark"),
     ];
     view! {
-        <div class="settings" role="group" aria-label=move || tr(ui.lang.get(), "page.settings")>
-            <div class="lang-switch" role="group" aria-label=move || tr(ui.lang.get(), "page.language")>
+        <div class="settings" role="group" aria-label=ui.t("page.settings")>
+            <div class="lang-switch" role="group" aria-label=ui.t("page.language")>
                 {lang_button(Lang::En, "EN", "en")}
                 {lang_button(Lang::Zh, "中文", "zh-CN")}
             </div>
             <label class="theme-switch">
-                <span>{move || tr(ui.lang.get(), "page.theme")}</span>
+                <span>{ui.t("page.theme")}</span>
                 <select
                     data-testid="theme"
                     on:change=move |ev| {
@@ -501,7 +507,7 @@ fn Settings(ui: Ui) -> impl IntoView {
                         .map(|(t, value, key)| {
                             view! {
                                 <option value=value prop:selected=move || ui.theme.get() == t>
-                                    {move || tr(ui.lang.get(), key)}
+                                    {ui.t(key)}
                                 </option>
                             }
                         })

@@ -11,7 +11,7 @@ use crate::charts::{
     Theme, TornadoChart,
 };
 use crate::engine::Estimate;
-use crate::web::i18n::{tr, Lang};
+use crate::web::i18n::Lang;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use send_wrapper::SendWrapper;
@@ -330,7 +330,7 @@ pub fn ChartFigure(
 
     let summaries =
         move || shown_figure.with(|f| f.as_ref().map(Figure::summaries).unwrap_or_default());
-    let caption = move || tr(ui.lang.get(), caption.unwrap_or_else(|| kind.caption_key()));
+    let caption = ui.t(caption.unwrap_or_else(|| kind.caption_key()));
     view! {
         <figure class="chart">
             <div class="canvas-wrap" node_ref=wrap>

@@ -140,7 +140,7 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> im
                 .with(|s| s.as_ref().map(|e| f(lang, &e.0)).unwrap_or_default())
         }
     };
-    let t = move |key: &'static str| move || tr(ui.lang.get(), key);
+    let t = move |key: &'static str| ui.t(key);
     let full = move || share::share_url(ui, page, false);
     let title = move || ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
     view! {
@@ -214,7 +214,7 @@ pub fn EmbedDialog(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
     let open = RwSignal::new(false);
     // The key of the copy message, so that it follows the language.
     let status = RwSignal::new(None::<&'static str>);
-    let t = move |key: &'static str| move || tr(ui.lang.get(), key);
+    let t = move |key: &'static str| ui.t(key);
     let embed_url = move || share::share_url(ui, page, true);
     let snippet = move || {
         let title = ui.scenario.with(|s| share::title_of(s, ui.lang.get()));

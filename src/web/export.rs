@@ -184,7 +184,7 @@ fn import_text(ui: Ui, json: &str) -> (&'static str, String) {
 pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
     let status: Status = RwSignal::new(None);
     let import_status: Status = RwSignal::new(None);
-    let t = move |key: &'static str| move || tr(ui.lang.get(), key);
+    let t = move |key: &'static str| ui.t(key);
     let shown = move |s: Status| {
         move || {
             s.get()

@@ -33,7 +33,7 @@ fn target_checked(ev: &web_sys::Event) -> Option<bool> {
 #[component]
 pub fn Form(ui: Ui) -> impl IntoView {
     view! {
-        <form class="form" novalidate aria-label=move || tr(ui.lang.get(), "form.aria") on:submit=|ev| ev.prevent_default()>
+        <form class="form" novalidate aria-label=ui.t("form.aria") on:submit=|ev| ev.prevent_default()>
             <div class="form-errors" role="alert" hidden=move || ui.other_errors().is_empty()>
                 {move || ui.other_errors().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
             </div>
@@ -65,9 +65,8 @@ fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
             .collect_view()
     };
     if !group.advanced {
-        let title = (!group.title.is_empty()).then(
-            || view! { <h3 class="group-title">{move || tr(ui.lang.get(), group.title)}</h3> },
-        );
+        let title = (!group.title.is_empty())
+            .then(|| view! { <h3 class="group-title">{ui.t(group.title)}</h3> });
         // Either, not `into_any`: a view built once needs no (compiled) rebuild.
         return Either::Left(view! {
             <div class="group">
@@ -90,11 +89,11 @@ fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
             el.set_open(true);
         }
     });
-    let note = (!group.note.is_empty())
-        .then(|| view! { <p class="group-note">{move || tr(ui.lang.get(), group.note)}</p> });
+    let note =
+        (!group.note.is_empty()).then(|| view! { <p class="group-note">{ui.t(group.note)}</p> });
     Either::Right(view! {
         <details class="group folded" node_ref=details>
-            <summary>{move || tr(ui.lang.get(), group.title)}</summary>
+            <summary>{ui.t(group.title)}</summary>
             {note}
             <div class="fields">{fields()}</div>
         </details>
@@ -242,7 +241,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
     let typical = (!def.typical.is_empty()).then(|| {
         view! {
             <span class="typical">
-                {move || tr(ui.lang.get(), "field.typical")}
+                {ui.t("field.typical")}
                 {move || i18n::typical(ui.lang.get(), def)}
             </span>
         }
@@ -291,7 +290,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                 name=path
                 data-testid=testid
                 maxlength="200"
-                placeholder=move || tr(ui.lang.get(), "field.name_placeholder")
+                placeholder=ui.t("field.name_placeholder")
                 prop:value=move || text.get()
                 aria-invalid=invalid
                 aria-describedby=described

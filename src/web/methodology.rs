@@ -3,7 +3,7 @@
 //! with its origin. All words come from the message catalogues (`i18n`).
 
 use super::app::Ui;
-use super::i18n::{self, tr};
+use super::i18n;
 use crate::engine::params;
 use crate::engine::uncertainty::FACTORS;
 use leptos::prelude::*;
@@ -44,7 +44,7 @@ pub fn Methodology(ui: Ui) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let t = move |key: &'static str| move || tr(ui.lang.get(), key);
+    let t = move |key: &'static str| ui.t(key);
 
     view! {
         <section class="methodology" aria-labelledby="method-title">

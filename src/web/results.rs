@@ -36,11 +36,6 @@ fn say(
     }
 }
 
-/// A catalogue text that follows the reader's language.
-fn t(ui: Ui, key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    move || tr(ui.lang.get(), key)
-}
-
 /// A raw number for `data-value`, so tests can compare without parsing formatted text.
 fn raw(
     ui: Ui,
@@ -77,13 +72,13 @@ pub fn Results(ui: Ui) -> impl IntoView {
 
     view! {
         <section class="results" id="results" tabindex="-1" data-testid="results" aria-labelledby="results-title">
-            <h2 id="results-title">{t(ui, "res.title")}</h2>
+            <h2 id="results-title">{ui.t("res.title")}</h2>
             <p class="scenario-name">
                 {move || ui.scenario.with(|s| s.name.as_ref().map(|n| format!("{n} · ")))}
                 {say(ui, |e, l| e.resolved.preset.map(|p| format!("{} ({}, {})", p.name, p.org, p.year)).unwrap_or_else(|| tr(l, "res.custom").into()))}
             </p>
             <div class="stale" data-testid="stale-note" role="status" hidden=move || !ui.stale()>
-                <p>{t(ui, "res.stale")}</p>
+                <p>{ui.t("res.stale")}</p>
                 <ul>
                     {move || {
                         ui.outcome.with(|o| match o {
@@ -108,12 +103,12 @@ pub fn Results(ui: Ui) -> impl IntoView {
 
             <div class="kpis">
                 <div class="kpi kpi-main">
-                    <p class="kpi-label">{t(ui, "res.carbon")}</p>
+                    <p class="kpi-label">{ui.t("res.carbon")}</p>
                     <p class="kpi-value" data-testid="total-co2e" data-value=raw(ui, |e| e.results.total.co2e_kg)>
                         {show(ui, |e| fmt_mass_kg(e.results.total.co2e_kg))}
                     </p>
                     <p class="kpi-sub">
-                        {t(ui, "res.range")}
+                        {ui.t("res.range")}
                         <span data-testid="range-co2e" data-p5=raw(ui, |e| e.results.ranges.total_co2e_kg.p5) data-p95=raw(ui, |e| e.results.ranges.total_co2e_kg.p95)>
                             {show(ui, |e| {
                                 let r = e.results.ranges.total_co2e_kg;
@@ -123,18 +118,18 @@ pub fn Results(ui: Ui) -> impl IntoView {
                     </p>
                 </div>
                 <div class="kpi">
-                    <p class="kpi-label">{t(ui, "res.energy")}</p>
+                    <p class="kpi-label">{ui.t("res.energy")}</p>
                     <p class="kpi-value" data-testid="total-energy" data-value=raw(ui, |e| e.results.total.energy_kwh)>
                         {show(ui, |e| fmt_energy_kwh(e.results.total.energy_kwh))}
                     </p>
-                    <p class="kpi-sub">{t(ui, "res.energy_sub")}</p>
+                    <p class="kpi-sub">{ui.t("res.energy_sub")}</p>
                 </div>
                 <div class="kpi">
-                    <p class="kpi-label">{t(ui, "res.water")}</p>
+                    <p class="kpi-label">{ui.t("res.water")}</p>
                     <p class="kpi-value" data-testid="total-water" data-value=raw(ui, |e| e.results.total.water_l)>
                         {say(ui, |e, l| fmt_water_l(l, e.results.total.water_l))}
                     </p>
-                    <p class="kpi-sub">{t(ui, "res.water_sub")}</p>
+                    <p class="kpi-sub">{ui.t("res.water_sub")}</p>
                 </div>
             </div>
 
@@ -143,17 +138,17 @@ pub fn Results(ui: Ui) -> impl IntoView {
 
             <div class="cards">
                 <div class="card">
-                    <h3>{t(ui, "res.per_query")}</h3>
+                    <h3>{ui.t("res.per_query")}</h3>
                     <dl class="facts">
-                        <dt>{t(ui, "res.energy")}</dt>
+                        <dt>{ui.t("res.energy")}</dt>
                         <dd data-testid="per-query-energy" data-value=raw(ui, |e| e.results.inference.energy_per_query_wh)>
                             {show(ui, |e| format!("{} Wh", fmt_sig(e.results.inference.energy_per_query_wh, 3)))}
                         </dd>
-                        <dt>{t(ui, "res.carbon_short")}</dt>
+                        <dt>{ui.t("res.carbon_short")}</dt>
                         <dd data-testid="per-query-co2e">{show(ui, |e| format!("{} g CO₂e", fmt_sig(e.results.inference.co2e_per_query_g, 3)))}</dd>
-                        <dt>{t(ui, "res.water")}</dt>
+                        <dt>{ui.t("res.water")}</dt>
                         <dd>{show(ui, |e| format!("{} mL", fmt_sig(e.results.inference.water_per_query_ml, 3)))}</dd>
-                        <dt>{t(ui, "res.token_energy")}</dt>
+                        <dt>{ui.t("res.token_energy")}</dt>
                         <dd>{show(ui, |e| format!("{} J", fmt_sig(e.results.inference.accelerator_energy_per_output_token_j, 3)))}</dd>
                     </dl>
                     <p class="small">
@@ -178,7 +173,7 @@ pub fn Results(ui: Ui) -> impl IntoView {
                     </p>
                 </div>
                 <div class="card">
-                    <h3>{t(ui, "res.breakeven")}</h3>
+                    <h3>{ui.t("res.breakeven")}</h3>
                     <p class="big" data-testid="breakeven" data-value=breakeven_raw>{breakeven}</p>
                     <p class="small">{breakeven_text}</p>
                 </div>
@@ -244,9 +239,9 @@ fn PhaseTable(ui: Ui) -> impl IntoView {
         })
     };
     view! {
-        <table class="phase-table" aria-label=t(ui, "res.phase_table")>
+        <table class="phase-table" aria-label=ui.t("res.phase_table")>
             <thead>
-                <tr><th scope="col">{t(ui, "res.phase")}</th><th scope="col">{t(ui, "res.energy")}</th><th scope="col">"CO₂e"</th><th scope="col">{t(ui, "res.water")}</th></tr>
+                <tr><th scope="col">{ui.t("res.phase")}</th><th scope="col">{ui.t("res.energy")}</th><th scope="col">"CO₂e"</th><th scope="col">{ui.t("res.water")}</th></tr>
             </thead>
             <tbody>
                 {move || {
@@ -314,8 +309,8 @@ fn Equivalents(ui: Ui) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="equiv-title">
-            <h3 id="equiv-title">{t(ui, "eq.title")}</h3>
-            <p class="small">{t(ui, "eq.intro")}</p>
+            <h3 id="equiv-title">{ui.t("eq.title")}</h3>
+            <p class="small">{ui.t("eq.intro")}</p>
             <ul class="equivalents">
                 {move || {
                     let l = ui.lang.get();
@@ -335,7 +330,7 @@ fn Equivalents(ui: Ui) -> impl IntoView {
                 }}
             </ul>
             <details class="default">
-                <summary>{t(ui, "eq.sources")}</summary>
+                <summary>{ui.t("eq.sources")}</summary>
                 <ul class="sources">
                     {move || {
                         let l = ui.lang.get();
@@ -364,7 +359,7 @@ fn Notices(ui: Ui) -> impl IntoView {
     };
     view! {
         <section class="card notices" aria-labelledby="notices-title" hidden=move || notices().is_empty()>
-            <h3 id="notices-title">{t(ui, "notes.title")}</h3>
+            <h3 id="notices-title">{ui.t("notes.title")}</h3>
             <ul>
                 {move || {
                     let l = ui.lang.get();

@@ -309,7 +309,7 @@ mod browser {
         let input = NodeRef::<leptos::html::Input>::new();
         // The key of the copy message, so that it follows the language.
         let status = RwSignal::new(None::<&'static str>);
-        let t = move |key: &'static str| move || tr(ui.lang.get(), key);
+        let t = move |key: &'static str| ui.t(key);
         let url = move || share_url(ui, page, false);
         let copy = move |_| {
             let Some(el) = input.get_untracked() else {
