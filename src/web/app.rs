@@ -53,6 +53,9 @@ pub struct Ui {
     /// Fields whose text is not a number, with the message to show.
     parse_errors: RwSignal<BTreeMap<&'static str, String>>,
     pub outcome: Memo<Outcome>,
+    /// The current form's errors (none when it has a result). A memo of its own, so the fields'
+    /// error messages are not worked out again on every valid edit.
+    errors: Memo<Vec<FieldError>>,
     /// The last estimate that succeeded: what the results show.
     pub shown: Memo<Option<Shared<Estimate>>>,
     /// [`Ui::shown`] one animation frame later, for what is off to the side of the results (the
@@ -114,6 +117,12 @@ impl Ui {
                 Outcome::Err(errors)
             })
         });
+        let errors = Memo::new(move |_| {
+            outcome.with(|o| match o {
+                Outcome::Err(errors) => errors.clone(),
+                Outcome::Ok(_) => Vec::new(),
+            })
+        });
         let shown = Memo::new(
             move |prev: Option<&Option<Shared<Estimate>>>| match outcome.get() {
                 Outcome::Ok(e) => Some(e),
@@ -166,6 +175,7 @@ impl Ui {
             texts: StoredValue::new(texts),
             parse_errors,
             outcome,
+            errors,
             shown,
             defaults,
             dark: theme_signal(),
@@ -223,33 +233,29 @@ impl Ui {
 
     /// Whether the results are the last valid ones rather than the current form's.
     pub fn stale(&self) -> bool {
-        self.outcome.with(|o| matches!(o, Outcome::Err(_)))
+        self.errors.with(|e| !e.is_empty())
     }
 
     /// The messages about one field (reactive).
     pub fn error(&self, path: &str) -> Option<String> {
-        self.outcome.with(|o| match o {
-            Outcome::Err(errors) => {
-                let msgs: Vec<String> = errors
-                    .iter()
-                    .filter(|e| e.path == path)
-                    .map(|e| self.message(e))
-                    .collect();
-                (!msgs.is_empty()).then(|| msgs.join(" "))
-            }
-            Outcome::Ok(_) => None,
+        self.errors.with(|errors| {
+            let msgs: Vec<String> = errors
+                .iter()
+                .filter(|e| e.path == path)
+                .map(|e| self.message(e))
+                .collect();
+            (!msgs.is_empty()).then(|| msgs.join(" "))
         })
     }
 
     /// Errors that belong to no field of the form (reactive).
     pub fn other_errors(&self) -> Vec<String> {
-        self.outcome.with(|o| match o {
-            Outcome::Err(errors) => errors
+        self.errors.with(|errors| {
+            errors
                 .iter()
                 .filter(|e| !PARAMS.iter().any(|p| p.path == e.path))
                 .map(|e| self.message(e))
-                .collect(),
-            Outcome::Ok(_) => Vec::new(),
+                .collect()
         })
     }
 
