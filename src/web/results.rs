@@ -13,11 +13,10 @@ use crate::engine::Estimate;
 use leptos::either::Either;
 use leptos::prelude::*;
 
-/// A reactive text from the shown estimate (empty before the first one).
-fn show(
-    ui: Ui,
-    f: impl Fn(&Estimate) -> String + Copy + Send + Sync + 'static,
-) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+/// A reactive text from the shown estimate (empty before the first one). These helpers take plain
+/// functions, not closures, so every text of a kind is one closure type and the page carries one
+/// copy of the code that renders them.
+fn show(ui: Ui, f: fn(&Estimate) -> String) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     move || {
         ui.shown
             .with(|s| s.as_ref().map(|e| f(&e.0)).unwrap_or_default())
@@ -27,7 +26,7 @@ fn show(
 /// A reactive text from the shown estimate in the reader's language.
 fn say(
     ui: Ui,
-    f: impl Fn(&Estimate, Lang) -> String + Copy + Send + Sync + 'static,
+    f: fn(&Estimate, Lang) -> String,
 ) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     move || {
         let l = ui.lang.get();
@@ -37,11 +36,11 @@ fn say(
 }
 
 /// A raw number for `data-value`, so tests can compare without parsing formatted text.
-fn raw(
-    ui: Ui,
-    f: impl Fn(&Estimate) -> f64 + Copy + Send + Sync + 'static,
-) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    show(ui, move |e| format!("{}", f(e)))
+fn raw(ui: Ui, f: fn(&Estimate) -> f64) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || {
+        ui.shown
+            .with(|s| s.as_ref().map(|e| f(&e.0).to_string()).unwrap_or_default())
+    }
 }
 
 #[component]
