@@ -1,9 +1,9 @@
 //! The catalogs: hardware, grid regions, data-centre defaults, model presets and equivalences.
 //!
 //! Every number is a [`Sourced`] value: the value, where it comes from, and (for derived numbers)
-//! how it was derived. The JSON files sit beside this module and are embedded at build time, so the
-//! page, the CLI and the tests read exactly the same figures. Nothing here computes a footprint:
-//! that is `engine`'s job.
+//! how it was derived. The JSON files sit beside this module; `build.rs` compiles them into the
+//! binary as [`CATALOG`], so the page, the CLI and the tests read exactly the same figures, and the
+//! page parses nothing at start-up. Nothing here computes a footprint: that is `engine`'s job.
 
 mod types;
 
@@ -14,8 +14,8 @@ pub use types::*;
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
-/// The data files as JSON text, for those who parse them again (the tests, which compare them with
-/// the compiled-in catalog, and the CLI's listing).
+/// The data files as JSON text, for parsing them again natively ([`Catalog::load`]; the tests
+/// compare that with the compiled-in catalog).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod json {
     pub const HARDWARE: &str = include_str!("hardware.json");
