@@ -319,7 +319,13 @@ test('every export downloads, and the scenario JSON imports back to the same tot
     await page.locator(byTestId('import-text')).fill('{"inference": {"batch": "many"}, "nope": 1}');
     await page.locator(byTestId('import-json')).click();
     await page.waitForFunction((sel) => /Not imported/.test(document.querySelector(sel)?.textContent), byTestId('import-status'));
+    // The reason names the field by its path (found from the parser's position in the page).
+    assert.match(await page.locator(byTestId('import-status')).textContent(), /inference\.batch/);
     assert.equal(await total(page), want, 'a refused import changes nothing');
+    // A syntax error names the object it is in.
+    await page.locator(byTestId('import-text')).fill('{"training": {"tokens": 2e12 "mfu": 0.4}}');
+    await page.locator(byTestId('import-json')).click();
+    await page.waitForFunction((sel) => /training: expected/.test(document.querySelector(sel)?.textContent), byTestId('import-status'));
     await setField(page, 'inference.batch', 96);
     await waitTotalNot(page, want);
     await page.locator(byTestId('import-text')).fill(json.body.toString());
