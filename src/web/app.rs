@@ -204,6 +204,43 @@ impl Ui {
         move || tr(self.lang.get(), key)
     }
 
+    /// A text from the shown estimate (reactive; empty before the first one). `show`, `say` and
+    /// `raw` take plain functions, not closures, so every text of a kind is one closure type and
+    /// the page carries one copy of the code that renders them.
+    pub fn show(
+        self,
+        f: fn(&Estimate) -> String,
+    ) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || {
+            self.shown
+                .with(|s| s.as_ref().map(|e| f(&e.0)).unwrap_or_default())
+        }
+    }
+
+    /// A text from the shown estimate in the reader's language (reactive).
+    pub fn say(
+        self,
+        f: fn(&Estimate, Lang) -> String,
+    ) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || {
+            let l = self.lang.get();
+            self.shown
+                .with(|s| s.as_ref().map(|e| f(&e.0, l)).unwrap_or_default())
+        }
+    }
+
+    /// A raw number from the shown estimate, for `data-value` attributes (tests compare these
+    /// without parsing formatted text).
+    pub fn raw(
+        self,
+        f: fn(&Estimate) -> f64,
+    ) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || {
+            self.shown
+                .with(|s| s.as_ref().map(|e| f(&e.0).to_string()).unwrap_or_default())
+        }
+    }
+
     /// Whether the page is drawn dark (reactive): the reader's choice, else the system's.
     pub fn is_dark(&self) -> bool {
         self.theme.get().is_dark(self.dark.get())
@@ -416,9 +453,9 @@ pub fn App() -> impl IntoView {
                 // Phones see the form before the results: a bar keeps the total in sight.
                 <div class="mini-summary">
                     <span class="mini-total">
-                        {move || ui.shown.with(|s| s.as_ref().map(|e| super::input::fmt_mass_kg(e.0.results.total.co2e_kg)).unwrap_or_default())}
+                        {ui.show(|e| super::input::fmt_mass_kg(e.results.total.co2e_kg))}
                         " CO₂e · "
-                        {move || ui.shown.with(|s| s.as_ref().map(|e| super::input::fmt_energy_kwh(e.0.results.total.energy_kwh)).unwrap_or_default())}
+                        {ui.show(|e| super::input::fmt_energy_kwh(e.results.total.energy_kwh))}
                     </span>
                     <span class="mini-stale" hidden=move || !ui.stale()>{ui.t("page.mini_stale")}</span>
                     <a href="#results">{ui.t("page.mini_results")}</a>

@@ -31,7 +31,7 @@ fn accelerator_name(e: &Estimate, path: &str) -> String {
 
 /// The devices of a phase and where they run: "in" its region, else "at" the grid intensity a
 /// preset gives its site.
-fn training_line(lang: Lang, e: &Estimate) -> String {
+fn training_line(e: &Estimate, lang: Lang) -> String {
     let count = count_of(e, "training.accelerators");
     let accelerator = accelerator_name(e, "training.accelerator");
     let devices = [
@@ -61,7 +61,7 @@ fn training_line(lang: Lang, e: &Estimate) -> String {
     }
 }
 
-fn serving_line(lang: Lang, e: &Estimate) -> String {
+fn serving_line(e: &Estimate, lang: Lang) -> String {
     trf(
         lang,
         "embed.serving_line",
@@ -126,20 +126,6 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> im
             report_height(el.into());
         }
     });
-    let show = move |f: fn(&Estimate) -> String| {
-        move || {
-            ui.shown
-                .with(|s| s.as_ref().map(|e| f(&e.0)).unwrap_or_default())
-        }
-    };
-    // With the reader's language, for the texts built from the estimate.
-    let show_in = move |f: fn(Lang, &Estimate) -> String| {
-        move || {
-            let lang = ui.lang.get();
-            ui.shown
-                .with(|s| s.as_ref().map(|e| f(lang, &e.0)).unwrap_or_default())
-        }
-    };
     let t = move |key: &'static str| ui.t(key);
     let full = move || share::share_url(ui, page, false);
     let title = move || ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
@@ -154,13 +140,13 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> im
                 <div class="embed-kpis">
                     <div class="kpi kpi-main">
                         <p class="kpi-label">{t("embed.co2e")}</p>
-                        <p class="kpi-value" data-testid="total-co2e" data-value=show(|e| format!("{}", e.results.total.co2e_kg))>
-                            {show(|e| fmt_mass_kg(e.results.total.co2e_kg))}
+                        <p class="kpi-value" data-testid="total-co2e" data-value=ui.raw(|e| e.results.total.co2e_kg)>
+                            {ui.show(|e| fmt_mass_kg(e.results.total.co2e_kg))}
                         </p>
                         <p class="kpi-sub">
                             {t("embed.range")}
                             <span data-testid="range-co2e">
-                                {show(|e| {
+                                {ui.show(|e| {
                                     let r = e.results.ranges.total_co2e_kg;
                                     format!("{} – {}", fmt_mass_kg(r.p5), fmt_mass_kg(r.p95))
                                 })}
@@ -169,16 +155,16 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> im
                     </div>
                     <div class="kpi">
                         <p class="kpi-label">{t("embed.energy")}</p>
-                        <p class="kpi-value" data-testid="total-energy">{show(|e| fmt_energy_kwh(e.results.total.energy_kwh))}</p>
+                        <p class="kpi-value" data-testid="total-energy">{ui.show(|e| fmt_energy_kwh(e.results.total.energy_kwh))}</p>
                     </div>
                     <div class="kpi">
                         <p class="kpi-label">{t("embed.water")}</p>
-                        <p class="kpi-value" data-testid="total-water">{show(|e| fmt_water_l(e.results.total.water_l))}</p>
+                        <p class="kpi-value" data-testid="total-water">{ui.show(|e| fmt_water_l(e.results.total.water_l))}</p>
                     </div>
                     <div class="kpi kpi-query">
                         <p class="kpi-label">{t("embed.per_query")}</p>
                         <p class="kpi-value kpi-small" data-testid="per-query-energy">
-                            {show(|e| format!(
+                            {ui.show(|e| format!(
                                 "{} Wh · {} g CO₂e",
                                 fmt_sig(e.results.inference.energy_per_query_wh, 3),
                                 fmt_sig(e.results.inference.co2e_per_query_g, 3)
@@ -190,11 +176,11 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> im
                 <section class="embed-assumptions" aria-label=t("embed.assumptions")>
                     <dl class="facts">
                         <dt>{t("embed.model")}</dt>
-                        <dd>{show_in(|l, e| e.resolved.preset.map(|p| p.name.to_string()).unwrap_or_else(|| tr(l, "share.custom_model").into()))}</dd>
+                        <dd>{ui.say(|e, l| e.resolved.preset.map(|p| p.name.to_string()).unwrap_or_else(|| tr(l, "share.custom_model").into()))}</dd>
                         <dt>{t("embed.training")}</dt>
-                        <dd>{show_in(training_line)}</dd>
+                        <dd>{ui.say(training_line)}</dd>
                         <dt>{t("embed.serving")}</dt>
-                        <dd>{show_in(serving_line)}</dd>
+                        <dd>{ui.say(serving_line)}</dd>
                     </dl>
                 </section>
                 <p class="embed-foot">

@@ -9,43 +9,12 @@ use super::input::{field_id, fmt_energy_kwh, fmt_mass_kg, fmt_sig};
 use crate::charts::{fmt_days, fmt_percent, fmt_tokens};
 use crate::engine::model::Bound;
 use crate::engine::params;
-use crate::engine::Estimate;
 use leptos::either::Either;
 use leptos::prelude::*;
 
-/// A reactive text from the shown estimate (empty before the first one). These helpers take plain
-/// functions, not closures, so every text of a kind is one closure type and the page carries one
-/// copy of the code that renders them.
-fn show(ui: Ui, f: fn(&Estimate) -> String) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    move || {
-        ui.shown
-            .with(|s| s.as_ref().map(|e| f(&e.0)).unwrap_or_default())
-    }
-}
-
-/// A reactive text from the shown estimate in the reader's language.
-fn say(
-    ui: Ui,
-    f: fn(&Estimate, Lang) -> String,
-) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    move || {
-        let l = ui.lang.get();
-        ui.shown
-            .with(|s| s.as_ref().map(|e| f(&e.0, l)).unwrap_or_default())
-    }
-}
-
-/// A raw number for `data-value`, so tests can compare without parsing formatted text.
-fn raw(ui: Ui, f: fn(&Estimate) -> f64) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    move || {
-        ui.shown
-            .with(|s| s.as_ref().map(|e| f(&e.0).to_string()).unwrap_or_default())
-    }
-}
-
 #[component]
 pub fn Results(ui: Ui) -> impl IntoView {
-    let breakeven = say(ui, |e, l| match e.results.breakeven_days {
+    let breakeven = ui.say(|e, l| match e.results.breakeven_days {
         Some(d) => trf(l, "res.breakeven_day", &[("day", &fmt_days(d))]),
         None => trf(
             l,
@@ -53,13 +22,13 @@ pub fn Results(ui: Ui) -> impl IntoView {
             &[("days", &fmt_days(e.resolved.inputs.inference.days))],
         ),
     });
-    let breakeven_raw = show(ui, |e| {
+    let breakeven_raw = ui.show(|e| {
         e.results
             .breakeven_days
             .map(|d| d.to_string())
             .unwrap_or_default()
     });
-    let breakeven_text = say(ui, |e, l| {
+    let breakeven_text = ui.say(|e, l| {
         let up = fmt_mass_kg(e.breakdown.upfront_co2e.0);
         let per_day = fmt_mass_kg(e.breakdown.inference_co2e_per_day.0);
         let key = match e.results.breakeven_days {
@@ -74,7 +43,7 @@ pub fn Results(ui: Ui) -> impl IntoView {
             <h2 id="results-title">{ui.t("res.title")}</h2>
             <p class="scenario-name">
                 {move || ui.scenario.with(|s| s.name.as_ref().map(|n| format!("{n} · ")))}
-                {say(ui, |e, l| e.resolved.preset.map(|p| format!("{} ({}, {})", p.name, p.org, p.year)).unwrap_or_else(|| tr(l, "res.custom").into()))}
+                {ui.say(|e, l| e.resolved.preset.map(|p| format!("{} ({}, {})", p.name, p.org, p.year)).unwrap_or_else(|| tr(l, "res.custom").into()))}
             </p>
             <div class="stale" data-testid="stale-note" role="status" hidden=move || !ui.stale()>
                 <p>{ui.t("res.stale")}</p>
@@ -103,13 +72,13 @@ pub fn Results(ui: Ui) -> impl IntoView {
             <div class="kpis">
                 <div class="kpi kpi-main">
                     <p class="kpi-label">{ui.t("res.carbon")}</p>
-                    <p class="kpi-value" data-testid="total-co2e" data-value=raw(ui, |e| e.results.total.co2e_kg)>
-                        {show(ui, |e| fmt_mass_kg(e.results.total.co2e_kg))}
+                    <p class="kpi-value" data-testid="total-co2e" data-value=ui.raw(|e| e.results.total.co2e_kg)>
+                        {ui.show(|e| fmt_mass_kg(e.results.total.co2e_kg))}
                     </p>
                     <p class="kpi-sub">
                         {ui.t("res.range")}
-                        <span data-testid="range-co2e" data-p5=raw(ui, |e| e.results.ranges.total_co2e_kg.p5) data-p95=raw(ui, |e| e.results.ranges.total_co2e_kg.p95)>
-                            {show(ui, |e| {
+                        <span data-testid="range-co2e" data-p5=ui.raw(|e| e.results.ranges.total_co2e_kg.p5) data-p95=ui.raw(|e| e.results.ranges.total_co2e_kg.p95)>
+                            {ui.show(|e| {
                                 let r = e.results.ranges.total_co2e_kg;
                                 format!("{} – {}", fmt_mass_kg(r.p5), fmt_mass_kg(r.p95))
                             })}
@@ -118,15 +87,15 @@ pub fn Results(ui: Ui) -> impl IntoView {
                 </div>
                 <div class="kpi">
                     <p class="kpi-label">{ui.t("res.energy")}</p>
-                    <p class="kpi-value" data-testid="total-energy" data-value=raw(ui, |e| e.results.total.energy_kwh)>
-                        {show(ui, |e| fmt_energy_kwh(e.results.total.energy_kwh))}
+                    <p class="kpi-value" data-testid="total-energy" data-value=ui.raw(|e| e.results.total.energy_kwh)>
+                        {ui.show(|e| fmt_energy_kwh(e.results.total.energy_kwh))}
                     </p>
                     <p class="kpi-sub">{ui.t("res.energy_sub")}</p>
                 </div>
                 <div class="kpi">
                     <p class="kpi-label">{ui.t("res.water")}</p>
-                    <p class="kpi-value" data-testid="total-water" data-value=raw(ui, |e| e.results.total.water_l)>
-                        {say(ui, |e, l| fmt_water_l(l, e.results.total.water_l))}
+                    <p class="kpi-value" data-testid="total-water" data-value=ui.raw(|e| e.results.total.water_l)>
+                        {ui.say(|e, l| fmt_water_l(l, e.results.total.water_l))}
                     </p>
                     <p class="kpi-sub">{ui.t("res.water_sub")}</p>
                 </div>
@@ -140,18 +109,18 @@ pub fn Results(ui: Ui) -> impl IntoView {
                     <h3>{ui.t("res.per_query")}</h3>
                     <dl class="facts">
                         <dt>{ui.t("res.energy")}</dt>
-                        <dd data-testid="per-query-energy" data-value=raw(ui, |e| e.results.inference.energy_per_query_wh)>
-                            {show(ui, |e| format!("{} Wh", fmt_sig(e.results.inference.energy_per_query_wh, 3)))}
+                        <dd data-testid="per-query-energy" data-value=ui.raw(|e| e.results.inference.energy_per_query_wh)>
+                            {ui.show(|e| format!("{} Wh", fmt_sig(e.results.inference.energy_per_query_wh, 3)))}
                         </dd>
                         <dt>{ui.t("res.carbon_short")}</dt>
-                        <dd data-testid="per-query-co2e">{show(ui, |e| format!("{} g CO₂e", fmt_sig(e.results.inference.co2e_per_query_g, 3)))}</dd>
+                        <dd data-testid="per-query-co2e">{ui.show(|e| format!("{} g CO₂e", fmt_sig(e.results.inference.co2e_per_query_g, 3)))}</dd>
                         <dt>{ui.t("res.water")}</dt>
-                        <dd>{show(ui, |e| format!("{} mL", fmt_sig(e.results.inference.water_per_query_ml, 3)))}</dd>
+                        <dd>{ui.show(|e| format!("{} mL", fmt_sig(e.results.inference.water_per_query_ml, 3)))}</dd>
                         <dt>{ui.t("res.token_energy")}</dt>
-                        <dd>{show(ui, |e| format!("{} J", fmt_sig(e.results.inference.accelerator_energy_per_output_token_j, 3)))}</dd>
+                        <dd>{ui.show(|e| format!("{} J", fmt_sig(e.results.inference.accelerator_energy_per_output_token_j, 3)))}</dd>
                     </dl>
                     <p class="small">
-                        {say(ui, |e, l| {
+                        {ui.say(|e, l| {
                             let i = &e.results.inference;
                             let bound = match i.decode_bound {
                                 Bound::Memory => tr(l, "res.bound_memory"),
@@ -184,7 +153,7 @@ pub fn Results(ui: Ui) -> impl IntoView {
             <Notices ui=ui />
             <ChartFigure ui=ui kind=ChartKind::Context />
             <p class="small">
-                {say(ui, |e, l| trf(
+                {ui.say(|e, l| trf(
                     l,
                     "res.attention_share",
                     &[
