@@ -110,25 +110,15 @@ lit_struct! {
     Catalog { hardware, grids, defaults, presets, equivalences }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(file: &str) -> T {
-    let path = Path::new("src/data").join(file);
-    println!("cargo::rerun-if-changed={}", path.display());
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
-    let de = &mut serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(de)
-        .unwrap_or_else(|e| panic!("{file}: {}: {}", e.path(), e.inner()))
-}
-
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/data/types.rs");
-    let catalog = Catalog {
-        hardware: parse("hardware.json"),
-        grids: parse("grids.json"),
-        defaults: parse("defaults.json"),
-        presets: parse("presets.json"),
-        equivalences: parse("equivalences.json"),
-    };
+    let catalog = Catalog::parse_files(|file| {
+        let path = Path::new("src/data").join(file);
+        println!("cargo::rerun-if-changed={}", path.display());
+        fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
     let mut out = String::from(
         "/// The data files, compiled in by `build.rs`.\npub static CATALOG: Catalog = ",
     );

@@ -14,34 +14,21 @@ pub use types::*;
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
-/// The data files as JSON text, for parsing them again natively ([`Catalog::load`]; the tests
-/// compare that with the compiled-in catalog).
-#[cfg(not(target_arch = "wasm32"))]
-pub mod json {
-    pub const HARDWARE: &str = include_str!("hardware.json");
-    pub const GRIDS: &str = include_str!("grids.json");
-    pub const DEFAULTS: &str = include_str!("defaults.json");
-    pub const PRESETS: &str = include_str!("presets.json");
-    pub const EQUIVALENCES: &str = include_str!("equivalences.json");
-}
-
-/// A malformed file is reported with the path of the bad field.
-#[cfg(not(target_arch = "wasm32"))]
-fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, String> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| format!("{file}: {}: {}", e.path(), e.inner()))
-}
-
 impl Catalog {
-    /// Parses the JSON files again (natively): what `build.rs` compiled in must equal this.
+    /// Parses the JSON files again (natively), from copies embedded in the binary: what
+    /// `build.rs` compiled in must equal this.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn load() -> Result<Catalog, String> {
-        Ok(Catalog {
-            hardware: parse("hardware.json", json::HARDWARE)?,
-            grids: parse("grids.json", json::GRIDS)?,
-            defaults: parse("defaults.json", json::DEFAULTS)?,
-            presets: parse("presets.json", json::PRESETS)?,
-            equivalences: parse("equivalences.json", json::EQUIVALENCES)?,
+        Catalog::parse_files(|file| {
+            Ok(match file {
+                "hardware.json" => include_str!("hardware.json"),
+                "grids.json" => include_str!("grids.json"),
+                "defaults.json" => include_str!("defaults.json"),
+                "presets.json" => include_str!("presets.json"),
+                "equivalences.json" => include_str!("equivalences.json"),
+                other => return Err(format!("{other}: no such data file")),
+            }
+            .to_string())
         })
     }
 

@@ -208,3 +208,30 @@ fn sorted_entries<'de, D: Deserializer<'de>>(d: D) -> Result<List<(Text, Text)>,
         .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v)))
         .collect())
 }
+
+impl Catalog {
+    /// Parses the five data files, each given by `text_of(file name)`. A malformed file is
+    /// reported with the path of the bad field. `build.rs` parses the files on disk with this;
+    /// natively, [`Catalog::load`] parses the embedded copies to check what was compiled in.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn parse_files(
+        text_of: impl Fn(&str) -> Result<String, String>,
+    ) -> Result<Catalog, String> {
+        fn parse<T: serde::de::DeserializeOwned>(
+            file: &str,
+            text_of: &impl Fn(&str) -> Result<String, String>,
+        ) -> Result<T, String> {
+            let text = text_of(file)?;
+            let de = &mut serde_json::Deserializer::from_str(&text);
+            serde_path_to_error::deserialize(de)
+                .map_err(|e| format!("{file}: {}: {}", e.path(), e.inner()))
+        }
+        Ok(Catalog {
+            hardware: parse("hardware.json", &text_of)?,
+            grids: parse("grids.json", &text_of)?,
+            defaults: parse("defaults.json", &text_of)?,
+            presets: parse("presets.json", &text_of)?,
+            equivalences: parse("equivalences.json", &text_of)?,
+        })
+    }
+}
