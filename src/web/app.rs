@@ -161,13 +161,7 @@ impl Ui {
         let pending = StoredValue::new(false);
         Effect::new(move |_| {
             shown.track();
-            if !pending.get_value() {
-                pending.set_value(true);
-                request_animation_frame(move || {
-                    pending.set_value(false);
-                    settled.set(shown.get_untracked());
-                });
-            }
+            once_next_frame(pending, move || settled.set(shown.get_untracked()));
         });
         Ui {
             scenario,
@@ -478,6 +472,20 @@ pub fn App() -> impl IntoView {
             </div>
         </footer>
     })
+}
+
+/// Runs `f` in the next animation frame, once however often it is asked before then (`pending`
+/// remembers that the frame is booked). An edit's numbers are painted in its own frame; what
+/// follows from them (the charts, [`Ui::settled`]) comes in the next, once for all the edits of
+/// one frame.
+pub fn once_next_frame(pending: StoredValue<bool>, f: impl FnOnce() + 'static) {
+    if !pending.get_value() {
+        pending.set_value(true);
+        request_animation_frame(move || {
+            pending.set_value(false);
+            f();
+        });
+    }
 }
 
 /// Keeps the document in step with the reader's settings: `<html lang>`, the title, and

@@ -276,7 +276,6 @@ pub fn ChartFigure(
     let last = StoredValue::new(None::<(f64, bool)>);
     let pending = StoredValue::new(false);
     let redraw = move || {
-        pending.set_value(false);
         let w = width.get_untracked();
         let Some(c) = canvas.get_untracked() else {
             return;
@@ -322,10 +321,7 @@ pub fn ChartFigure(
         ui.lang.track();
         ui.shown.track();
         canvas.track();
-        if !pending.get_value() {
-            pending.set_value(true);
-            request_animation_frame(redraw);
-        }
+        super::app::once_next_frame(pending, redraw);
     });
 
     let summaries =
