@@ -7,6 +7,7 @@ use super::app::{Ui, ALL_CHARTS};
 use super::chart_view::{ChartFigure, ChartKind};
 use super::i18n::{tr, trf, Lang};
 use super::input::{fmt_energy_kwh, fmt_mass_kg, fmt_sig, fmt_water_l};
+use super::results::co2e_range;
 use super::share::{self, LinkNotices, Notice, PageParams};
 use crate::data::Catalog;
 use crate::engine::resolve::Value;
@@ -146,10 +147,7 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> im
                         <p class="kpi-sub">
                             {t("embed.range")}
                             <span data-testid="range-co2e">
-                                {ui.show(|e| {
-                                    let r = e.results.ranges.total_co2e_kg;
-                                    format!("{} – {}", fmt_mass_kg(r.p5), fmt_mass_kg(r.p95))
-                                })}
+                                {ui.show(co2e_range)}
                             </span>
                         </p>
                     </div>

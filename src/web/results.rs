@@ -9,8 +9,15 @@ use super::input::{field_id, fmt_energy_kwh, fmt_mass_kg, fmt_sig};
 use crate::charts::{fmt_days, fmt_percent, fmt_tokens};
 use crate::engine::model::Bound;
 use crate::engine::params;
+use crate::engine::Estimate;
 use leptos::either::Either;
 use leptos::prelude::*;
+
+/// The 90% range of the total CO2e ("237 t – 467 t"), in the results and the embed card.
+pub fn co2e_range(e: &Estimate) -> String {
+    let r = e.results.ranges.total_co2e_kg;
+    format!("{} – {}", fmt_mass_kg(r.p5), fmt_mass_kg(r.p95))
+}
 
 #[component]
 pub fn Results(ui: Ui) -> impl IntoView {
@@ -78,10 +85,7 @@ pub fn Results(ui: Ui) -> impl IntoView {
                     <p class="kpi-sub">
                         {ui.t("res.range")}
                         <span data-testid="range-co2e" data-p5=ui.raw(|e| e.results.ranges.total_co2e_kg.p5) data-p95=ui.raw(|e| e.results.ranges.total_co2e_kg.p95)>
-                            {ui.show(|e| {
-                                let r = e.results.ranges.total_co2e_kg;
-                                format!("{} – {}", fmt_mass_kg(r.p5), fmt_mass_kg(r.p95))
-                            })}
+                            {ui.show(co2e_range)}
                         </span>
                     </p>
                 </div>
