@@ -144,7 +144,7 @@ pub struct Sensitivity {
 pub struct Uncertainty {
     pub total_co2e_kg: Percentiles,
     pub total_energy_kwh: Percentiles,
-    /// Sorted total CO2e of every sample (kg), for the distribution chart.
+    /// Total CO2e of every sample (kg), in no particular order, for the distribution chart.
     pub samples_kg: Vec<f64>,
     /// Largest swing first.
     pub sensitivity: Vec<Sensitivity>,
@@ -157,21 +157,30 @@ fn normal(rng: &mut fastrand::Rng) -> f64 {
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
+/// The `q` quantile of the numbers in `v`, interpolating linearly between the two order
+/// statistics around it (the same definition as indexing a sorted copy), found by selection.
+///
+/// `v` is reordered: the order statistic lands at its index with nothing greater before it and
+/// nothing smaller after it. Selecting is linear on average where sorting is not; the page runs
+/// this on every keystroke.
+fn quantile_of(v: &mut [f64], q: f64) -> f64 {
+    if v.is_empty() {
         return 0.0;
     }
-    let pos = q * (sorted.len() - 1) as f64;
+    let pos = q * (v.len() - 1) as f64;
     let (i, frac) = (pos.floor() as usize, pos.fract());
-    let next = sorted[(i + 1).min(sorted.len() - 1)];
-    sorted[i] + (next - sorted[i]) * frac
+    let (_, &mut at, above) = v.select_nth_unstable_by(i, f64::total_cmp);
+    // The next order statistic is the least of what lies above.
+    let next = above.iter().copied().min_by(f64::total_cmp).unwrap_or(at);
+    at + (next - at) * frac
 }
 
-fn percentiles(sorted: &[f64]) -> Percentiles {
+/// The 5th, 50th and 95th percentiles of `v` (reordered in the process).
+fn percentiles(v: &mut [f64]) -> Percentiles {
     Percentiles {
-        p5: percentile(sorted, 0.05),
-        p50: percentile(sorted, 0.5),
-        p95: percentile(sorted, 0.95),
+        p5: quantile_of(v, 0.05),
+        p50: quantile_of(v, 0.5),
+        p95: quantile_of(v, 0.95),
     }
 }
 
@@ -246,9 +255,6 @@ pub fn monte_carlo(base: &Inputs, grid: GridKnowledge, samples: usize, seed: u64
             energy.push(b.total_energy.0);
         }
     });
-    order::sort_f64(&mut co2);
-    order::sort_f64(&mut energy);
-
     let mut sensitivity: Vec<Sensitivity> = sigmas
         .iter()
         .map(|&(f, sigma)| {
@@ -275,8 +281,8 @@ pub fn monte_carlo(base: &Inputs, grid: GridKnowledge, samples: usize, seed: u64
     order::sort_by_f64_key(&mut sensitivity, |s| -(s.high_kg - s.low_kg));
 
     Uncertainty {
-        total_co2e_kg: percentiles(&co2),
-        total_energy_kwh: percentiles(&energy),
+        total_co2e_kg: percentiles(&mut co2),
+        total_energy_kwh: percentiles(&mut energy),
         samples_kg: co2,
         sensitivity,
     }
@@ -336,16 +342,53 @@ mod tests {
             (neither, 200, 2),
             (explicit, 300, 1),
         ] {
-            let kept = monte_carlo(&a, grid, samples, seed).samples_kg;
+            let mut kept = monte_carlo(&a, grid, samples, seed).samples_kg;
+            order::sort_f64(&mut kept);
             assert_eq!(kept, drawn_afresh(&a, grid, samples, seed));
         }
     }
 
     #[test]
     fn percentiles_interpolate() {
-        let xs: Vec<f64> = (0..=100).map(f64::from).collect();
-        let p = percentiles(&xs);
+        let mut xs: Vec<f64> = (0..=100).rev().map(f64::from).collect();
+        let p = percentiles(&mut xs);
         assert_eq!((p.p5, p.p50, p.p95), (5.0, 50.0, 95.0));
-        assert_eq!(percentile(&[], 0.5), 0.0);
+        let mut four = [4.0, 1.0, 3.0, 2.0];
+        // Position 0.5 × 3 = 1.5: halfway between the 2nd and 3rd smallest.
+        assert_eq!(quantile_of(&mut four, 0.5), 2.5);
+        assert_eq!(quantile_of(&mut [], 0.5), 0.0);
+        assert_eq!(quantile_of(&mut [7.0], 0.95), 7.0);
+    }
+
+    /// Indexing a sorted copy: the definition the selection must match exactly.
+    fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+        let pos = q * (sorted.len() - 1) as f64;
+        let (i, frac) = (pos.floor() as usize, pos.fract());
+        let next = sorted[(i + 1).min(sorted.len() - 1)];
+        sorted[i] + (next - sorted[i]) * frac
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn selected_percentiles_are_the_sorted_ones(
+            // Few distinct values as well as many, so ties are common.
+            xs in proptest::collection::vec(
+                prop_oneof![(-5i32..5).prop_map(f64::from), -1e9f64..1e9],
+                1..400,
+            ),
+        ) {
+            let mut sorted = xs.clone();
+            order::sort_f64(&mut sorted);
+            let mut v = xs.clone();
+            let p = percentiles(&mut v);
+            for (got, q) in [(p.p5, 0.05), (p.p50, 0.5), (p.p95, 0.95)] {
+                prop_assert_eq!(got.to_bits(), quantile_sorted(&sorted, q).to_bits());
+            }
+            // Reordered, nothing lost.
+            order::sort_f64(&mut v);
+            prop_assert_eq!(v, sorted);
+        }
     }
 }
