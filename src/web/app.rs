@@ -421,13 +421,14 @@ pub fn App() -> impl IntoView {
             });
         }
     });
+    let link = super::share::Link::follow(ui, page);
     if page.with_untracked(|p| p.embed) {
         // Either, not `into_any`: the page is built once and never needs a (compiled) rebuild.
         return Either::Left(
-            view! { <super::embed::EmbedCard ui=ui page=page notices=start.notices /> },
+            view! { <super::embed::EmbedCard ui=ui link=link notices=start.notices /> },
         );
     }
-    super::share::sync_address(ui, page);
+    super::share::sync_address(link);
     let link_notices = start.notices;
     Either::Right(view! {
         <a class="skip" href="#results">{ui.t("page.skip")}</a>
@@ -458,8 +459,8 @@ pub fn App() -> impl IntoView {
             </div>
             <div class="results-col">
                 <Results ui=ui />
-                <super::share::SharePanel ui=ui page=page />
-                <super::export::ExportPanel ui=ui page=page />
+                <super::share::SharePanel ui=ui link=link />
+                <super::export::ExportPanel ui=ui link=link />
             </div>
         </main>
         <Methodology ui=ui />

@@ -8,7 +8,7 @@ use super::chart_view::{ChartFigure, ChartKind};
 use super::i18n::{tr, trf, Lang};
 use super::input::{fmt_energy_kwh, fmt_mass_kg, fmt_sig, fmt_water_l};
 use super::results::co2e_range;
-use super::share::{self, LinkNotices, Notice, PageParams};
+use super::share::{self, LinkNotices, Notice};
 use crate::data::Catalog;
 use crate::engine::resolve::Value;
 use crate::engine::Estimate;
@@ -112,7 +112,7 @@ fn report_height(card: web_sys::Element) {
 
 /// The page in embed mode: the card only.
 #[component]
-pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> impl IntoView {
+pub fn EmbedCard(ui: Ui, link: share::Link, notices: Vec<Notice>) -> impl IntoView {
     // Only the split chart is drawn here: count the others as drawn, so the page still says ready.
     ui.drawn.set_value(ALL_CHARTS & !1);
     if let Some(body) = web_sys::window()
@@ -128,7 +128,7 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> im
         }
     });
     let t = move |key: &'static str| ui.t(key);
-    let full = move || share::share_url(ui, page, false);
+    let full = move || link.url(false);
     let title = move || ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
     view! {
         <main class="embed">
@@ -191,7 +191,7 @@ pub fn EmbedCard(ui: Ui, page: RwSignal<PageParams>, notices: Vec<Notice>) -> im
 
 /// The button and dialog that hand out the embed snippet, with a live preview while open.
 #[component]
-pub fn EmbedDialog(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
+pub fn EmbedDialog(ui: Ui, link: share::Link) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let snippet_box = NodeRef::<leptos::html::Textarea>::new();
     let preview = NodeRef::<leptos::html::Iframe>::new();
@@ -199,7 +199,7 @@ pub fn EmbedDialog(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
     // The key of the copy message, so that it follows the language.
     let status = RwSignal::new(None::<&'static str>);
     let t = move |key: &'static str| ui.t(key);
-    let embed_url = move || share::share_url(ui, page, true);
+    let embed_url = move || link.url(true);
     let snippet = move || {
         let title = ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
         share::embed_snippet(&embed_url(), &title)

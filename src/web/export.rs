@@ -7,7 +7,7 @@ use super::app::Ui;
 use super::backend::PageBackend;
 use super::chart_view::{ChartKind, Figure};
 use super::i18n::tr;
-use super::share::{self, PageParams};
+use super::share;
 use crate::charts::{ChartError, Theme};
 use crate::engine::{report, Estimate, Scenario};
 use leptos::prelude::*;
@@ -181,7 +181,7 @@ fn import_text(ui: Ui, json: &str) -> (&'static str, String) {
 }
 
 #[component]
-pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
+pub fn ExportPanel(ui: Ui, link: share::Link) -> impl IntoView {
     let status: Status = RwSignal::new(None);
     let import_status: Status = RwSignal::new(None);
     let t = move |key: &'static str| ui.t(key);
@@ -200,7 +200,7 @@ pub fn ExportPanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
                 say(status, "export.no_result");
                 return;
             };
-            let link = share::share_url(ui, page, false);
+            let link = link.url(false);
             let (body, mime, name) = f(&e.0, &link);
             if let Err(err) = download_text(&body, mime, name) {
                 failed(status, &err);

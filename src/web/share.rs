@@ -101,6 +101,15 @@ pub fn query(s: &Scenario, page: &PageParams, embed: bool) -> String {
     q
 }
 
+/// The embed card's query from the share link's: the same settings with `embed=1` after them.
+pub fn embed_query(share_query: &str) -> String {
+    if share_query.is_empty() {
+        "embed=1".to_string()
+    } else {
+        format!("{share_query}&embed=1")
+    }
+}
+
 /// What the page opens on, from the query of its address.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Start {
@@ -188,7 +197,7 @@ pub use browser::*;
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use super::{query, Notice, PageParams, Start};
+    use super::{embed_query, query, Notice, PageParams, Start};
     use crate::web::app::Ui;
     use crate::web::i18n::{tr, use_lang};
     use leptos::prelude::*;
@@ -214,10 +223,45 @@ mod browser {
         href.split(['?', '#']).next().unwrap_or("").to_string()
     }
 
-    /// The full share link of the current scenario (reactive when called in a reactive scope).
-    pub fn share_url(ui: Ui, page: RwSignal<PageParams>, embed: bool) -> String {
-        let q = ui.scenario.with(|s| page.with(|p| query(s, p, embed)));
-        format!("{}?{q}", base_url())
+    /// The share link of the current scenario and page settings. It is worked out one animation
+    /// frame after a change (several changes in one frame, once), so an edit's frame is spent on
+    /// its results, and once for everything that shows it: the address, the share box, the embed
+    /// snippet, the exports.
+    #[derive(Clone, Copy)]
+    pub struct Link(RwSignal<String>);
+
+    impl Link {
+        pub fn follow(ui: Ui, page: RwSignal<PageParams>) -> Link {
+            let now = move || {
+                ui.scenario
+                    .with_untracked(|s| page.with_untracked(|p| query(s, p, false)))
+            };
+            let q = RwSignal::new(now());
+            let pending = StoredValue::new(false);
+            Effect::new(move |_| {
+                ui.scenario.track();
+                page.track();
+                crate::web::app::once_next_frame(pending, move || {
+                    let next = now();
+                    if q.with_untracked(|old| *old != next) {
+                        q.set(next);
+                    }
+                });
+            });
+            Link(q)
+        }
+
+        /// The share link's query, without `?` (reactive).
+        pub fn query(self) -> String {
+            self.0.get()
+        }
+
+        /// The full link (reactive); with `embed`, the embed card's.
+        pub fn url(self, embed: bool) -> String {
+            let q = self.0.get();
+            let q = if embed { embed_query(&q) } else { q };
+            format!("{}?{q}", base_url())
+        }
     }
 
     /// Replaces the address's query; the browser may refuse (too many calls, a sandboxed iframe):
@@ -242,13 +286,13 @@ mod browser {
 
     /// Keeps the address in step with the scenario. Not on the first run when the page was
     /// opened without a query (a clean address stays clean until the reader edits).
-    pub fn sync_address(ui: Ui, page: RwSignal<PageParams>) {
+    pub fn sync_address(link: Link) {
         let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
         let had_query = location()
             .and_then(|l| l.search().ok())
             .is_some_and(|s| s.len() > 1);
         Effect::new(move |prev: Option<()>| {
-            let q = ui.scenario.with(|s| page.with(|p| query(s, p, false)));
+            let q = link.query();
             if prev.is_none() && !had_query {
                 return;
             }
@@ -305,12 +349,12 @@ mod browser {
 
     /// The share box: the link of the current scenario and a button that copies it.
     #[component]
-    pub fn SharePanel(ui: Ui, page: RwSignal<PageParams>) -> impl IntoView {
+    pub fn SharePanel(ui: Ui, link: Link) -> impl IntoView {
         let input = NodeRef::<leptos::html::Input>::new();
         // The key of the copy message, so that it follows the language.
         let status = RwSignal::new(None::<&'static str>);
         let t = move |key: &'static str| ui.t(key);
-        let url = move || share_url(ui, page, false);
+        let url = move || link.url(false);
         let copy = move |_| {
             let Some(el) = input.get_untracked() else {
                 return;
@@ -340,7 +384,7 @@ mod browser {
                 </div>
                 <p class="small share-status" role="status" data-testid="copy-status">{move || status.get().map(|k| tr(ui.lang.get(), k))}</p>
                 <p class="small">{t("share.share_hint")}</p>
-                <crate::web::embed::EmbedDialog ui=ui page=page />
+                <crate::web::embed::EmbedDialog ui=ui link=link />
             </section>
         }
     }
@@ -382,6 +426,18 @@ mod tests {
         let e = query(&sc, &page, true);
         assert!(e.ends_with("&embed=1"), "{e}");
         assert!(start_from(&format!("?{e}"), Scenario::default()).page.embed);
+        // The page derives the embed link from the share link's query.
+        assert_eq!(embed_query(&q), e);
+        let bare = PageParams {
+            embed: false,
+            theme: None,
+            lang: None,
+        };
+        let empty = Scenario::default();
+        assert_eq!(
+            embed_query(&query(&empty, &bare, false)),
+            query(&empty, &bare, true)
+        );
     }
 
     #[test]
