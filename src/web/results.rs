@@ -105,8 +105,11 @@ pub fn Results(ui: Ui) -> impl IntoView {
                 </div>
             </div>
 
-            <ChartFigure ui=ui kind=ChartKind::Split />
+            // The table before its chart: the figures that change as the reader types sit together
+            // under the totals, so an edit repaints one compact block (the chart follows a frame
+            // later).
             <PhaseTable ui=ui />
+            <ChartFigure ui=ui kind=ChartKind::Split />
 
             <div class="cards">
                 <div class="card">

@@ -188,6 +188,52 @@ test('a 360 px wide phone screen does not scroll sideways', async () => {
   }
 });
 
+// The phase table has fixed columns (an edit then repaints only the cells that changed), so a long
+// figure must wrap inside its cell, never run into the next one: every preset, both languages, a
+// phone and a narrow tablet width, and a scenario served at the top of its range (the longest
+// figures: "… million m³").
+test('the phase table figures fit their fixed columns (every preset, en and zh, 360 and 1024 px)', async () => {
+  const presets = await browser.page
+    .locator(`${byTestId('field-model.preset')} option`)
+    .evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(presets.length >= 10, `only ${presets.length} presets in the picker`);
+  const page = await browser.context.newPage();
+  watch(page);
+  const overflowing = [];
+  const check = async (what) => {
+    await settle(page, 0);
+    const rows = await page.locator('.phase-table tbody tr').count();
+    assert.ok(rows >= 4, `${what}: the phase table has ${rows} rows`);
+    const bad = await page.evaluate(() =>
+      [...document.querySelectorAll('.phase-table th, .phase-table td')]
+        .filter((c) => c.scrollWidth > c.clientWidth + 0.5)
+        .map((c) => `"${c.textContent}" (${c.scrollWidth} > ${c.clientWidth} px)`),
+    );
+    for (const b of bad) overflowing.push(`${what}: ${b}`);
+  };
+  try {
+    // 1024 px is where the results column is narrowest beside the form.
+    for (const width of [360, 1024]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const lang of ['en', 'zh']) {
+        await page.goto(`${server.origin}/?lang=${lang}`);
+        await waitReady(page);
+        for (const p of presets) {
+          await page.locator(byTestId('field-model.preset')).first().selectOption(p);
+          await check(`${width} px ${lang} ${p}`);
+        }
+        // Served at the top of its range: the longest figures ("… million m³").
+        await page.goto(`${server.origin}/?v=1&preset=llama-2-70b&inference.queries_per_day=1e12&inference.days=3650&lang=${lang}`);
+        await waitReady(page);
+        await check(`${width} px ${lang} served 1e12 queries a day for ten years`);
+      }
+    }
+    assert.deepEqual(overflowing, [], `figures overflow their cells:\n${overflowing.join('\n')}`);
+  } finally {
+    await page.close();
+  }
+});
+
 test('the Content-Security-Policy allows only this site', async () => {
   const csp = await browser.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.ok(csp, 'a CSP <meta> is present');
