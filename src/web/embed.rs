@@ -200,10 +200,15 @@ pub fn EmbedDialog(ui: Ui, link: share::Link) -> impl IntoView {
     let status = RwSignal::new(None::<&'static str>);
     let t = move |key: &'static str| ui.t(key);
     let embed_url = move || link.url(true);
-    let snippet = move || {
-        let title = ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
-        share::embed_snippet(&embed_url(), &title)
+    // The title comes from the scenario's name or preset, which the link holds too: the snippet
+    // follows the link (a frame after an edit), not every change of the scenario.
+    let snippet_of = move |url: String| {
+        let title = ui
+            .scenario
+            .with_untracked(|s| share::title_of(s, ui.lang.get()));
+        share::embed_snippet(&url, &title)
     };
+    let snippet = move || snippet_of(embed_url());
 
     // The preview frame posts its height like any embed: size the frame to it.
     let handle = leptos::leptos_dom::helpers::window_event_listener_untyped("message", move |ev| {
@@ -254,7 +259,7 @@ pub fn EmbedDialog(ui: Ui, link: share::Link) -> impl IntoView {
         let Some(el) = snippet_box.get_untracked() else {
             return;
         };
-        share::copy_text(snippet(), move |ok| {
+        share::copy_text(snippet_of(link.now(true)), move |ok| {
             if ok {
                 let _ = status.try_set(Some("embed.copied"));
             } else {

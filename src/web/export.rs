@@ -200,7 +200,7 @@ pub fn ExportPanel(ui: Ui, link: share::Link) -> impl IntoView {
                 say(status, "export.no_result");
                 return;
             };
-            let link = link.url(false);
+            let link = link.now(false);
             let (body, mime, name) = f(&e.0, &link);
             if let Err(err) = download_text(&body, mime, name) {
                 failed(status, &err);

@@ -223,45 +223,64 @@ mod browser {
         href.split(['?', '#']).next().unwrap_or("").to_string()
     }
 
-    /// The share link of the current scenario and page settings. It is worked out one animation
-    /// frame after a change (several changes in one frame, once), so an edit's frame is spent on
-    /// its results, and once for everything that shows it: the address, the share box, the embed
-    /// snippet, the exports.
+    /// The share link of the current scenario and page settings, for what shows it: the
+    /// address, the share box, the embed snippet. It is worked out one animation frame after a
+    /// change (several changes in one frame, once), so an edit's frame is spent on its results;
+    /// what acts on a click asks for [`Link::now`] instead, which is never a frame behind.
     #[derive(Clone, Copy)]
-    pub struct Link(RwSignal<String>);
+    pub struct Link {
+        shown: RwSignal<String>,
+        ui: Ui,
+        page: RwSignal<PageParams>,
+    }
 
     impl Link {
         pub fn follow(ui: Ui, page: RwSignal<PageParams>) -> Link {
-            let now = move || {
-                ui.scenario
-                    .with_untracked(|s| page.with_untracked(|p| query(s, p, false)))
+            let link = Link {
+                shown: RwSignal::new(String::new()),
+                ui,
+                page,
             };
-            let q = RwSignal::new(now());
+            link.shown.set(link.now_query());
             let pending = StoredValue::new(false);
             Effect::new(move |_| {
                 ui.scenario.track();
                 page.track();
                 crate::web::app::once_next_frame(pending, move || {
-                    let next = now();
-                    if q.with_untracked(|old| *old != next) {
-                        q.set(next);
+                    let next = link.now_query();
+                    if link.shown.with_untracked(|old| *old != next) {
+                        link.shown.set(next);
                     }
                 });
             });
-            Link(q)
+            link
+        }
+
+        fn now_query(self) -> String {
+            self.ui
+                .scenario
+                .with_untracked(|s| self.page.with_untracked(|p| query(s, p, false)))
         }
 
         /// The share link's query, without `?` (reactive).
         pub fn query(self) -> String {
-            self.0.get()
+            self.shown.get()
         }
 
         /// The full link (reactive); with `embed`, the embed card's.
         pub fn url(self, embed: bool) -> String {
-            let q = self.0.get();
-            let q = if embed { embed_query(&q) } else { q };
-            format!("{}?{q}", base_url())
+            full_url(self.shown.get(), embed)
         }
+
+        /// The full link of the scenario as it is at this moment (not reactive).
+        pub fn now(self, embed: bool) -> String {
+            full_url(self.now_query(), embed)
+        }
+    }
+
+    fn full_url(q: String, embed: bool) -> String {
+        let q = if embed { embed_query(&q) } else { q };
+        format!("{}?{q}", base_url())
     }
 
     /// Replaces the address's query; the browser may refuse (too many calls, a sandboxed iframe):
@@ -359,7 +378,7 @@ mod browser {
             let Some(el) = input.get_untracked() else {
                 return;
             };
-            let link = url();
+            let link = link.now(false);
             copy_text(link, move |ok| {
                 if ok {
                     let _ = status.try_set(Some("share.copied"));
