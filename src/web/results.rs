@@ -111,65 +111,70 @@ pub fn Results(ui: Ui) -> impl IntoView {
             <PhaseTable ui=ui />
             <ChartFigure ui=ui kind=ChartKind::Split />
 
-            <div class="cards">
-                <div class="card">
-                    <h3>{ui.t("res.per_query")}</h3>
-                    <dl class="facts">
-                        <dt>{ui.t("res.energy")}</dt>
-                        <dd data-testid="per-query-energy" data-value=ui.raw(|e| e.results.inference.energy_per_query_wh)>
-                            {ui.show(|e| format!("{} Wh", fmt_sig(e.results.inference.energy_per_query_wh, 3)))}
-                        </dd>
-                        <dt>{ui.t("res.carbon_short")}</dt>
-                        <dd data-testid="per-query-co2e">{ui.show(|e| format!("{} g CO₂e", fmt_sig(e.results.inference.co2e_per_query_g, 3)))}</dd>
-                        <dt>{ui.t("res.water")}</dt>
-                        <dd>{ui.show(|e| format!("{} mL", fmt_sig(e.results.inference.water_per_query_ml, 3)))}</dd>
-                        <dt>{ui.t("res.token_energy")}</dt>
-                        <dd>{ui.show(|e| format!("{} J", fmt_sig(e.results.inference.accelerator_energy_per_output_token_j, 3)))}</dd>
-                    </dl>
-                    <p class="small">
-                        {ui.say(|e, l| {
-                            let i = &e.results.inference;
-                            let bound = match i.decode_bound {
-                                Bound::Memory => tr(l, "res.bound_memory"),
-                                Bound::Compute => tr(l, "res.bound_compute"),
-                            };
-                            trf(
-                                l,
-                                "res.serving",
-                                &[
-                                    ("bound", bound),
-                                    ("batch", &fmt_sig(i.effective_batch, 3)),
-                                    ("tps", &fmt_sig(i.tokens_per_second_per_replica, 3)),
-                                    ("replicas", &fmt_count(l, i.replicas)),
-                                    ("busy", &fmt_percent(i.busy_fraction)),
-                                ],
-                            )
-                        })}
-                    </p>
+            // The rest of the results, mostly below the fold: a layer of its own on wide screens
+            // (style/main.css), so the figures that change down here do not widen what an edit
+            // repaints up top.
+            <div class="results-more">
+                <div class="cards">
+                    <div class="card">
+                        <h3>{ui.t("res.per_query")}</h3>
+                        <dl class="facts">
+                            <dt>{ui.t("res.energy")}</dt>
+                            <dd data-testid="per-query-energy" data-value=ui.raw(|e| e.results.inference.energy_per_query_wh)>
+                                {ui.show(|e| format!("{} Wh", fmt_sig(e.results.inference.energy_per_query_wh, 3)))}
+                            </dd>
+                            <dt>{ui.t("res.carbon_short")}</dt>
+                            <dd data-testid="per-query-co2e">{ui.show(|e| format!("{} g CO₂e", fmt_sig(e.results.inference.co2e_per_query_g, 3)))}</dd>
+                            <dt>{ui.t("res.water")}</dt>
+                            <dd>{ui.show(|e| format!("{} mL", fmt_sig(e.results.inference.water_per_query_ml, 3)))}</dd>
+                            <dt>{ui.t("res.token_energy")}</dt>
+                            <dd>{ui.show(|e| format!("{} J", fmt_sig(e.results.inference.accelerator_energy_per_output_token_j, 3)))}</dd>
+                        </dl>
+                        <p class="small">
+                            {ui.say(|e, l| {
+                                let i = &e.results.inference;
+                                let bound = match i.decode_bound {
+                                    Bound::Memory => tr(l, "res.bound_memory"),
+                                    Bound::Compute => tr(l, "res.bound_compute"),
+                                };
+                                trf(
+                                    l,
+                                    "res.serving",
+                                    &[
+                                        ("bound", bound),
+                                        ("batch", &fmt_sig(i.effective_batch, 3)),
+                                        ("tps", &fmt_sig(i.tokens_per_second_per_replica, 3)),
+                                        ("replicas", &fmt_count(l, i.replicas)),
+                                        ("busy", &fmt_percent(i.busy_fraction)),
+                                    ],
+                                )
+                            })}
+                        </p>
+                    </div>
+                    <div class="card">
+                        <h3>{ui.t("res.breakeven")}</h3>
+                        <p class="big" data-testid="breakeven" data-value=breakeven_raw>{breakeven}</p>
+                        <p class="small">{breakeven_text}</p>
+                    </div>
                 </div>
-                <div class="card">
-                    <h3>{ui.t("res.breakeven")}</h3>
-                    <p class="big" data-testid="breakeven" data-value=breakeven_raw>{breakeven}</p>
-                    <p class="small">{breakeven_text}</p>
-                </div>
-            </div>
 
-            <ChartFigure ui=ui kind=ChartKind::Cumulative />
-            <Reported ui=ui />
-            <Equivalents ui=ui />
-            <Notices ui=ui />
-            <ChartFigure ui=ui kind=ChartKind::Context />
-            <p class="small">
-                {ui.say(|e, l| trf(
-                    l,
-                    "res.attention_share",
-                    &[
-                        ("context", &fmt_tokens(e.resolved.inputs.model.context)),
-                        ("share", &fmt_percent(e.attention_share)),
-                    ],
-                ))}
-            </p>
-            <ChartFigure ui=ui kind=ChartKind::Uncertainty />
+                <ChartFigure ui=ui kind=ChartKind::Cumulative />
+                <Reported ui=ui />
+                <Equivalents ui=ui />
+                <Notices ui=ui />
+                <ChartFigure ui=ui kind=ChartKind::Context />
+                <p class="small">
+                    {ui.say(|e, l| trf(
+                        l,
+                        "res.attention_share",
+                        &[
+                            ("context", &fmt_tokens(e.resolved.inputs.model.context)),
+                            ("share", &fmt_percent(e.attention_share)),
+                        ],
+                    ))}
+                </p>
+                <ChartFigure ui=ui kind=ChartKind::Uncertainty />
+            </div>
         </section>
     }
 }
