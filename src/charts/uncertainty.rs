@@ -19,19 +19,12 @@ impl Quantiles {
         if v.is_empty() {
             return None;
         }
-        crate::engine::order::sort_f64(&mut v);
-        let q = |p: f64| {
-            let h = (v.len() - 1) as f64 * p;
-            let (i, t) = (h.floor() as usize, h.fract());
-            match v.get(i + 1) {
-                Some(next) => v[i] + (next - v[i]) * t,
-                None => v[i],
-            }
-        };
+        // The engine's own percentiles: one definition (and one selection routine) for both.
+        let p = crate::engine::uncertainty::percentiles(&mut v);
         Some(Quantiles {
-            p5: q(0.05),
-            p50: q(0.5),
-            p95: q(0.95),
+            p5: p.p5,
+            p50: p.p50,
+            p95: p.p95,
         })
     }
 }

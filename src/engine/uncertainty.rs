@@ -175,8 +175,9 @@ fn quantile_of(v: &mut [f64], q: f64) -> f64 {
     at + (next - at) * frac
 }
 
-/// The 5th, 50th and 95th percentiles of `v` (reordered in the process).
-fn percentiles(v: &mut [f64]) -> Percentiles {
+/// The 5th, 50th and 95th percentiles of `v` (reordered in the process). The distribution chart
+/// computes its markers with this too when it is not given the engine's.
+pub(crate) fn percentiles(v: &mut [f64]) -> Percentiles {
     Percentiles {
         p5: quantile_of(v, 0.05),
         p50: quantile_of(v, 0.5),
