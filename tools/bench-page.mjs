@@ -7,12 +7,13 @@
 //      fresh profile, so no HTTP or compiled-code cache);
 //   c) time from an edit (a field's value set and its input event dispatched) to the repainted
 //      result: until the total's text has changed and a requestAnimationFrame has fired (median,
-//      quartiles, and how many edits were within the target), and how many frames that took. Edits start just after a frame, so even instant work shows
-//      about one frame (16.7 ms) here; a frame held back by long work still counts as "1 frame",
-//      which is why the milliseconds are the measure; the table also gives this measure's floor (a
-//      change that costs nothing to render). The page draws its charts in the animation
-//      frame after an edit's numbers, so it also measures the edit to the frame after the headline
-//      chart's canvas was redrawn (its data-draws count went up).
+//      quartiles, and how many edits were within the target), and how many frames that took.
+//      Edits start just after a frame, so even instant work shows about one frame (16.7 ms) here;
+//      a frame held back by long work still counts as "1 frame", which is why the milliseconds
+//      are the measure; the table also gives this measure's floor (a change that costs nothing to
+//      render). The page draws its charts in the animation frame after an edit's numbers, so it
+//      also measures the edit to the frame after the headline chart's canvas was redrawn (its
+//      data-draws count went up).
 // Prints a table and writes target/bench-page.json.
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -31,18 +32,14 @@ const FRAME_MS = 16.7;
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 // KiB in the table; the size target is read in decimal kilobytes (the stricter reading).
 const kb = (bytes) => (bytes / 1024).toFixed(1);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-/** The q quantile, interpolating between order statistics. */
+/** The q quantile, interpolating between order statistics (the median is q = 0.5). */
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   const pos = q * (s.length - 1);
   const i = Math.floor(pos);
   return s[i] + ((s[Math.min(i + 1, s.length - 1)] - s[i]) * (pos - i));
 };
+const median = (xs) => quantile(xs, 0.5);
 
 async function filesUnder(dir) {
   const out = [];
@@ -100,13 +97,12 @@ async function editToRepaint(origin) {
         const frame = () => new Promise((r) => requestAnimationFrame(r));
         const first = Number((input.value || input.placeholder || '').replace(/[\s,_]/g, ''));
         const values = first === 8 ? [16, 8] : [8, first || 16];
-        // The floor of this measure: the same frame-start timing around a change that costs
-        // nothing to render (a data attribute no style reads). Edits start just after a frame
-        // begins, so even free work shows about one frame interval here.
-        const floor = [];
-        for (let i = 0; i < edits; i++) {
-          await frame();
-          await frame();
+        // The start of every frame from now on, until `stop()`: a callback registered before a
+        // change runs first in each frame, so the first frame to start after a change means the
+        // change was painted in the frame before it. performance.now(), not the callback's
+        // argument: that is when the frame was begun, which can be earlier than the moment its
+        // callbacks run.
+        const recordFrameStarts = () => {
           const starts = [];
           let counting = true;
           const tick = () => {
@@ -114,11 +110,21 @@ async function editToRepaint(origin) {
             if (counting) requestAnimationFrame(tick);
           };
           requestAnimationFrame(tick);
+          return { starts, stop: () => (counting = false) };
+        };
+        // The floor of this measure: the same frame-start timing around a change that costs
+        // nothing to render (a data attribute no style reads). Edits start just after a frame
+        // begins, so even free work shows about one frame interval here.
+        const floor = [];
+        for (let i = 0; i < edits; i++) {
+          await frame();
+          await frame();
+          const { starts, stop } = recordFrameStarts();
           const t0 = performance.now();
           total.dataset.benchFloor = String(i);
           await frame();
           await frame();
-          counting = false;
+          stop();
           floor.push(starts.find((s) => s > t0) - t0);
         }
         delete total.dataset.benchFloor;
@@ -139,18 +145,7 @@ async function editToRepaint(origin) {
             });
             observer.observe(total, { characterData: true, childList: true, subtree: true });
           });
-          // The start of every frame from the edit on (a callback registered before the edit runs
-          // first in each frame): the first frame to start after a change means the change was
-          // painted in the frame before it.
-          const frameStarts = [];
-          let counting = true;
-          // performance.now(), not the callback's argument: that is when the frame was begun, which
-          // can be earlier than the moment its callbacks run.
-          const tick = () => {
-            frameStarts.push(performance.now());
-            if (counting) requestAnimationFrame(tick);
-          };
-          requestAnimationFrame(tick);
+          const { starts: frameStarts, stop } = recordFrameStarts();
           let tDrawn = null;
           const drawObserver = new MutationObserver(() => {
             if (tDrawn === null && draws() !== drawsBefore) tDrawn = performance.now();
@@ -165,7 +160,7 @@ async function editToRepaint(origin) {
           for (let f = 0; f < 300 && tDrawn === null; f++) await frame();
           await frame();
           await frame();
-          counting = false;
+          stop();
           drawObserver.disconnect();
           if (tDrawn === null) throw new Error(`chart-split was not redrawn (edit ${i})`);
           const after = (t) => frameStarts.find((s) => s > t);
@@ -221,6 +216,7 @@ async function main() {
     const editCharts = edits.map((e) => e.charts);
     const inNextFrame = editFrames.filter((f) => f <= 1).length;
     const onTime = editFrame.filter((t) => t <= FRAME_MS).length;
+    const [p25, p75] = [quantile(editFrame, 0.25), quantile(editFrame, 0.75)];
 
     const result = {
       date: new Date().toISOString(),
@@ -239,8 +235,8 @@ async function main() {
         field: EDIT_FIELD,
         median: median(editFrame),
         max: Math.max(...editFrame),
-        p25: quantile(editFrame, 0.25),
-        p75: quantile(editFrame, 0.75),
+        p25,
+        p75,
         within_target: `${onTime}/${editFrame.length}`,
         text_changed_median: median(editText),
         frames_median: median(editFrames),
@@ -265,7 +261,7 @@ async function main() {
       ['dist/ on disk, gzip -9', `${kb(disk.gzip)} KiB`, `raw ${kb(disk.raw)} KiB, ${onDisk.length} files`, ''],
       ['navigation → data-ready', `${median(readyMs).toFixed(0)} ms`, `median of ${readyMs.length} cold loads`, ''],
       ['edit → total text', `${median(editText).toFixed(1)} ms`, `median of ${editText.length} edits of ${EDIT_FIELD}`, ''],
-      ['edit → repaint (rAF)', `${median(editFrame).toFixed(1)} ms`, `median, p25–p75 ${quantile(editFrame, 0.25).toFixed(1)}–${quantile(editFrame, 0.75).toFixed(1)}, max ${Math.max(...editFrame).toFixed(1)}; target ${FRAME_MS}`, ok(median(editFrame) <= FRAME_MS)],
+      ['edit → repaint (rAF)', `${median(editFrame).toFixed(1)} ms`, `median, p25–p75 ${p25.toFixed(1)}–${p75.toFixed(1)}, max ${Math.max(...editFrame).toFixed(1)}; target ${FRAME_MS}`, ok(median(editFrame) <= FRAME_MS)],
       ['  within the target', `${onTime}/${editFrame.length}`, `edits whose next frame began within ${FRAME_MS} ms`, ''],
       ['  floor: no-op change → next frame', `${median(floor).toFixed(1)} ms`, `median of ${floor.length}; this measure cannot go lower`, ''],
       ['edit → charts repainted (rAF)', `${median(editCharts).toFixed(1)} ms`, `median, max ${Math.max(...editCharts).toFixed(1)}; the frame after the numbers'`, ''],
