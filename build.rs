@@ -94,13 +94,14 @@ lit_struct! {
     Sourced { value, source, derivation, year, note }
     PeakRates { fp32, fp16, bf16, fp8, int8, int4 }
     Accelerator { id, name, vendor, year, peak_tflops, tdp_w, idle_w, train_power_w, memory_gb,
-        memory_bw_tb_s, default_mfu, embodied_kg }
+        memory_bw_tb_s, default_mfu, embodied_kg, power_basis }
     HardwareCatalog { version, about, accelerators }
     GridRegion { id, name, name_zh, g_per_kwh }
     GridCatalog { version, about, regions }
     Defaults { version, about, pue, wue_l_per_kwh, inference_host_fraction,
         inference_compute_efficiency, inference_memory_bw_efficiency, usable_memory_fraction,
-        lifetime_years, serving_utilisation }
+        lifetime_years, serving_utilisation, training_host_overhead, training_mfu }
+    MfuModel { reference_active_params, reference_devices, size_exponent, cluster_exponent, moe_factor }
     Reported { accelerator_hours, energy_mwh, co2e_t, scope, source }
     Preset { id, name, org, year, scenario_json, sources, reported }
     PresetCatalog { version, about, presets }

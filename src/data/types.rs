@@ -57,12 +57,16 @@ pub struct Accelerator {
     pub tdp_w: Sourced,
     /// Draw when powered but doing no work.
     pub idle_w: Sourced,
-    /// Default average draw of one device during training, including its share of host, memory and
-    /// network (the `*.power_w` default).
+    /// Default average draw of one device during training (the `*.power_w` default).
     pub train_power_w: Sourced,
+    /// What `train_power_w` covers: `device` (the accelerator alone: TDP or a measured device
+    /// draw; the host overhead is added) or `system` (measured system power per device, host
+    /// included, as Patterson et al. 2021 report; no host overhead is added).
+    pub power_basis: Text,
     pub memory_gb: Sourced,
     pub memory_bw_tb_s: Sourced,
-    /// Default model FLOPs utilisation for large-model training on this generation.
+    /// Model FLOPs utilisation this generation reaches on the reference run of the MFU model
+    /// (`Defaults::training_mfu`): a dense model of the reference size on the reference cluster.
     pub default_mfu: Sourced,
     /// Manufacturing footprint of one device including its share of the server (kgCO2e).
     pub embodied_kg: Sourced,
@@ -116,6 +120,22 @@ pub struct Defaults {
     pub lifetime_years: Sourced,
     /// Fraction of a serving fleet's capacity that is busy on average (provisioning headroom).
     pub serving_utilisation: Sourced,
+    /// Host (CPUs, memory, network) power during training, as a fraction of the accelerators'.
+    pub training_host_overhead: Sourced,
+    /// How achieved MFU varies with the run (fitted on published runs).
+    pub training_mfu: MfuModel,
+}
+
+/// MFU = the accelerator's `default_mfu` × (active / reference_active_params)^size_exponent
+/// × (devices / reference_devices)^cluster_exponent × moe_factor (mixture-of-experts runs).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MfuModel {
+    pub reference_active_params: Sourced,
+    pub reference_devices: Sourced,
+    pub size_exponent: Sourced,
+    pub cluster_exponent: Sourced,
+    pub moe_factor: Sourced,
 }
 
 /// A published footprint for a preset, shown as "reported" beside the estimate.

@@ -5,6 +5,7 @@
 //! (validated, defaults filled, origins recorded) → [`model::evaluate`] (the physics) →
 //! [`uncertainty::monte_carlo`] → [`Estimate`] (results document, chart series, equivalents).
 
+pub mod architecture;
 pub mod link;
 pub mod model;
 pub mod order;
@@ -15,6 +16,7 @@ pub mod results;
 pub mod scenario;
 pub mod uncertainty;
 pub mod units;
+pub mod utilisation;
 
 pub use model::Breakdown;
 pub use resolve::{Assumption, Origin, Resolved};
@@ -125,7 +127,8 @@ pub fn estimate_with(s: &Scenario, opts: &Options) -> Result<Estimate, Vec<Field
     );
     let equivalents = equivalents(cat, breakdown.total_co2e.0, breakdown.total_energy.0);
     let context_curve = context_curve(&x.model);
-    let (dense, attention) = resolve::forward_flops_per_token(&x.model, x.model.context);
+    let (dense, attention) =
+        architecture::forward_flops_per_token(&x.model, x.training.sequence_length);
     let reported = resolved.preset.and_then(|p| {
         let r = p.reported.as_ref()?;
         let t = &breakdown.training;
@@ -154,12 +157,12 @@ pub fn estimate_with(s: &Scenario, opts: &Options) -> Result<Estimate, Vec<Field
 }
 
 /// Forward FLOPs per token from 128 tokens to a million (or 4× the model's context), doubling.
-pub fn context_curve(m: &resolve::ModelInputs) -> Vec<ContextPoint> {
+pub fn context_curve(m: &architecture::ModelInputs) -> Vec<ContextPoint> {
     let top = (4.0 * m.context).max(1_048_576.0);
     let mut out = Vec::new();
     let mut n = 128.0;
     while n <= top {
-        let (dense, attention) = resolve::forward_flops_per_token(m, n);
+        let (dense, attention) = architecture::forward_flops_per_token(m, n);
         out.push(ContextPoint {
             context: n,
             dense_flops: dense,

@@ -5,7 +5,8 @@
 //! CO2e = E × grid intensity + embodied (device manufacturing spread over its service life,
 //! charged for the hours used); water = IT energy × on-site WUE.
 
-use super::resolve::{forward_flops_per_token, Inputs, JobInputs, ModelInputs, ServeInputs};
+use super::architecture::{forward_flops_per_token, ModelInputs};
+use super::resolve::{Inputs, JobInputs, ServeInputs};
 use super::units::*;
 
 pub const HOURS_PER_YEAR: f64 = 8760.0;
@@ -74,19 +75,22 @@ pub struct Breakdown {
     pub breakeven_days: Option<f64>,
 }
 
-/// Pre-training or fine-tuning: FLOPs = pass_factor × forward FLOPs per token × tokens;
-/// time = FLOPs / (devices × peak × MFU), unless device-hours were measured.
+/// Pre-training or fine-tuning: FLOPs = pass_factor × forward FLOPs per token (at the job's
+/// sequence length) × tokens; time = FLOPs / (devices × peak × MFU), unless device-hours were
+/// measured. IT energy = device-hours × power × (1 + host overhead). A development factor scales
+/// the final run to the whole development (experiments, ablations, failed runs).
 pub fn job(model: &ModelInputs, j: &JobInputs, embodied: bool, lifetime_years: f64) -> JobResult {
-    let (dense, attention) = forward_flops_per_token(model, model.context);
-    let flops = Flops(j.pass_factor * (dense + attention) * j.tokens);
+    let (dense, attention) = forward_flops_per_token(model, j.sequence_length);
+    let dev = j.development_factor;
+    let flops = Flops(dev * j.pass_factor * (dense + attention) * j.tokens);
     let device_hours = match j.measured_hours {
-        Some(h) => DeviceHours(h),
+        Some(h) => DeviceHours(dev * h),
         None => {
             let rate = FlopsPerSecond(j.devices * j.peak_flops * j.mfu);
             DeviceHours(j.devices * (flops / rate).hours())
         }
     };
-    let it_energy = Watts(j.power_w) * device_hours;
+    let it_energy = Watts(j.power_w * (1.0 + j.host_overhead)) * device_hours;
     let energy = it_energy * j.pue;
     let embodied = if embodied {
         KgCo2e(j.embodied_kg_per_device * device_hours.0 / (lifetime_years * HOURS_PER_YEAR))
@@ -105,14 +109,14 @@ pub fn job(model: &ModelInputs, j: &JobInputs, embodied: bool, lifetime_years: f
     }
 }
 
-/// Bytes of KV cache per token of context: keys and values, per layer, kv_heads × head_dim each.
-pub fn kv_bytes_per_token(m: &ModelInputs, s: &ServeInputs) -> f64 {
-    2.0 * m.layers * m.kv_heads * (m.d_model / m.heads) * s.kv_bytes_per_value
+/// Bytes of KV cache of a sequence of `len` tokens (window layers keep at most the window).
+pub fn kv_bytes(m: &ModelInputs, s: &ServeInputs, len: f64) -> f64 {
+    m.kv_values(len) * s.kv_bytes_per_value
 }
 
 /// Serving. Prefill is compute-bound: dense + causal attention over the prompt. Each decode step
-/// reads the weights once for the whole batch plus every sequence's KV cache, and computes
-/// 2·N_active + 4·L·d·context per sequence; the step takes the longer of the memory time and the
+/// reads the weights once for the whole batch plus every sequence's KV cache, and computes the
+/// dense FLOPs plus attention over the context per sequence; the step takes the longer of the memory time and the
 /// compute time (the roofline, Williams et al. 2009, CACM 52(4)). Device power rises linearly
 /// with utilisation between idle and TDP (Fan, Weber & Barroso 2007, ISCA, §4.1).
 pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f64) -> ServeResult {
@@ -126,8 +130,7 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
 
     // Weights: all experts' bytes must be resident; a decode step touches at most batch × active.
     let weight_bytes = m.params * s.bytes_per_param;
-    let kv_per_token = kv_bytes_per_token(m, s);
-    let kv_per_seq_full = kv_per_token * (p + o);
+    let kv_per_seq_full = kv_bytes(m, s, p + o);
     let free = (n * s.mem_bytes * s.usable_memory_fraction - weight_bytes).max(0.0);
     let fit = if kv_per_seq_full > 0.0 {
         (free / kv_per_seq_full).floor()
@@ -136,8 +139,9 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     };
     let batch = s.batch.min(fit).max(1.0);
 
-    // Prefill of one prompt (causal): Σ_{i=1..p} (2N + 4·L·d·i) = 2N·p + 2·L·d·p(p+1).
-    let prefill_flops = 2.0 * m.active_params * p + 2.0 * m.layers * m.d_model * p * (p + 1.0);
+    // Prefill of one prompt (causal): p × (dense + mean attention over the prompt).
+    let dense = m.dense_flops_per_token();
+    let prefill_flops = p * (dense + m.attention_flops_per_token(p));
     let prefill_compute = Flops(prefill_flops) / compute_rate;
     let prefill_memory = Bytes(if p > 0.0 { weight_bytes } else { 0.0 }) / mem_rate;
     let prefill_seconds = Seconds(prefill_compute.0.max(prefill_memory.0));
@@ -145,8 +149,9 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     // Decode at the mean context over the generation.
     let ctx = p + (o + 1.0) / 2.0;
     let weights_read = (batch * m.active_params).min(m.params) * s.bytes_per_param;
-    let step_bytes = weights_read + batch * kv_per_token * ctx;
-    let step_flops = batch * (2.0 * m.active_params + 4.0 * m.layers * m.d_model * ctx);
+    let step_bytes = weights_read + batch * kv_bytes(m, s, ctx);
+    let token_flops = dense + m.decode_attention_flops(ctx);
+    let step_flops = batch * token_flops;
     let t_mem = Bytes(step_bytes) / mem_rate;
     let t_comp = Flops(step_flops) / compute_rate;
     let (step, bound) = if t_comp.0 > t_mem.0 {
@@ -154,7 +159,7 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     } else {
         (t_mem, Bound::Memory)
     };
-    let decode_flops = o * (2.0 * m.active_params + 4.0 * m.layers * m.d_model * ctx);
+    let decode_flops = o * token_flops;
 
     // Utilisation as a fraction of peak, compute and memory together, capped at 1.
     let util = |flops: f64, bytes: f64, t: f64| {
@@ -277,31 +282,29 @@ pub fn evaluate(x: &Inputs) -> Breakdown {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::resolve::params_from_architecture;
+    use crate::engine::architecture::tests::plain;
 
     fn gpt3() -> ModelInputs {
         // Brown et al. 2020, Table 2.1: 96 layers, d_model 12288, 96 heads, context 2048.
         ModelInputs {
             params: 175e9,
             active_params: 175e9,
-            layers: 96.0,
-            d_model: 12288.0,
-            heads: 96.0,
-            kv_heads: 96.0,
-            context: 2048.0,
-            vocab: 50257.0,
+            ..plain(96.0, 12288.0, 96.0, 50257.0)
         }
     }
 
     fn job_inputs() -> JobInputs {
         JobInputs {
             tokens: 300e9,
+            sequence_length: 2048.0,
             pass_factor: 3.0,
             devices: 10_000.0,
             peak_flops: 125e12,
             mfu: 0.2,
             measured_hours: None,
             power_w: 330.0,
+            host_overhead: 0.0,
+            development_factor: 1.0,
             pue: 1.1,
             wue_l_per_kwh: 1.0,
             grid_g_per_kwh: 429.0,
@@ -341,26 +344,18 @@ mod tests {
         ModelInputs {
             params: 8e9,
             active_params: 8e9,
-            layers: 32.0,
-            d_model: 4096.0,
-            heads: 32.0,
             kv_heads: 8.0,
             context: 8192.0,
-            vocab: 128256.0,
+            embedding_matrices: 2.0,
+            ..plain(32.0, 4096.0, 32.0, 128256.0)
         }
-    }
-
-    #[test]
-    fn gpt3_parameters_follow_from_its_architecture() {
-        let m = gpt3();
-        let n = params_from_architecture(m.layers, m.d_model, m.heads, m.kv_heads, m.vocab);
-        assert!((n / 175e9 - 1.0).abs() < 0.02, "{n}");
     }
 
     #[test]
     fn forward_flops_are_dense_plus_causal_attention() {
         let m = gpt3();
         let (dense, attn) = forward_flops_per_token(&m, 2048.0);
+        // Tied embeddings: the output projection is a real matrix multiply, so all 2·N count.
         assert_eq!(dense, 2.0 * 175e9);
         assert_eq!(attn, 2.0 * 96.0 * 12288.0 * 2049.0);
         // Quadratic in total: doubling the context doubles the per-token attention term.
@@ -373,7 +368,7 @@ mod tests {
         let m = gpt3();
         let j = job_inputs();
         let r = job(&m, &j, false, 5.0);
-        let (d, a) = forward_flops_per_token(&m, m.context);
+        let (d, a) = forward_flops_per_token(&m, j.sequence_length);
         let flops = 3.0 * (d + a) * j.tokens;
         assert_eq!(r.flops.0, flops);
         let hours = flops / (j.peak_flops * j.mfu) / 3600.0;
@@ -416,11 +411,11 @@ mod tests {
         let s = serve_inputs();
         let r = serve(&m, &s, false, 5.0);
         assert_eq!(r.decode_bound, Bound::Memory);
-        let kv = kv_bytes_per_token(&m, &s) * (0.0 + 101.0 / 2.0);
+        let kv = kv_bytes(&m, &s, 101.0 / 2.0);
         let expected = (16e9 + kv) / 3.35e12;
         assert!((r.decode_step_seconds.0 / expected - 1.0).abs() < 1e-12);
         // 2·L·kv_heads·head_dim·2 bytes = 131,072 bytes per token for Llama 3 8B.
-        assert_eq!(kv_bytes_per_token(&m, &s), 131_072.0);
+        assert_eq!(kv_bytes(&m, &s, 1.0), 131_072.0);
     }
 
     #[test]

@@ -23,7 +23,16 @@ pub enum ChoiceSource {
     Region,
     Precision,
     FineTuneMethod,
+    /// A fixed list of ids, shown through the catalogue keys `choice.{id}`.
+    Fixed(&'static [&'static str]),
 }
+
+/// Feed-forward kinds: gated (SwiGLU/GeGLU, three matrices) or plain (two).
+pub const FFN_KINDS: &[&str] = &["gated", "plain"];
+/// Whether the output projection reuses the input embedding.
+pub const EMBEDDINGS: &[&str] = &["tied", "untied"];
+/// Number formats of a training run's matrix multiplies.
+pub const TRAINING_PRECISIONS: &[&str] = &["bf16", "fp16", "fp8", "fp32"];
 
 #[derive(Debug, Clone, Copy)]
 pub struct ParamDef {
@@ -179,7 +188,7 @@ pub const PARAMS: &[ParamDef] = &[
         1.0,
         100_000_000.0,
         "2048 – 131072",
-        "Training sequence length; attention cost grows with it.",
+        "Longest context served: sets the KV cache and serving attention.",
     ),
     count(
         "model.vocab",
@@ -189,12 +198,139 @@ pub const PARAMS: &[ParamDef] = &[
         "32000 – 256000",
         "Vocabulary size (embedding parameters).",
     ),
+    count(
+        "model.head_dim",
+        "",
+        1.0,
+        100_000.0,
+        "64 – 256",
+        "Width of one attention head; default d_model / heads.",
+    ),
+    choice(
+        "model.ffn",
+        ChoiceSource::Fixed(FFN_KINDS),
+        "Feed-forward block: gated (SwiGLU/GeGLU, three matrices) or plain (two).",
+    ),
+    count(
+        "model.ffn_dim",
+        "",
+        1.0,
+        10_000_000.0,
+        "4·d plain, 2.7–3.5·d gated",
+        "Hidden width of a dense feed-forward block.",
+    ),
+    choice(
+        "model.embeddings",
+        ChoiceSource::Fixed(EMBEDDINGS),
+        "Tied: the output projection reuses the input embedding; untied: it has its own.",
+    ),
+    count(
+        "model.experts",
+        "experts",
+        0.0,
+        100_000.0,
+        "0 (dense), 8 – 256",
+        "Routed experts per mixture-of-experts layer; 0 for a dense model.",
+    ),
+    count(
+        "model.experts_per_token",
+        "experts",
+        0.0,
+        10_000.0,
+        "1 – 8",
+        "Routed experts each token uses.",
+    ),
+    count(
+        "model.shared_experts",
+        "experts",
+        0.0,
+        10_000.0,
+        "0 – 2",
+        "Experts every token uses besides the routed ones.",
+    ),
+    count(
+        "model.expert_ffn_dim",
+        "",
+        1.0,
+        10_000_000.0,
+        "1408 – 14336",
+        "Hidden width of one expert.",
+    ),
+    count(
+        "model.dense_layers",
+        "layers",
+        0.0,
+        10_000.0,
+        "0 – 3",
+        "Leading layers with a dense feed-forward block in a mixture-of-experts model.",
+    ),
+    count(
+        "model.kv_lora_rank",
+        "",
+        0.0,
+        1_000_000.0,
+        "0, 512 (DeepSeek)",
+        "Multi-head latent attention: width of the cached latent; 0 for ordinary attention.",
+    ),
+    count(
+        "model.q_lora_rank",
+        "",
+        0.0,
+        1_000_000.0,
+        "0, 1536 (DeepSeek-V3)",
+        "Multi-head latent attention: low-rank width of the queries (0: full rank).",
+    ),
+    count(
+        "model.rope_head_dim",
+        "",
+        0.0,
+        100_000.0,
+        "0, 64 (DeepSeek)",
+        "Multi-head latent attention: rotary key width per head, cached beside the latent.",
+    ),
+    count(
+        "model.sliding_window",
+        "tokens",
+        0.0,
+        100_000_000.0,
+        "0 (none), 4096",
+        "Tokens a sliding-window layer attends to; 0 when every layer attends globally.",
+    ),
+    count(
+        "model.local_layers",
+        "layers",
+        0.0,
+        10_000.0,
+        "all, or every other layer",
+        "Layers that use the sliding window.",
+    ),
+    count(
+        "model.encoder_layers",
+        "layers",
+        0.0,
+        10_000.0,
+        "0 (decoder-only)",
+        "Encoder layers of an encoder-decoder model such as T5.",
+    ),
     pos(
         "training.tokens",
         "tokens",
         1e16,
         "3e11 – 1.5e13",
         "Tokens seen in pre-training, all epochs.",
+    ),
+    count(
+        "training.sequence_length",
+        "tokens",
+        1.0,
+        100_000_000.0,
+        "2048 – 8192",
+        "Tokens per pre-training sequence; training attention grows with it.",
+    ),
+    choice(
+        "training.precision",
+        ChoiceSource::Fixed(TRAINING_PRECISIONS),
+        "Number format of the training matrix multiplies (bf16, or fp8 as DeepSeek-V3); sets the peak rate.",
     ),
     choice(
         "training.accelerator",
@@ -231,7 +367,23 @@ pub const PARAMS: &[ParamDef] = &[
         "W",
         10_000.0,
         "250 – 1200",
-        "Average draw of one device including its share of host, memory and network.",
+        "Average draw of one accelerator; the host overhead adds host power unless the figure already includes it.",
+    ),
+    num(
+        "training.host_overhead",
+        "",
+        0.0,
+        5.0,
+        "0 – 0.8",
+        "Power of host CPUs, memory and network as a fraction of the devices' power; 0 counts the devices alone.",
+    ),
+    num(
+        "training.development_factor",
+        "",
+        1.0,
+        100.0,
+        "1 – 5.6",
+        "Energy of the whole development (experiments, ablations, failed runs) over the final run; 1 = the final run.",
     ),
     num(
         "training.pue",
@@ -281,6 +433,14 @@ pub const PARAMS: &[ParamDef] = &[
         "1 – 5",
         "Passes over the fine-tuning set.",
     ),
+    count(
+        "fine_tuning.sequence_length",
+        "tokens",
+        1.0,
+        100_000_000.0,
+        "512 – 8192",
+        "Tokens per fine-tuning sequence; default: the pre-training length.",
+    ),
     choice(
         "fine_tuning.accelerator",
         ChoiceSource::Accelerator,
@@ -317,6 +477,14 @@ pub const PARAMS: &[ParamDef] = &[
         10_000.0,
         "250 – 1200",
         "Average draw of one device including host share.",
+    ),
+    num(
+        "fine_tuning.host_overhead",
+        "",
+        0.0,
+        5.0,
+        "0 – 0.8",
+        "Host power as a fraction of the devices' power while fine-tuning.",
     ),
     num(
         "fine_tuning.pue",
@@ -555,6 +723,24 @@ fields! {
     "model.kv_heads" => model.kv_heads;
     "model.context" => model.context;
     "model.vocab" => model.vocab;
+    "model.head_dim" => model.head_dim;
+    "model.ffn_dim" => model.ffn_dim;
+    "model.experts" => model.experts;
+    "model.experts_per_token" => model.experts_per_token;
+    "model.shared_experts" => model.shared_experts;
+    "model.expert_ffn_dim" => model.expert_ffn_dim;
+    "model.dense_layers" => model.dense_layers;
+    "model.kv_lora_rank" => model.kv_lora_rank;
+    "model.q_lora_rank" => model.q_lora_rank;
+    "model.rope_head_dim" => model.rope_head_dim;
+    "model.sliding_window" => model.sliding_window;
+    "model.local_layers" => model.local_layers;
+    "model.encoder_layers" => model.encoder_layers;
+    "training.sequence_length" => training.sequence_length;
+    "training.host_overhead" => training.host_overhead;
+    "training.development_factor" => training.development_factor;
+    "fine_tuning.sequence_length" => fine_tuning.sequence_length;
+    "fine_tuning.host_overhead" => fine_tuning.host_overhead;
     "training.tokens" => training.tokens;
     "training.accelerators" => training.accelerators;
     "training.mfu" => training.mfu;
@@ -603,6 +789,9 @@ macro_rules! text_fields {
 text_fields! {
     "name" => name;
     "model.preset" => model.preset;
+    "model.ffn" => model.ffn;
+    "model.embeddings" => model.embeddings;
+    "training.precision" => training.precision;
     "training.accelerator" => training.accelerator;
     "training.region" => training.region;
     "fine_tuning.method" => fine_tuning.method;

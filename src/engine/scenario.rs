@@ -50,6 +50,37 @@ pub struct Model {
     pub context: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vocab: Option<f64>,
+    /// Added to v1 (as every field below in this struct): the architecture of today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_dim: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ffn_dim: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ffn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embeddings: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experts: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experts_per_token: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_experts: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expert_ffn_dim: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dense_layers: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kv_lora_rank: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q_lora_rank: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rope_head_dim: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sliding_window: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_layers: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoder_layers: Option<f64>,
 }
 
 /// Where and on what a job runs: the fields training and fine-tuning share.
@@ -77,6 +108,15 @@ pub struct Training {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid_g_per_kwh: Option<f64>,
+    /// Added to v1: tokens per training sequence (the attention cost of training).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_length: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_overhead: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub development_factor: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -106,6 +146,11 @@ pub struct FineTuning {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid_g_per_kwh: Option<f64>,
+    /// Added to v1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_length: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_overhead: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -142,6 +142,7 @@ fn choice_name(src: ChoiceSource, id: &str, l: Lang) -> String {
             .map(|r| format!("{} — {:.0} g/kWh", region_name(r, l), r.g_per_kwh.value)),
         ChoiceSource::Precision => None,
         ChoiceSource::FineTuneMethod => Some(method_name(id, l).to_string()),
+        ChoiceSource::Fixed(_) => Some(fixed_name(id, l).to_string()),
     }
     .unwrap_or_else(|| id.to_string())
 }
@@ -150,6 +151,17 @@ fn region_name(r: &crate::data::GridRegion, l: Lang) -> &str {
     match l {
         Lang::Zh if !r.name_zh.is_empty() => &r.name_zh,
         _ => &r.name,
+    }
+}
+
+/// The words for an id of a fixed list (precisions are shown as they are written).
+fn fixed_name(id: &str, l: Lang) -> &str {
+    match id {
+        "gated" => tr(l, "choice.gated"),
+        "plain" => tr(l, "choice.plain"),
+        "tied" => tr(l, "choice.tied"),
+        "untied" => tr(l, "choice.untied"),
+        other => other,
     }
 }
 
@@ -209,6 +221,10 @@ fn options(src: ChoiceSource, l: Lang) -> Vec<(String, String)> {
         ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS
             .iter()
             .map(|m| (m.to_string(), method_name(m, l).to_string()))
+            .collect(),
+        ChoiceSource::Fixed(list) => list
+            .iter()
+            .map(|m| (m.to_string(), fixed_name(m, l).to_string()))
             .collect(),
     }
 }

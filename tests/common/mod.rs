@@ -1,3 +1,4 @@
 #![allow(dead_code)]
+pub mod presets;
 pub mod reference;
 pub mod validation;

@@ -1,0 +1,154 @@
+//! Serving: the replica (devices, precision, the batch), the traffic and the deployment, power
+//! and the site. The roofline and fleet physics are `model::serve`.
+
+use super::training::Training;
+use super::{
+    cat_origin, fallback, kv_bytes, peak_at, precision_bytes, Assumption, Ctx, ModelInputs, Origin,
+    ServeInputs, Value,
+};
+use crate::engine::scenario::FieldError;
+
+pub(super) fn resolve(
+    c: &mut Ctx,
+    model: &ModelInputs,
+    training: &Option<Training>,
+) -> Option<ServeInputs> {
+    let i_acc_id = c.text_or(
+        "inference.accelerator",
+        true,
+        fallback::INFERENCE_ACCELERATOR,
+        Origin::Default {
+            why: "the most deployed serving GPU of 2024–2025".into(),
+        },
+    );
+    let i_acc = c.accelerator("inference.accelerator", &i_acc_id);
+    let precision = c.text_or(
+        "inference.precision",
+        true,
+        fallback::PRECISION,
+        Origin::Default {
+            why: "the usual serving precision".into(),
+        },
+    );
+    let bpp = precision_bytes(&precision);
+    let d = &c.cat.defaults;
+    let usable = d.usable_memory_fraction.value;
+    let weight_bytes = model.params * bpp;
+    let a = i_acc?;
+    {
+        let mem = a.memory_gb.value * 1e9;
+        let devices = match c.number("inference.accelerators", true) {
+            Some(n) => {
+                if weight_bytes > n * mem * usable {
+                    let need = (weight_bytes / (mem * usable)).ceil();
+                    c.errors.push(FieldError::new(
+                        "inference.accelerators",
+                        format!(
+                            "inference.accelerators: the weights need {:.0} GB at {precision}, but {} × {} hold {:.0} GB usable; use at least {need} devices or a lower precision",
+                            weight_bytes / 1e9, n, a.name, n * mem * usable / 1e9
+                        ),
+                    ));
+                }
+                n
+            }
+            None => {
+                let mut n = 1.0;
+                while weight_bytes > fallback::WEIGHT_SHARE_OF_MEMORY * n * mem * usable
+                    && n < 4096.0
+                {
+                    n *= 2.0;
+                }
+                let why = "the smallest power of two whose memory holds the weights with a quarter left for the KV cache".into();
+                c.record(
+                    "inference.accelerators",
+                    Value::Number(n),
+                    Origin::Derived { how: why },
+                );
+                n
+            }
+        };
+        let (peak, used) = peak_at(a, &precision).unwrap_or((0.0, "fp32"));
+        if used != precision {
+            c.notices.push(FieldError::new("inference.precision", format!("inference.precision: {} has no native {precision}; computing at its {used} rate with {precision} weights", a.name)));
+        }
+        let batch = c.number_or(
+            "inference.batch",
+            true,
+            fallback::BATCH,
+            Origin::Default {
+                why: "a moderate serving batch".into(),
+            },
+        );
+        let prompt = c.number_or(
+            "inference.prompt_tokens",
+            true,
+            fallback::PROMPT_TOKENS,
+            Origin::Default {
+                why: "scenario-v1.md example".into(),
+            },
+        );
+        let output = c.number_or(
+            "inference.output_tokens",
+            true,
+            fallback::OUTPUT_TOKENS,
+            Origin::Default {
+                why: "scenario-v1.md example".into(),
+            },
+        );
+        let qpd = c.number_or(
+            "inference.queries_per_day",
+            true,
+            fallback::QUERIES_PER_DAY,
+            Origin::Default {
+                why: "scenario-v1.md example".into(),
+            },
+        );
+        let days = c.number_or(
+            "inference.days",
+            true,
+            fallback::DAYS,
+            Origin::Default {
+                why: "a year of service".into(),
+            },
+        );
+        let fixed_power = c.number("inference.power_w", true);
+        let (pue, wue) = c.site_efficiency("inference.pue", "inference.wue_l_per_kwh");
+        // A preset's grid is its training run's: serving inherits only a site the reader chose.
+        let site = training.as_ref().filter(|t| t.region_set).map(|t| {
+            let why = "defaults to the training site you chose".into();
+            (t.job.grid_g_per_kwh, Origin::Default { why })
+        });
+        let grid = c.grid("inference", true, site);
+        let o = cat_origin(&a.embodied_kg, &format!("{} embodied", a.name));
+        c.assumptions.push(Assumption {
+            path: "inference.embodied_kg_per_device",
+            value: Value::Number(a.embodied_kg.value),
+            origin: o,
+        });
+        Some(ServeInputs {
+            devices,
+            peak_flops: peak,
+            mem_bw_bytes_s: a.memory_bw_tb_s.value * 1e12,
+            mem_bytes: mem,
+            bytes_per_param: bpp,
+            kv_bytes_per_value: kv_bytes(&precision),
+            batch,
+            prompt_tokens: prompt,
+            output_tokens: output,
+            queries_per_day: qpd,
+            days,
+            idle_w: a.idle_w.value,
+            tdp_w: a.tdp_w.value,
+            fixed_power_w: fixed_power,
+            host_fraction: d.inference_host_fraction.value,
+            compute_efficiency: d.inference_compute_efficiency.value,
+            memory_bw_efficiency: d.inference_memory_bw_efficiency.value,
+            usable_memory_fraction: usable,
+            serving_utilisation: d.serving_utilisation.value,
+            pue,
+            wue_l_per_kwh: wue,
+            grid_g_per_kwh: grid,
+            embodied_kg_per_device: a.embodied_kg.value,
+        })
+    }
+}

@@ -1,0 +1,643 @@
+//! From a parsed [`Scenario`] to validated, fully resolved numbers ([`Inputs`]): every field is
+//! checked against its bound (`params::PARAMS`), every id against its catalog, and every missing
+//! value is filled in a stated order — the reader's value, then the preset's, then the catalog's or
+//! the documented default — with a record ([`Assumption`]) of where each number came from.
+//! One module per phase: `model` (the architecture and parameter counts), `training` (pre-training
+//! and fine-tuning jobs), `inference` (serving); the physics they feed is `architecture.rs` and
+//! `model.rs`.
+//!
+//! Precedence rules that matter:
+//! - A preset's hardware-bound values (`power_w`, its host boundary, and the MFU implied by its
+//!   reported device-hours) apply only while the job runs on the preset's accelerator.
+//! - A preset's explicit grid intensity applies only while the region is the preset's, and it is
+//!   the training run's: serving takes its own region (the reader's training site if the reader
+//!   named one, else the world average) unless the preset names a serving site.
+//! - Typing a preset's own value into an architecture field changes nothing: a preset's published
+//!   parameter counts are scaled by what the new architecture implies, not replaced by it.
+//! - Without a preset, the model and training defaults are those of [`BASE_PRESET`].
+
+mod inference;
+mod model;
+mod training;
+
+use super::params::{self, Kind, PARAMS};
+use super::scenario::{FieldError, Scenario};
+use crate::data::{Accelerator, Catalog, Preset};
+use serde::Serialize;
+
+pub use super::architecture::{forward_flops_per_token, ModelInputs};
+pub use model::{derived_counts, ARCHITECTURE};
+pub use training::implied_mfu;
+
+/// The preset whose model and training fields stand in when no preset is named (the example of
+/// shared/scenario-v1.md).
+pub const BASE_PRESET: &str = "llama-2-70b";
+
+/// Documented defaults that are choices of scenario, not physical constants.
+pub mod fallback {
+    /// Devices in a training job when neither the reader nor the preset says (sets wall-clock only).
+    pub const TRAINING_ACCELERATORS: f64 = 1024.0;
+    /// Training tokens for a preset that never published them (Mistral 7B, Mixtral): Llama 2's
+    /// 2T tokens (Touvron et al. 2023, arXiv 2307.09288, Table 1) as a stated stand-in.
+    pub const TRAINING_TOKENS: f64 = 2.0e12;
+    pub const TRAINING_PRECISION: &str = "bf16";
+    pub const REGION: &str = "world";
+    pub const FINE_TUNE_METHOD: &str = "none";
+    pub const FINE_TUNE_TOKENS: f64 = 1.0e8;
+    pub const FINE_TUNE_EPOCHS: f64 = 3.0;
+    pub const INFERENCE_ACCELERATOR: &str = "h100";
+    pub const PRECISION: &str = "bf16";
+    pub const BATCH: f64 = 32.0;
+    pub const PROMPT_TOKENS: f64 = 400.0;
+    pub const OUTPUT_TOKENS: f64 = 350.0;
+    pub const QUERIES_PER_DAY: f64 = 1.0e6;
+    pub const DAYS: f64 = 365.0;
+    /// When choosing the default replica size, weights may fill at most this share of usable
+    /// memory, leaving the rest for the KV cache.
+    pub const WEIGHT_SHARE_OF_MEMORY: f64 = 0.75;
+}
+
+pub const PRECISIONS: &[&str] = &["fp32", "fp16", "bf16", "fp8", "int8", "int4"];
+pub const FINE_TUNE_METHODS: &[&str] = &["none", "full", "lora"];
+
+/// A training-like job: pre-training or fine-tuning.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JobInputs {
+    /// Tokens processed, all epochs.
+    pub tokens: f64,
+    /// Tokens per training sequence: the attention cost per token.
+    pub sequence_length: f64,
+    /// FLOPs per token as a multiple of the forward pass: 3 for full training (forward + backward
+    /// of activations and weights), 2 for LoRA (no weight gradients of the frozen base).
+    pub pass_factor: f64,
+    pub devices: f64,
+    /// Dense peak FLOP/s of one device at the training precision.
+    pub peak_flops: f64,
+    pub mfu: f64,
+    pub measured_hours: Option<f64>,
+    /// Average draw of one accelerator.
+    pub power_w: f64,
+    /// Host power (CPUs, memory, network) as a fraction of `power_w`.
+    pub host_overhead: f64,
+    /// The whole development over the final run (1: the final run only).
+    pub development_factor: f64,
+    pub pue: f64,
+    pub wue_l_per_kwh: f64,
+    pub grid_g_per_kwh: f64,
+    pub embodied_kg_per_device: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServeInputs {
+    pub devices: f64,
+    /// Dense peak FLOP/s of one device at the serving precision (or the nearest it supports).
+    pub peak_flops: f64,
+    pub mem_bw_bytes_s: f64,
+    pub mem_bytes: f64,
+    pub bytes_per_param: f64,
+    pub kv_bytes_per_value: f64,
+    pub batch: f64,
+    pub prompt_tokens: f64,
+    pub output_tokens: f64,
+    pub queries_per_day: f64,
+    pub days: f64,
+    pub idle_w: f64,
+    pub tdp_w: f64,
+    pub fixed_power_w: Option<f64>,
+    pub host_fraction: f64,
+    pub compute_efficiency: f64,
+    pub memory_bw_efficiency: f64,
+    pub usable_memory_fraction: f64,
+    pub serving_utilisation: f64,
+    pub pue: f64,
+    pub wue_l_per_kwh: f64,
+    pub grid_g_per_kwh: f64,
+    pub embodied_kg_per_device: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Inputs {
+    pub model: ModelInputs,
+    pub training: JobInputs,
+    pub fine_tuning: Option<JobInputs>,
+    pub inference: ServeInputs,
+    pub embodied: bool,
+    pub lifetime_years: f64,
+}
+
+/// Where a resolved value came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The reader set it.
+    Scenario,
+    /// From the named preset (with that preset's source for the field).
+    Preset { preset: String, source: String },
+    /// From a catalog entry or the defaults file, with its source.
+    Catalog { source: String },
+    /// Derived from other values; says how.
+    Derived { how: String },
+    /// A documented default choice of the calculator.
+    Default { why: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+}
+
+/// One resolved input and its origin: the page's placeholders and the methodology's table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assumption {
+    pub path: &'static str,
+    pub value: Value,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub inputs: Inputs,
+    pub assumptions: Vec<Assumption>,
+    /// Things the reader should know that are not errors (a precision the device lacks, a batch
+    /// capped by memory).
+    pub notices: Vec<FieldError>,
+    pub preset: Option<&'static Preset>,
+}
+
+impl Resolved {
+    pub fn assumption(&self, path: &str) -> Option<&Assumption> {
+        self.assumptions.iter().find(|a| a.path == path)
+    }
+}
+
+fn precision_bytes(p: &str) -> f64 {
+    match p {
+        "fp32" => 4.0,
+        "fp16" | "bf16" => 2.0,
+        "fp8" | "int8" => 1.0,
+        _ => 0.5, // int4
+    }
+}
+
+/// KV caches are kept at 16 bits unless the serving precision is 8 bits or fewer, where 8-bit KV
+/// caches are common (vLLM `kv_cache_dtype=fp8`); caches are rarely quantised below 8 bits.
+fn kv_bytes(p: &str) -> f64 {
+    match p {
+        "fp32" => 4.0,
+        "fp16" | "bf16" => 2.0,
+        _ => 1.0,
+    }
+}
+
+/// The dense peak at a precision, or at the nearest higher precision the device supports
+/// (weight-only quantisation computes at the wider type). Returns the precision actually used.
+pub fn peak_at(acc: &Accelerator, precision: &str) -> Option<(f64, &'static str)> {
+    let p = &acc.peak_tflops;
+    let chain: &[&'static str] = match precision {
+        "fp32" => &["fp32"],
+        "fp16" => &["fp16", "bf16", "fp32"],
+        "bf16" => &["bf16", "fp16", "fp32"],
+        "fp8" => &["fp8", "bf16", "fp16", "fp32"],
+        "int8" => &["int8", "fp8", "bf16", "fp16", "fp32"],
+        _ => &["int4", "int8", "fp8", "bf16", "fp16", "fp32"],
+    };
+    chain.iter().find_map(|name| {
+        let v = match *name {
+            "fp32" => &p.fp32,
+            "fp16" => &p.fp16,
+            "bf16" => &p.bf16,
+            "fp8" => &p.fp8,
+            "int8" => &p.int8,
+            _ => &p.int4,
+        };
+        v.as_ref().map(|s| (s.value * 1e12, *name))
+    })
+}
+
+/// Training runs in bf16 (fp16 on devices without it; fp32 as a last resort).
+pub fn training_peak(acc: &Accelerator) -> f64 {
+    peak_at(acc, "bf16").map(|(v, _)| v).unwrap_or(0.0)
+}
+
+/// Parameters from the architecture: per layer, attention Q and O (d² each) plus K and V
+
+struct Ctx<'a> {
+    cat: &'a Catalog,
+    user: &'a Scenario,
+    preset: Option<&'static Preset>,
+    base: Scenario,
+    errors: Vec<FieldError>,
+    notices: Vec<FieldError>,
+    assumptions: Vec<Assumption>,
+}
+
+impl Ctx<'_> {
+    fn preset_id(&self) -> String {
+        self.preset
+            .map_or_else(|| BASE_PRESET.to_string(), |p| p.id.to_string())
+    }
+
+    fn preset_origin(&self, path: &str) -> Origin {
+        let src = self
+            .cat
+            .preset(&self.preset_id())
+            .and_then(|p| p.source(path))
+            .map(str::to_string)
+            .unwrap_or_default();
+        Origin::Preset {
+            preset: self.preset_id(),
+            source: src,
+        }
+    }
+
+    fn record(&mut self, path: &'static str, value: Value, origin: Origin) {
+        self.assumptions.push(Assumption {
+            path,
+            value,
+            origin,
+        });
+    }
+
+    /// The reader's number, else the preset's (if `from_preset`), else `None`; records the origin.
+    fn number(&mut self, path: &'static str, from_preset: bool) -> Option<f64> {
+        if let Some(v) = self.user.number(path) {
+            self.record(path, Value::Number(v), Origin::Scenario);
+            return Some(v);
+        }
+        if from_preset {
+            if let Some(v) = self.base.number(path) {
+                let o = self.preset_origin(path);
+                self.record(path, Value::Number(v), o);
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn number_or(
+        &mut self,
+        path: &'static str,
+        from_preset: bool,
+        default: f64,
+        origin: Origin,
+    ) -> f64 {
+        match self.number(path, from_preset) {
+            Some(v) => v,
+            None => {
+                self.record(path, Value::Number(default), origin);
+                default
+            }
+        }
+    }
+
+    fn text(&mut self, path: &'static str, from_preset: bool) -> Option<String> {
+        if let Some(v) = self.user.text(path) {
+            self.record(path, Value::Text(v.to_string()), Origin::Scenario);
+            return Some(v.to_string());
+        }
+        if from_preset {
+            if let Some(v) = self.base.text(path).map(str::to_string) {
+                let o = self.preset_origin(path);
+                self.record(path, Value::Text(v.clone()), o);
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// A site's PUE and WUE: the reader's, else the preset's, else the defaults file's.
+    fn site_efficiency(&mut self, pue_path: &'static str, wue_path: &'static str) -> (f64, f64) {
+        let cat = self.cat;
+        let (pue, wue) = (&cat.defaults.pue, &cat.defaults.wue_l_per_kwh);
+        (
+            self.number_or(pue_path, true, pue.value, cat_origin(pue, "default PUE")),
+            self.number_or(wue_path, true, wue.value, cat_origin(wue, "default WUE")),
+        )
+    }
+
+    fn text_or(
+        &mut self,
+        path: &'static str,
+        from_preset: bool,
+        default: &str,
+        origin: Origin,
+    ) -> String {
+        match self.text(path, from_preset) {
+            Some(v) => v,
+            None => {
+                self.record(path, Value::Text(default.to_string()), origin);
+                default.to_string()
+            }
+        }
+    }
+
+    fn accelerator(&mut self, path: &'static str, id: &str) -> Option<&'static Accelerator> {
+        let cat: &'static Catalog = Catalog::get();
+        let found = cat.accelerator(id);
+        if found.is_none() && !self.errors.iter().any(|e| e.path == path) {
+            self.errors.push(FieldError::new(
+                path,
+                format!(
+                    "{path}: unknown accelerator `{id}`; known: {}",
+                    known_ids(cat)
+                ),
+            ));
+        }
+        found
+    }
+
+    /// Grid intensity for a site: explicit value, else region. `inherit` gives the fallback site
+    /// (value, origin) when neither the reader nor the preset names one.
+    fn grid(
+        &mut self,
+        section: &'static str,
+        from_preset: bool,
+        inherit: Option<(f64, Origin)>,
+    ) -> f64 {
+        let (grid_path, region_path) = match section {
+            "training" => ("training.grid_g_per_kwh", "training.region"),
+            "fine_tuning" => ("fine_tuning.grid_g_per_kwh", "fine_tuning.region"),
+            _ => ("inference.grid_g_per_kwh", "inference.region"),
+        };
+        if let Some(v) = self.user.number(grid_path) {
+            self.record(grid_path, Value::Number(v), Origin::Scenario);
+            return v;
+        }
+        let user_region = self.user.text(region_path).map(str::to_string);
+        // A preset's explicit grid value belongs to the preset's site.
+        if user_region.is_none() && from_preset {
+            if let Some(v) = self.base.number(grid_path) {
+                let o = self.preset_origin(grid_path);
+                self.record(grid_path, Value::Number(v), o);
+                return v;
+            }
+        }
+        let region = match user_region {
+            Some(r) => {
+                self.record(region_path, Value::Text(r.clone()), Origin::Scenario);
+                Some(r)
+            }
+            None if from_preset => self.text(region_path, true),
+            None => None,
+        };
+        let region = match (region, inherit) {
+            (Some(r), _) => r,
+            (None, Some((v, origin))) => {
+                self.record(grid_path, Value::Number(v), origin);
+                return v;
+            }
+            (None, None) => {
+                let why = "no region given: world average".to_string();
+                self.record(
+                    region_path,
+                    Value::Text(fallback::REGION.into()),
+                    Origin::Default { why },
+                );
+                fallback::REGION.to_string()
+            }
+        };
+        match self.cat.region(&region) {
+            Some(r) => {
+                let v = r.g_per_kwh.value;
+                let source = format!("{} ({}): {}", r.name, r.id, r.g_per_kwh.source);
+                self.record(grid_path, Value::Number(v), Origin::Catalog { source });
+                v
+            }
+            None => {
+                self.errors.push(FieldError::new(
+                    region_path,
+                    format!("{region_path}: unknown region `{}`; use an ISO 3166 code in lower case (us, fr, cn, ...) or world", short(&region)),
+                ));
+                0.0
+            }
+        }
+    }
+}
+
+fn known_ids(cat: &Catalog) -> String {
+    cat.hardware
+        .accelerators
+        .iter()
+        .map(|a| &*a.id)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// At most 40 characters of reader text in a message.
+fn short(s: &str) -> String {
+    let t: String = s.chars().take(40).collect();
+    if t.len() < s.len() {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+fn cat_origin(s: &crate::data::Sourced, what: &str) -> Origin {
+    let mut source = format!("{what}: {}", s.source);
+    if let Some(d) = &s.derivation {
+        source.push_str(&format!(" (derived: {d})"));
+    }
+    Origin::Catalog { source }
+}
+
+/// Checks every field the reader set against its bound and catalog.
+
+pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Some(v) = s.version {
+        if v != 1 {
+            errors.push(FieldError::new(
+                "version",
+                format!("version: this release reads scenario version 1, got {v}"),
+            ));
+        }
+    }
+    for p in PARAMS {
+        match p.kind {
+            Kind::Number | Kind::Count => {
+                if let Some(v) = s.number(p.path) {
+                    if let Err(m) = p.check(v) {
+                        errors.push(FieldError::new(p.path, m));
+                    }
+                }
+            }
+            Kind::Choice(src) => {
+                let Some(v) = s.text(p.path) else { continue };
+                let ok = match src {
+                    params::ChoiceSource::Preset => cat.preset(v).is_some(),
+                    params::ChoiceSource::Accelerator => cat.accelerator(v).is_some(),
+                    params::ChoiceSource::Region => cat.region(v).is_some(),
+                    params::ChoiceSource::Precision => PRECISIONS.contains(&v),
+                    params::ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS.contains(&v),
+                    params::ChoiceSource::Fixed(list) => list.contains(&v),
+                };
+                if !ok {
+                    let allowed = match src {
+                        params::ChoiceSource::Preset => {
+                            "a preset id (see `llm-footprint presets`)".to_string()
+                        }
+                        params::ChoiceSource::Accelerator => format!("one of {}", known_ids(cat)),
+                        params::ChoiceSource::Region => {
+                            "an ISO 3166 code in lower case (us, fr, cn, ...) or world".to_string()
+                        }
+                        params::ChoiceSource::Precision => {
+                            format!("one of {}", PRECISIONS.join(", "))
+                        }
+                        params::ChoiceSource::FineTuneMethod => {
+                            format!("one of {}", FINE_TUNE_METHODS.join(", "))
+                        }
+                        params::ChoiceSource::Fixed(list) => format!("one of {}", list.join(", ")),
+                    };
+                    errors.push(FieldError::new(
+                        p.path,
+                        format!(
+                            "{}: unknown value `{}`; must be {allowed}",
+                            p.path,
+                            short(v)
+                        ),
+                    ));
+                }
+            }
+            Kind::Text => {
+                if let Some(v) = s.text(p.path) {
+                    if v.chars().count() > p.max as usize {
+                        errors.push(FieldError::new(
+                            p.path,
+                            format!("{} must be at most {} characters", p.path, p.max),
+                        ));
+                    }
+                }
+            }
+            Kind::Bool => {}
+        }
+    }
+    if let (Some(a), Some(t)) = (s.model.active_params, s.model.params) {
+        if a > t {
+            errors.push(FieldError::new(
+                "model.active_params",
+                format!(
+                    "model.active_params must not exceed model.params ({}), got {}",
+                    params::fmt_bound(t),
+                    params::fmt_bound(a)
+                ),
+            ));
+        }
+    }
+    let m = &s.model;
+    for (path, got, limit, of) in [
+        ("model.kv_heads", m.kv_heads, m.heads, "model.heads"),
+        (
+            "model.experts_per_token",
+            m.experts_per_token,
+            m.experts,
+            "model.experts",
+        ),
+        (
+            "model.local_layers",
+            m.local_layers,
+            m.layers,
+            "model.layers",
+        ),
+        (
+            "model.dense_layers",
+            m.dense_layers,
+            m.layers,
+            "model.layers",
+        ),
+    ] {
+        if let (Some(v), Some(l)) = (got, limit) {
+            if v > l {
+                errors.push(FieldError::new(
+                    path,
+                    format!("{path} must not exceed {of} ({l}), got {v}"),
+                ));
+            }
+        }
+    }
+    errors
+}
+
+/// The MFU each preset's reported hours imply, worked out once for the embedded catalog:
+
+/// Validates and fills a scenario. Either every input resolved, or every problem found.
+pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<FieldError>> {
+    let mut errors = validate(user, cat);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let preset = user.model.preset.as_deref().and_then(|id| cat.preset(id));
+    let base_preset = preset.or_else(|| cat.preset(BASE_PRESET));
+    let base = base_preset
+        .map(|p| p.scenario().into_owned())
+        .unwrap_or_default();
+    let mut c = Ctx {
+        cat,
+        user,
+        preset,
+        base,
+        errors: Vec::new(),
+        notices: Vec::new(),
+        assumptions: Vec::new(),
+    };
+    if let Some(p) = preset {
+        c.record(
+            "model.preset",
+            Value::Text(p.id.to_string()),
+            Origin::Scenario,
+        );
+    }
+    let model = model::resolve(&mut c);
+    let training = training::pre_training(&mut c, &model, base_preset);
+    let fine_tuning = training::fine_tuning(&mut c, &training);
+    let inference = inference::resolve(&mut c, &model, &training);
+    let (include, lifetime) = embodied(&mut c);
+
+    errors.append(&mut c.errors);
+    match (inference, training) {
+        (Some(inference), Some(training)) if errors.is_empty() => Ok(Resolved {
+            inputs: Inputs {
+                model,
+                training: training.job,
+                fine_tuning,
+                inference,
+                embodied: include,
+                lifetime_years: lifetime,
+            },
+            assumptions: c.assumptions,
+            notices: c.notices,
+            preset,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Whether embodied carbon is counted, and the service life it is spread over.
+fn embodied(c: &mut Ctx) -> (bool, f64) {
+    let include = match c.user.embodied.include {
+        Some(v) => {
+            c.record("embodied.include", Value::Bool(v), Origin::Scenario);
+            v
+        }
+        None => {
+            let why = "manufacturing is part of the footprint".into();
+            c.record(
+                "embodied.include",
+                Value::Bool(true),
+                Origin::Default { why },
+            );
+            true
+        }
+    };
+    let d = &c.cat.defaults.lifetime_years;
+    let lifetime = c.number_or(
+        "embodied.lifetime_years",
+        false,
+        d.value,
+        cat_origin(d, "device service life"),
+    );
+    (include, lifetime)
+}

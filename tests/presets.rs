@@ -1,0 +1,123 @@
+//! Every preset, held to its sources: its architecture gives its published parameter counts, it
+//! reproduces its published training footprint when opened as it is, and typing its own values
+//! into the architecture changes nothing.
+
+mod common;
+
+use common::presets::{counts, opened, reproduced};
+use llm_footprint::data::Catalog;
+use llm_footprint::engine::resolve::ARCHITECTURE;
+use llm_footprint::engine::{estimate_with, Options, Scenario};
+
+#[test]
+fn every_architecture_gives_its_published_parameter_counts_within_3_percent() {
+    let rows = counts();
+    assert_eq!(rows.len(), Catalog::get().presets.presets.len());
+    for c in rows {
+        for (what, published, derived) in [
+            ("total", c.published_total, c.derived_total),
+            ("active", c.published_active, c.derived_active),
+        ] {
+            let err = derived / published - 1.0;
+            assert!(
+                err.abs() <= 0.03,
+                "{}: {what} parameters from the architecture {derived:.4e}, published {published:.4e} ({:+.1}%)",
+                c.id,
+                100.0 * err
+            );
+        }
+    }
+}
+
+#[test]
+fn every_preset_reproduces_its_published_training_footprint_within_2_percent() {
+    let rows = reproduced();
+    // Every preset with a published footprint has at least its hours or its emissions checked.
+    let with_reported = Catalog::get()
+        .presets
+        .presets
+        .iter()
+        .filter(|p| p.reported.is_some())
+        .count();
+    assert!(
+        with_reported >= 14,
+        "{with_reported} presets report a footprint"
+    );
+    for id in Catalog::get()
+        .presets
+        .presets
+        .iter()
+        .filter(|p| p.reported.is_some())
+        .map(|p| p.id.to_string())
+    {
+        assert!(rows.iter().any(|r| r.id == id), "{id} has nothing checked");
+    }
+    let bad: Vec<String> = rows
+        .iter()
+        .filter(|r| !(r.error().abs() <= 0.02))
+        .map(|r| {
+            format!(
+                "{} {}: published {} estimated {} ({:+.1}%)",
+                r.id,
+                r.quantity,
+                r.published,
+                r.estimated,
+                100.0 * r.error()
+            )
+        })
+        .collect();
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn typing_a_presets_own_architecture_changes_nothing() {
+    let opts = Options {
+        samples: 0,
+        seed: 1,
+    };
+    for p in Catalog::get().presets.presets.iter() {
+        let base = opened(p);
+        let own = p.scenario();
+        for path in ARCHITECTURE.iter().chain(["model.context"].iter()) {
+            let mut s = Scenario::default();
+            s.model.preset = Some(p.id.to_string());
+            let resolved = base.resolved.assumption(path).map(|a| a.value.clone());
+            match resolved {
+                Some(llm_footprint::engine::resolve::Value::Number(v)) => {
+                    s.set_number(path, Some(v));
+                }
+                Some(llm_footprint::engine::resolve::Value::Text(t)) => {
+                    s.set_text(path, Some(t));
+                }
+                _ => panic!("{}: {path} was not resolved", p.id),
+            }
+            let e = estimate_with(&s, &opts).unwrap_or_else(|e| panic!("{}: {path}: {e:?}", p.id));
+            assert_eq!(
+                e.breakdown, base.breakdown,
+                "{}: typing its own {path} changed the estimate",
+                p.id
+            );
+        }
+        // And the preset's own published counts are what it opens with.
+        assert_eq!(
+            Some(base.resolved.inputs.model.params),
+            own.model.params,
+            "{}",
+            p.id
+        );
+    }
+}
+
+#[test]
+fn a_presets_grid_is_its_training_runs_not_its_serving_sites() {
+    // Llama 3.1 trained on Meta's US grid; serving a query is charged to the world average
+    // unless the reader names a serving region.
+    let p = Catalog::get().preset("llama-3.1-405b").unwrap();
+    let e = opened(p);
+    let world = Catalog::get().region("world").unwrap().g_per_kwh.value;
+    assert_eq!(e.resolved.inputs.inference.grid_g_per_kwh, world);
+    assert!(e.resolved.inputs.training.grid_g_per_kwh < 500.0);
+    // The per-query figure is grams, not kilograms.
+    let g = e.results.inference.co2e_per_query_g;
+    assert!(g > 0.01 && g < 20.0, "{g} g per query");
+}
