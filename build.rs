@@ -10,6 +10,16 @@ use std::{env, fs, path::Path};
 #[path = "src/data/types.rs"]
 mod types;
 
+// The scenario type and the table of bounds, so that every value in the data files passes the
+// bounds a reader's value must pass (`params.rs` refers to `super::scenario`).
+#[allow(dead_code)]
+#[path = "src/engine/scenario.rs"]
+mod scenario;
+
+#[allow(dead_code)]
+#[path = "src/engine/params.rs"]
+mod params;
+
 use types::*;
 
 /// Writes a value as a Rust constant expression of its own type.
@@ -114,12 +124,17 @@ lit_struct! {
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/data/types.rs");
+    println!("cargo::rerun-if-changed=src/engine/scenario.rs");
+    println!("cargo::rerun-if-changed=src/engine/params.rs");
     let catalog = Catalog::parse_files(|file| {
         let path = Path::new("src/data").join(file);
         println!("cargo::rerun-if-changed={}", path.display());
         fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))
     })
     .unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = check_bounds(&catalog) {
+        panic!("{e}");
+    }
     let mut out = String::from(
         "/// The data files, compiled in by `build.rs`.\npub static CATALOG: Catalog = ",
     );
@@ -127,4 +142,82 @@ fn main() {
     out.push_str(";\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("catalog.rs");
     fs::write(dest, out).unwrap();
+}
+
+/// Every value in the data files against the bound of the scenario field it fills: a preset's
+/// scenario field by field, and the catalogs' defaults against the fields they stand in for.
+fn check_bounds(c: &Catalog) -> Result<(), String> {
+    use params::{ChoiceSource, Kind, PARAMS};
+    for p in c.presets.presets.iter() {
+        let s = scenario::Scenario::from_json(&p.scenario_json)
+            .map_err(|e| format!("presets.json: preset {}: {}", p.id, e.message))?;
+        for def in PARAMS {
+            let bad = match def.kind {
+                Kind::Number | Kind::Count => s.number(def.path).and_then(|v| def.check(v).err()),
+                Kind::Choice(src) => s.text(def.path).and_then(|v| {
+                    let ok = match src {
+                        ChoiceSource::Accelerator => {
+                            c.hardware.accelerators.iter().any(|a| a.id == v)
+                        }
+                        ChoiceSource::Region => c.grids.regions.iter().any(|r| r.id == v),
+                        ChoiceSource::Fixed(list) => list.contains(&v),
+                        _ => true,
+                    };
+                    (!ok).then(|| format!("{}: unknown value `{v}`", def.path))
+                }),
+                _ => None,
+            };
+            if let Some(m) = bad {
+                return Err(format!("presets.json: preset {}: {m}", p.id));
+            }
+        }
+    }
+    let check = |file: &str, what: &str, path: &str, v: f64| -> Result<(), String> {
+        let def = params::param(path).ok_or_else(|| format!("no field {path}"))?;
+        def.check(v).map_err(|m| format!("{file}: {what}: {m}"))
+    };
+    for a in c.hardware.accelerators.iter() {
+        check(
+            "hardware.json",
+            &a.id,
+            "training.power_w",
+            a.train_power_w.value,
+        )?;
+        check("hardware.json", &a.id, "training.mfu", a.default_mfu.value)?;
+        check("hardware.json", &a.id, "inference.power_w", a.tdp_w.value)?;
+        if !["device", "system"].contains(&&*a.power_basis) {
+            return Err(format!(
+                "hardware.json: {}: power_basis must be device or system",
+                a.id
+            ));
+        }
+    }
+    for r in c.grids.regions.iter() {
+        check(
+            "grids.json",
+            &r.id,
+            "training.grid_g_per_kwh",
+            r.g_per_kwh.value,
+        )?;
+    }
+    let d = &c.defaults;
+    check("defaults.json", "pue", "training.pue", d.pue.value)?;
+    check(
+        "defaults.json",
+        "wue_l_per_kwh",
+        "training.wue_l_per_kwh",
+        d.wue_l_per_kwh.value,
+    )?;
+    check(
+        "defaults.json",
+        "lifetime_years",
+        "embodied.lifetime_years",
+        d.lifetime_years.value,
+    )?;
+    check(
+        "defaults.json",
+        "training_host_overhead",
+        "training.host_overhead",
+        d.training_host_overhead.value,
+    )
 }

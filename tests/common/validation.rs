@@ -124,8 +124,8 @@ fn predictions(s: &mut String) {
         let e = p.map_or(f64::NAN, |p| m / p - 1.0);
         let b = m / old - 1.0;
         if e.is_finite() {
-            after.push(e.abs());
-            before.push(b.abs());
+            after.push(e);
+            before.push(b);
         }
         s.push_str(&format!(
             "| {} | {} | {} | {:.3} | {} | {} | {} |\n",
@@ -138,14 +138,24 @@ fn predictions(s: &mut String) {
             shown(b)
         ));
     }
+    let within = |v: &[f64]| v.iter().filter(|e| factor(**e) <= 1.6).count();
+    let worst = |v: &[f64]| v.iter().map(|e| factor(*e)).fold(1.0, f64::max);
     s.push_str(&format!(
-        "\n**Median error of predicted device-hours over {} runs: {:.0} % (worst {:.0} %); with the previous\nper-accelerator defaults (the best run per generation, same FLOP formulas): {:.0} % (worst {:.0} %).**\nError = predicted / published hours − 1 = achieved / predicted MFU − 1.\n\n",
-        after.len(),
+        "\n**Median error of predicted device-hours over {n} runs: {:.0} %, {} of {n} within ×/÷ 1.6, worst ×/÷ {:.2};\nwith the previous per-accelerator defaults (the best run per generation, same FLOP formulas):\n{:.0} %, {} of {n} within ×/÷ 1.6, worst ×/÷ {:.2}.**\nError = predicted / published hours − 1 = achieved / predicted MFU − 1.\n\n",
         100.0 * median(&after),
-        100.0 * after.iter().cloned().fold(0.0, f64::max),
+        within(&after),
+        worst(&after),
         100.0 * median(&before),
-        100.0 * before.iter().cloned().fold(0.0, f64::max),
+        within(&before),
+        worst(&before),
+        n = after.len(),
     ));
+}
+
+/// |error| as a factor: −57 % and +133 % are both ×/÷ 2.33.
+fn factor(e: f64) -> f64 {
+    let r = 1.0 + e;
+    r.max(1.0 / r)
 }
 
 fn before_mfu(r: &Run) -> f64 {
@@ -156,7 +166,7 @@ fn before_mfu(r: &Run) -> f64 {
 }
 
 fn median(v: &[f64]) -> f64 {
-    let mut v = v.to_vec();
+    let mut v: Vec<f64> = v.iter().map(|e| e.abs()).collect();
     v.sort_by(f64::total_cmp);
     match v.len() {
         0 => f64::NAN,

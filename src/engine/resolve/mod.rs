@@ -74,6 +74,9 @@ pub struct JobInputs {
     /// Dense peak FLOP/s of one device at the training precision.
     pub peak_flops: f64,
     pub mfu: f64,
+    /// The 90 % spread (×/÷) of the utilisation, for the uncertainty only: narrow where the
+    /// hours were published, wide where the MFU model predicts them.
+    pub mfu_spread: f64,
     pub measured_hours: Option<f64>,
     /// Average draw of one accelerator.
     pub power_w: f64,
@@ -592,7 +595,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
     }
     let model = model::resolve(&mut c);
     let training = training::pre_training(&mut c, &model, base_preset);
-    let fine_tuning = training::fine_tuning(&mut c, &training);
+    let fine_tuning = training::fine_tuning(&mut c, &training, &model);
     let inference = inference::resolve(&mut c, &model, &training);
     let (include, lifetime) = embodied(&mut c);
 
