@@ -305,3 +305,19 @@ fn presets_are_complete_sourced_and_resolve() {
         }
     }
 }
+
+#[test]
+fn sources_name_public_documents_not_our_working_files() {
+    for file in [
+        include_str!("../src/data/hardware.json"),
+        include_str!("../src/data/grids.json"),
+        include_str!("../src/data/defaults.json"),
+        include_str!("../src/data/presets.json"),
+        include_str!("../src/data/equivalences.json"),
+        include_str!("../src/data/runs.json"),
+    ] {
+        for bad in ["shared/", "index id", "project brief", "this session"] {
+            assert!(!file.contains(bad), "a data file cites `{bad}`");
+        }
+    }
+}

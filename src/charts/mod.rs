@@ -1,5 +1,5 @@
 //! Charts drawn with plotters, generic over its `DrawingBackend`: the page draws them on a canvas
-//! (`plotters-canvas`), the tests and `examples/render_charts.rs` to SVG.
+//! (`plotters-canvas`), the tests (tests/charts_svg.rs) and the page's SVG downloads to SVG.
 //!
 //! Each chart takes a plain input struct of numbers and already-translated strings, a [`Theme`],
 //! and a drawing area, and draws into the whole area. Each also has a `*_summary` function that

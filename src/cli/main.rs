@@ -15,7 +15,7 @@ usage:
   llm-footprint presets [--json]
   llm-footprint --help | --version
 
-estimate   read a scenario (shared/scenario-v1.md) and print the results document as JSON,
+estimate   read a scenario (docs/scenario.md) and print the results document as JSON,
            a table for people (--format table, or --table), CSV, or a carbon statement in
            Markdown or LaTeX. FILE - reads standard input.
            --url reads a share link of the web page instead (its notices go to stderr).

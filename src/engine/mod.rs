@@ -124,6 +124,7 @@ pub fn estimate_with(s: &Scenario, opts: &Options) -> Result<Estimate, Vec<Field
         &uncertainty,
         resolved.notices.clone(),
         cat.data_version(),
+        &resolved.assumptions,
     );
     let equivalents = equivalents(cat, breakdown.total_co2e.0, breakdown.total_energy.0);
     let context_curve = context_curve(&x.model);

@@ -1,11 +1,14 @@
-//! The results document (shared/scenario-v1.md, "Results document"), exactly as specified, plus
-//! additions (water, embodied and operational totals, the fleet, notices, sensitivity, data
-//! version). Names carry their units.
+//! The results document (docs/scenario.md, "Results document"), exactly as specified, plus
+//! additions (water, embodied and operational totals, the fleet, notices, sensitivity, the tool
+//! and data versions, and every resolved input with its origin). Names carry their units.
 
 use super::model::{Bound, Breakdown};
+use super::params;
+use super::resolve::{Assumption, Origin, Value};
 use super::scenario::FieldError;
 use super::uncertainty::{Percentiles, Sensitivity, Uncertainty};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TrainingResults {
@@ -64,9 +67,45 @@ pub struct Ranges {
     pub total_energy_kwh: Percentiles,
 }
 
+/// One resolved input as the results document gives it: enough to reproduce a number without
+/// the page.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InputRecord {
+    pub value: Value,
+    pub unit: &'static str,
+    /// `scenario` (the reader's), `preset`, `catalog`, `derived` or `default`.
+    pub origin: &'static str,
+    /// The public source (preset and catalog values), how it was derived, or why it is the default.
+    pub source: String,
+}
+
+impl InputRecord {
+    fn of(a: &Assumption) -> InputRecord {
+        let (origin, source) = match &a.origin {
+            Origin::Scenario => ("scenario", String::new()),
+            Origin::Preset { preset, source } => ("preset", format!("{preset}: {source}")),
+            Origin::Catalog { source } => ("catalog", source.clone()),
+            Origin::Derived { how } => ("derived", how.clone()),
+            Origin::Default { why } => ("default", why.clone()),
+        };
+        let unit = match a.path {
+            "training.embodied_kg_per_device" | "inference.embodied_kg_per_device" => "kgCO2e",
+            p => params::param(p).map_or("", |d| d.unit),
+        };
+        InputRecord {
+            value: a.value.clone(),
+            unit,
+            origin,
+            source,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Results {
     pub version: u32,
+    /// The program that computed this document, and its version.
+    pub tool: String,
     pub training: TrainingResults,
     pub fine_tuning: FineTuningResults,
     pub inference: InferenceResults,
@@ -76,6 +115,8 @@ pub struct Results {
     pub sensitivity: Vec<Sensitivity>,
     pub notices: Vec<FieldError>,
     pub data_version: String,
+    /// Every resolved input by path, in path order.
+    pub inputs: BTreeMap<&'static str, InputRecord>,
 }
 
 impl Results {
@@ -84,11 +125,13 @@ impl Results {
         u: &Uncertainty,
         notices: Vec<FieldError>,
         data_version: String,
+        assumptions: &[Assumption],
     ) -> Results {
         let (t, f, i) = (&b.training, &b.fine_tuning, &b.inference);
         let embodied = t.embodied.0 + f.embodied.0 + i.embodied.0;
         Results {
             version: 1,
+            tool: concat!("llm-footprint ", env!("CARGO_PKG_VERSION")).to_string(),
             training: TrainingResults {
                 flops: t.flops.0,
                 accelerator_hours: t.device_hours.0,
@@ -142,6 +185,10 @@ impl Results {
             sensitivity: u.sensitivity.clone(),
             notices,
             data_version,
+            inputs: assumptions
+                .iter()
+                .map(|a| (a.path, InputRecord::of(a)))
+                .collect(),
         }
     }
 

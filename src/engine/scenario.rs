@@ -1,4 +1,4 @@
-//! The scenario document, version 1 (shared/scenario-v1.md): what the form edits, the share link
+//! The scenario document, version 1 (docs/scenario.md): what the form edits, the share link
 //! carries, the JSON export writes and the CLI reads. Every field is optional; unknown fields are
 //! refused by name. This module only parses and prints; `validate` checks ranges and `resolve`
 //! fills defaults.

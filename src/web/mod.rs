@@ -41,7 +41,7 @@ mod results;
 use crate::engine::Scenario;
 
 /// The scenario the page opens on: Llama 2 70B, LoRA fine-tuning, and the deployment of the
-/// scenario-v1 example (shared/scenario-v1.md).
+/// scenario-v1 example (docs/scenario.md).
 pub fn opening_scenario() -> Scenario {
     let mut s = Scenario::default();
     s.model.preset = Some("llama-2-70b".into());

@@ -1,4 +1,5 @@
 #![allow(dead_code)]
+pub mod fields;
 pub mod presets;
 pub mod reference;
 pub mod runs;

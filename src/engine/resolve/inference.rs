@@ -84,7 +84,7 @@ pub(super) fn resolve(
             true,
             fallback::PROMPT_TOKENS,
             Origin::Default {
-                why: "scenario-v1.md example".into(),
+                why: "the example of docs/scenario.md".into(),
             },
         );
         let output = c.number_or(
@@ -92,7 +92,7 @@ pub(super) fn resolve(
             true,
             fallback::OUTPUT_TOKENS,
             Origin::Default {
-                why: "scenario-v1.md example".into(),
+                why: "the example of docs/scenario.md".into(),
             },
         );
         let qpd = c.number_or(
@@ -100,7 +100,7 @@ pub(super) fn resolve(
             true,
             fallback::QUERIES_PER_DAY,
             Origin::Default {
-                why: "scenario-v1.md example".into(),
+                why: "the example of docs/scenario.md".into(),
             },
         );
         let days = c.number_or(

@@ -30,7 +30,7 @@ pub use model::{derived_counts, ARCHITECTURE};
 pub use training::implied_mfu;
 
 /// The preset whose model and training fields stand in when no preset is named (the example of
-/// shared/scenario-v1.md).
+/// docs/scenario.md).
 pub const BASE_PRESET: &str = "llama-2-70b";
 
 /// Documented defaults that are choices of scenario, not physical constants.

@@ -91,7 +91,15 @@ fn shape(s: &Scenario, base: Option<&Scenario>) -> (ModelInputs, Vec<(&'static s
             2.0
         },
         experts,
-        experts_per_token: get("model.experts_per_token", "one expert per token", per_token),
+        experts_per_token: get(
+            "model.experts_per_token",
+            if moe {
+                "one expert per token"
+            } else {
+                "0: a dense model"
+            },
+            per_token,
+        ),
         shared_experts: get("model.shared_experts", "none", 0.0),
         expert_ffn_dim: get("model.expert_ffn_dim", "= ffn_dim", ffn_dim),
         dense_layers: get("model.dense_layers", "none", 0.0),
