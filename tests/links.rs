@@ -179,3 +179,17 @@ proptest! {
         prop_assert_eq!(d.scenario, s);
     }
 }
+
+#[test]
+fn the_architecture_fields_travel_in_a_link() {
+    let mut s = Scenario::default();
+    s.model.preset = Some("mixtral-8x7b".into());
+    s.model.ffn = Some("plain".into());
+    s.model.embeddings = Some("tied".into());
+    s.training.precision = Some("fp8".into());
+    s.model.experts = Some(16.0);
+    s.training.sequence_length = Some(4096.0);
+    let d = decode(&encode(&s));
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    assert_eq!(d.scenario, s);
+}

@@ -5,7 +5,7 @@
 
 use super::params::{param, Kind, PARAMS};
 use super::resolve::{FINE_TUNE_METHODS, PRECISIONS};
-use super::scenario::{FieldError, Scenario};
+use super::scenario::{FieldError, Problem, Scenario};
 use crate::data::Catalog;
 
 pub const LINK_VERSION: u32 = 1;
@@ -97,15 +97,17 @@ pub fn query_of(link: &str) -> &str {
 }
 
 fn choice_ok(path: &str, v: &str) -> bool {
+    use super::params::ChoiceSource;
     let cat = Catalog::get();
-    match path {
-        "model.preset" => cat.preset(v).is_some(),
-        "training.accelerator" | "fine_tuning.accelerator" | "inference.accelerator" => {
-            cat.accelerator(v).is_some()
-        }
-        "training.region" | "fine_tuning.region" | "inference.region" => cat.region(v).is_some(),
-        "inference.precision" => PRECISIONS.contains(&v),
-        "fine_tuning.method" => FINE_TUNE_METHODS.contains(&v),
+    match param(path).map(|p| p.kind) {
+        Some(Kind::Choice(src)) => match src {
+            ChoiceSource::Preset => cat.preset(v).is_some(),
+            ChoiceSource::Accelerator => cat.accelerator(v).is_some(),
+            ChoiceSource::Region => cat.region(v).is_some(),
+            ChoiceSource::Precision => PRECISIONS.contains(&v),
+            ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS.contains(&v),
+            ChoiceSource::Fixed(list) => list.contains(&v),
+        },
         _ => false,
     }
 }
@@ -165,9 +167,11 @@ pub fn decode(link: &str) -> Decoded {
                     Ok(()) => {
                         s.set_number(path, Some(v));
                     }
-                    Err(m) => out
-                        .notices
-                        .push(FieldError::new(path, format!("{m}; ignored"))),
+                    Err(m) => out.notices.push(FieldError::with(
+                        path,
+                        format!("{m}; ignored"),
+                        Problem::Range { got: v },
+                    )),
                 },
                 Err(_) => out.notices.push(FieldError::new(
                     path,

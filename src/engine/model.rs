@@ -301,6 +301,7 @@ mod tests {
             devices: 10_000.0,
             peak_flops: 125e12,
             mfu: 0.2,
+            mfu_spread: 1.3,
             measured_hours: None,
             power_w: 330.0,
             host_overhead: 0.0,

@@ -646,6 +646,17 @@ impl ParamDef {
         }
     }
 
+    /// Checks a number against the bounds: the error names the field and the range.
+    pub fn check_field(&self, v: f64) -> Result<(), super::scenario::FieldError> {
+        self.check(v).map_err(|m| {
+            super::scenario::FieldError::with(
+                self.path,
+                m,
+                super::scenario::Problem::Range { got: v },
+            )
+        })
+    }
+
     /// Checks a number against the bounds; the message names the field and the range.
     pub fn check(&self, v: f64) -> Result<(), String> {
         let shown = fmt_bound(v);

@@ -396,7 +396,7 @@ mod tests {
         assert!(
             md.contains("Fine-tuning")
                 && md.contains("`training.mfu`")
-                && md.contains("2026-11-28")
+                && md.contains(&*crate::data::Catalog::get().presets.version)
         );
         assert!(md.contains("https://example.org/?v=1&preset=llama-2-70b"));
         let tex = statement_latex(&e, Some("https://example.org/?v=1&a_b=50%"));

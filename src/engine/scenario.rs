@@ -193,18 +193,58 @@ pub struct Embodied {
     pub lifetime_years: Option<f64>,
 }
 
+/// What is wrong with a field, as a value: the page renders it in the reader's language from
+/// these, the command prints `message` (English). No front end reads the message back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// Outside the field's bounds (`params::PARAMS` holds them), or not a whole number.
+    Range { got: f64 },
+    /// Greater than the field that bounds it (`model.kv_heads` over `model.heads`).
+    Exceeds {
+        limit_path: String,
+        limit: f64,
+        got: f64,
+    },
+    /// Not one of the field's ids.
+    UnknownChoice { got: String },
+    /// Longer than the field allows.
+    TooLong { max: f64 },
+    /// The weights do not fit the serving replica's memory.
+    WeightsDoNotFit {
+        need_gb: f64,
+        have_gb: f64,
+        need_devices: f64,
+    },
+    /// A field this format does not have.
+    UnknownField,
+    /// Anything else (JSON syntax, a wrong type, a link's version): the message says it.
+    Other,
+}
+
 /// A problem with one field, named by its dotted path (`training.mfu`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldError {
     pub path: String,
+    /// In English, naming the field and the allowed range.
     pub message: String,
+    pub problem: Problem,
 }
 
 impl FieldError {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError::with(path, message, Problem::Other)
+    }
+
+    pub fn with(
+        path: impl Into<String>,
+        message: impl Into<String>,
+        problem: Problem,
+    ) -> FieldError {
         FieldError {
             path: path.into(),
             message: message.into(),
+            problem,
         }
     }
 }
@@ -240,7 +280,7 @@ impl Scenario {
                 format!("{path}.{name}")
             };
             let message = format!("unknown field `{full}`");
-            return Err(FieldError::new(full, message));
+            return Err(FieldError::with(full, message, Problem::UnknownField));
         }
         let message = if path.is_empty() {
             format!("scenario: {inner}")

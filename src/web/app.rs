@@ -258,7 +258,7 @@ impl Ui {
             .flatten();
         match typed {
             Some(p) => i18n::parse_error(lang, p.path, &self.text(p.path).get()),
-            None => i18n::engine_error(lang, &e.path, &e.message),
+            None => i18n::engine_error(lang, e),
         }
     }
 

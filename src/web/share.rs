@@ -24,7 +24,7 @@ pub enum Notice {
 impl Notice {
     pub fn text(&self, lang: Lang) -> String {
         match self {
-            Notice::Link(e) => i18n::link_notice(lang, &e.path, &e.message),
+            Notice::Link(e) => i18n::link_notice(lang, e),
             Notice::Page(key) => tr(lang, key).to_string(),
         }
     }

@@ -124,11 +124,11 @@ pub fn fit(runs: &[&Run]) -> Option<Fit> {
         .collect();
     let mut a = vec![vec![0.0; k + 1]; k];
     for (x, y) in &rows {
-        for i in 0..k {
-            for j in 0..k {
-                a[i][j] += x[i] * x[j];
+        for (row, xi) in a.iter_mut().zip(x) {
+            for (cell, xj) in row.iter_mut().zip(x) {
+                *cell += xi * xj;
             }
-            a[i][k] += x[i] * y;
+            row[k] += xi * y;
         }
     }
     let b = solve(a)?;
@@ -148,11 +148,12 @@ fn solve(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
             return None;
         }
         a.swap(c, p);
-        for r in 0..k {
+        let pivot = a[c].clone();
+        for (r, row) in a.iter_mut().enumerate() {
             if r != c {
-                let f = a[r][c] / a[c][c];
-                for j in c..=k {
-                    a[r][j] -= f * a[c][j];
+                let f = row[c] / pivot[c];
+                for (x, p) in row.iter_mut().zip(&pivot).skip(c) {
+                    *x -= f * p;
                 }
             }
         }

@@ -6,7 +6,7 @@ use super::{
     cat_origin, fallback, kv_bytes, peak_at, precision_bytes, Assumption, Ctx, ModelInputs, Origin,
     ServeInputs, Value,
 };
-use crate::engine::scenario::FieldError;
+use crate::engine::scenario::{FieldError, Problem};
 
 pub(super) fn resolve(
     c: &mut Ctx,
@@ -41,12 +41,14 @@ pub(super) fn resolve(
             Some(n) => {
                 if weight_bytes > n * mem * usable {
                     let need = (weight_bytes / (mem * usable)).ceil();
-                    c.errors.push(FieldError::new(
+                    let (need_gb, have_gb) = (weight_bytes / 1e9, n * mem * usable / 1e9);
+                    c.errors.push(FieldError::with(
                         "inference.accelerators",
                         format!(
-                            "inference.accelerators: the weights need {:.0} GB at {precision}, but {} × {} hold {:.0} GB usable; use at least {need} devices or a lower precision",
-                            weight_bytes / 1e9, n, a.name, n * mem * usable / 1e9
+                            "inference.accelerators: the weights need {need_gb:.0} GB at {precision}, but {n} × {} hold {have_gb:.0} GB usable; use at least {need} devices or a lower precision",
+                            a.name
                         ),
+                        Problem::WeightsDoNotFit { need_gb, have_gb, need_devices: need },
                     ));
                 }
                 n

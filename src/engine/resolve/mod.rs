@@ -21,7 +21,7 @@ mod model;
 mod training;
 
 use super::params::{self, Kind, PARAMS};
-use super::scenario::{FieldError, Scenario};
+use super::scenario::{FieldError, Problem, Scenario};
 use crate::data::{Accelerator, Catalog, Preset};
 use serde::Serialize;
 
@@ -225,8 +225,8 @@ pub fn training_peak(acc: &Accelerator) -> f64 {
     peak_at(acc, "bf16").map(|(v, _)| v).unwrap_or(0.0)
 }
 
-/// Parameters from the architecture: per layer, attention Q and O (d² each) plus K and V
-
+/// What resolving carries along: the catalogs, the reader's scenario, the preset's, and what
+/// was found so far.
 struct Ctx<'a> {
     cat: &'a Catalog,
     user: &'a Scenario,
@@ -341,12 +341,13 @@ impl Ctx<'_> {
         let cat: &'static Catalog = Catalog::get();
         let found = cat.accelerator(id);
         if found.is_none() && !self.errors.iter().any(|e| e.path == path) {
-            self.errors.push(FieldError::new(
+            self.errors.push(FieldError::with(
                 path,
                 format!(
                     "{path}: unknown accelerator `{id}`; known: {}",
                     known_ids(cat)
                 ),
+                Problem::UnknownChoice { got: short(id) },
             ));
         }
         found
@@ -410,9 +411,10 @@ impl Ctx<'_> {
                 v
             }
             None => {
-                self.errors.push(FieldError::new(
+                self.errors.push(FieldError::with(
                     region_path,
                     format!("{region_path}: unknown region `{}`; use an ISO 3166 code in lower case (us, fr, cn, ...) or world", short(&region)),
+                    Problem::UnknownChoice { got: short(&region) },
                 ));
                 0.0
             }
@@ -447,8 +449,21 @@ fn cat_origin(s: &crate::data::Sourced, what: &str) -> Origin {
     Origin::Catalog { source }
 }
 
-/// Checks every field the reader set against its bound and catalog.
+/// `path` is over the field `of` that bounds it.
+fn exceeds(path: &str, of: &str, limit: f64, got: f64) -> FieldError {
+    let (l, g) = (params::fmt_bound(limit), params::fmt_bound(got));
+    FieldError::with(
+        path,
+        format!("{path} must not exceed {of} ({l}), got {g}"),
+        Problem::Exceeds {
+            limit_path: of.to_string(),
+            limit,
+            got,
+        },
+    )
+}
 
+/// Checks every field the reader set against its bound and catalog.
 pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if let Some(v) = s.version {
@@ -463,8 +478,8 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
         match p.kind {
             Kind::Number | Kind::Count => {
                 if let Some(v) = s.number(p.path) {
-                    if let Err(m) = p.check(v) {
-                        errors.push(FieldError::new(p.path, m));
+                    if let Err(e) = p.check_field(v) {
+                        errors.push(e);
                     }
                 }
             }
@@ -495,22 +510,24 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
                         }
                         params::ChoiceSource::Fixed(list) => format!("one of {}", list.join(", ")),
                     };
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::with(
                         p.path,
                         format!(
                             "{}: unknown value `{}`; must be {allowed}",
                             p.path,
                             short(v)
                         ),
+                        Problem::UnknownChoice { got: short(v) },
                     ));
                 }
             }
             Kind::Text => {
                 if let Some(v) = s.text(p.path) {
                     if v.chars().count() > p.max as usize {
-                        errors.push(FieldError::new(
+                        errors.push(FieldError::with(
                             p.path,
                             format!("{} must be at most {} characters", p.path, p.max),
+                            Problem::TooLong { max: p.max },
                         ));
                     }
                 }
@@ -518,20 +535,14 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
             Kind::Bool => {}
         }
     }
-    if let (Some(a), Some(t)) = (s.model.active_params, s.model.params) {
-        if a > t {
-            errors.push(FieldError::new(
-                "model.active_params",
-                format!(
-                    "model.active_params must not exceed model.params ({}), got {}",
-                    params::fmt_bound(t),
-                    params::fmt_bound(a)
-                ),
-            ));
-        }
-    }
     let m = &s.model;
     for (path, got, limit, of) in [
+        (
+            "model.active_params",
+            m.active_params,
+            m.params,
+            "model.params",
+        ),
         ("model.kv_heads", m.kv_heads, m.heads, "model.heads"),
         (
             "model.experts_per_token",
@@ -554,17 +565,12 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
     ] {
         if let (Some(v), Some(l)) = (got, limit) {
             if v > l {
-                errors.push(FieldError::new(
-                    path,
-                    format!("{path} must not exceed {of} ({l}), got {v}"),
-                ));
+                errors.push(exceeds(path, of, l, v));
             }
         }
     }
     errors
 }
-
-/// The MFU each preset's reported hours imply, worked out once for the embedded catalog:
 
 /// Validates and fills a scenario. Either every input resolved, or every problem found.
 pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<FieldError>> {

@@ -205,14 +205,13 @@ pub(super) fn resolve(c: &mut Ctx) -> ModelInputs {
         }
     };
     if m.active_params > m.params * (1.0 + 1e-9) {
-        c.errors.push(crate::engine::scenario::FieldError::new(
+        let e = super::exceeds(
             "model.active_params",
-            format!(
-                "model.active_params must not exceed model.params ({}), got {}",
-                crate::engine::params::fmt_bound(m.params),
-                crate::engine::params::fmt_bound(m.active_params)
-            ),
-        ));
+            "model.params",
+            m.params,
+            m.active_params,
+        );
+        c.errors.push(e);
     }
     m
 }

@@ -68,6 +68,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("err.range", "{label} must be {range}{unit}, got {value}"),
     ("err.unit", " {unit}"),
     ("err.other", "{label}: {message}"),
+    ("err.exceeds", "{label} must not exceed {limit} ({value})"),
+    ("err.unknown_choice", "{label}: “{value}” is not one of the choices"),
+    ("err.too_long", "{label} must be at most {max} characters"),
+    ("err.weights", "The weights need {need} GB but the replica holds {have} GB: use at least {devices} devices or a lower precision"),
     ("range.number", "in {range}"),
     ("range.count", "a whole number in {range}"),
     // Field labels (without unit), one per parameter, plus one for values only the engine derives

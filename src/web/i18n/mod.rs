@@ -24,6 +24,7 @@ mod zh;
 
 use crate::engine::params::{self, Kind, ParamDef};
 use crate::engine::resolve::{Origin, Value};
+use crate::engine::scenario::{FieldError, Problem};
 use crate::engine::uncertainty::Factor;
 use crate::web::input::fmt_sig;
 
@@ -297,32 +298,54 @@ pub fn parse_error(lang: Lang, path: &str, typed: &str) -> String {
     }
 }
 
-/// An engine `FieldError` in the reader's language. A range error
-/// (`"{path} must be … , got {value}"`, from `ParamDef::check`) is rebuilt from the field's
-/// bounds, label and the value; anything else keeps the engine's English inside a translated
-/// frame naming the field.
-pub fn engine_error(lang: Lang, path: &str, message: &str) -> String {
+/// An engine `FieldError` in the reader's language, rendered from its [`Problem`]: a range
+/// error from the field's bounds, label and value; a field over the one that bounds it, an unknown
+/// id, a text too long, weights that do not fit, each from their values. Anything else keeps the
+/// engine's English inside a translated frame naming the field.
+pub fn engine_error(lang: Lang, e: &FieldError) -> String {
+    let path = e.path.as_str();
     let Some(def) = params::param(path) else {
-        return message.to_string();
+        return e.message.clone();
     };
-    match range_error_value(path, message) {
-        Some(v) => range_error(lang, path, def, &v),
-        None => trf(
+    let l = label(lang, path);
+    match &e.problem {
+        Problem::Range { got } => range_error(lang, path, def, &params::fmt_bound(*got)),
+        Problem::Exceeds {
+            limit_path, limit, ..
+        } => trf(
             lang,
-            "err.other",
-            &[("label", &label(lang, path)), ("message", message)],
+            "err.exceeds",
+            &[
+                ("label", &l),
+                ("limit", &label(lang, limit_path)),
+                ("value", &params::fmt_bound(*limit)),
+            ],
         ),
+        Problem::UnknownChoice { got } => {
+            trf(lang, "err.unknown_choice", &[("label", &l), ("value", got)])
+        }
+        Problem::TooLong { max } => trf(
+            lang,
+            "err.too_long",
+            &[("label", &l), ("max", &params::fmt_bound(*max))],
+        ),
+        Problem::WeightsDoNotFit {
+            need_gb,
+            have_gb,
+            need_devices,
+        } => trf(
+            lang,
+            "err.weights",
+            &[
+                ("need", &format!("{need_gb:.0}")),
+                ("have", &format!("{have_gb:.0}")),
+                ("devices", &params::fmt_bound(*need_devices)),
+            ],
+        ),
+        Problem::UnknownField | Problem::Other => {
+            trf(lang, "err.other", &[("label", &l), ("message", &e.message)])
+        }
     }
-}
-
-/// The value a range error (`"{path} must be … , got {value}"`) names; `None` for other messages.
-fn range_error_value(path: &str, message: &str) -> Option<String> {
-    let prefix = format!("{path} must be ");
-    message
-        .strip_prefix(&prefix)
-        .filter(|rest| !rest.starts_with("a finite"))
-        .and_then(|rest| rest.rsplit_once(", got "))
-        .map(|(_, v)| v.to_string())
 }
 
 fn range_error(lang: Lang, path: &str, def: &ParamDef, value: &str) -> String {
@@ -338,18 +361,16 @@ fn range_error(lang: Lang, path: &str, def: &ParamDef, value: &str) -> String {
     )
 }
 
-/// A notice of `engine::link::decode` in the reader's language: a range error (the engine's
-/// `"{range error}; ignored"`) is rebuilt like the form's; anything else stays the engine's
-/// English (the box around it, "Ignored from the link", is translated).
-pub fn link_notice(lang: Lang, path: &str, message: &str) -> String {
-    let rebuilt = message.strip_suffix("; ignored").and_then(|core| {
-        let def = params::param(path)?;
-        let v = range_error_value(path, core)?;
-        Some(range_error(lang, path, def, &v))
-    });
-    match rebuilt {
-        Some(m) => trf(lang, "share.range_ignored", &[("message", &m)]),
-        None => message.to_string(),
+/// A notice of `engine::link::decode` in the reader's language: a value outside its range is
+/// rendered like the form's error, then "ignored"; anything else stays the engine's English (the
+/// box around it, "Ignored from the link", is translated).
+pub fn link_notice(lang: Lang, e: &FieldError) -> String {
+    match (&e.problem, params::param(&e.path)) {
+        (Problem::Range { got }, Some(def)) => {
+            let m = range_error(lang, &e.path, def, &params::fmt_bound(*got));
+            trf(lang, "share.range_ignored", &[("message", &m)])
+        }
+        _ => e.message.clone(),
     }
 }
 
@@ -571,24 +592,27 @@ mod tests {
     #[test]
     fn range_errors_are_rebuilt_in_chinese() {
         let mfu = params::param("training.mfu").unwrap();
-        let msg = mfu.check(3.0).unwrap_err();
+        let e = mfu.check_field(3.0).unwrap_err();
         assert_eq!(
-            engine_error(Lang::Zh, "training.mfu", &msg),
+            engine_error(Lang::Zh, &e),
             "模型算力利用率（MFU）必须在 (0, 1] 之间，当前为 3"
         );
         assert_eq!(
-            engine_error(Lang::En, "training.mfu", &msg),
+            engine_error(Lang::En, &e),
             "Model FLOPs utilisation (MFU) must be in (0, 1], got 3"
         );
         let batch = params::param("inference.batch").unwrap();
-        let msg = batch.check(2.5).unwrap_err();
+        let e = batch.check_field(2.5).unwrap_err();
         assert_eq!(
-            engine_error(Lang::Zh, "inference.batch", &msg),
+            engine_error(Lang::Zh, &e),
             "批大小必须为 [1, 65536] 之间的整数（单位：条序列），当前为 2.5"
         );
-        // Not a range error: the English message in a translated frame.
-        let other = engine_error(Lang::Zh, "inference.accelerators", "the model does not fit");
-        assert_eq!(other, "每个副本的设备数：the model does not fit");
+        // Not a structured problem: the English message in a translated frame.
+        let other = FieldError::new("inference.accelerators", "the model does not fit");
+        assert_eq!(
+            engine_error(Lang::Zh, &other),
+            "每个副本的设备数：the model does not fit"
+        );
     }
 
     #[test]
@@ -597,18 +621,15 @@ mod tests {
         let find = |p: &str| d.notices.iter().find(|n| n.path == p).unwrap();
         let mfu = find("training.mfu");
         assert_eq!(
-            link_notice(Lang::Zh, &mfu.path, &mfu.message),
+            link_notice(Lang::Zh, mfu),
             "模型算力利用率（MFU）必须在 (0, 1] 之间，当前为 3；已忽略"
         );
         assert_eq!(
-            link_notice(Lang::En, &mfu.path, &mfu.message),
+            link_notice(Lang::En, mfu),
             "Model FLOPs utilisation (MFU) must be in (0, 1], got 3; ignored"
         );
         let bogus = find("bogus");
-        assert_eq!(
-            link_notice(Lang::Zh, &bogus.path, &bogus.message),
-            bogus.message
-        );
+        assert_eq!(link_notice(Lang::Zh, bogus), bogus.message);
     }
 
     #[test]

@@ -71,6 +71,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("err.range", "{label}必须{range}{unit}，当前为 {value}"),
     ("err.unit", "（单位：{unit}）"),
     ("err.other", "{label}：{message}"),
+    ("err.exceeds", "{label}不能超过{limit}（{value}）"),
+    ("err.unknown_choice", "{label}：“{value}”不在可选范围内"),
+    ("err.too_long", "{label}最多 {max} 个字符"),
+    ("err.weights", "权重需要 {need} GB，但每个副本只有 {have} GB 可用：请至少使用 {devices} 台设备或更低的精度"),
     ("range.number", "在 {range} 之间"),
     ("range.count", "为 {range} 之间的整数"),
     // 字段名称（不含单位）
