@@ -5,6 +5,25 @@ use super::resolve::{Origin, Value};
 use super::Estimate;
 
 /// Results as CSV: one row per quantity, `phase,quantity,unit,value`.
+/// The page's JSON export: the scenario (with its version) beside the results document it gives
+/// (tool, data version, every resolved input with its origin), so that the file reproduces its
+/// numbers without the page and an import can say when the data changed since.
+pub fn export_json(s: &super::Scenario, e: Option<&Estimate>) -> String {
+    #[derive(serde::Serialize)]
+    struct Exported<'a> {
+        scenario: &'a super::Scenario,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        results: Option<&'a super::Results>,
+    }
+    let mut scenario = s.clone();
+    scenario.version = Some(1);
+    let doc = Exported {
+        scenario: &scenario,
+        results: e.map(|e| &e.results),
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
 pub fn csv(e: &Estimate) -> String {
     let r = &e.results;
     let rows: Vec<(&str, &str, &str, f64)> = vec![
@@ -386,6 +405,20 @@ mod tests {
         let v: f64 = total.rsplit(',').next().unwrap().parse().unwrap();
         assert!((v - est().results.total.co2e_kg).abs() < 1e-6);
         assert!(text.lines().skip(1).all(|l| l.split(',').count() == 4));
+    }
+
+    #[test]
+    fn the_export_reproduces_its_numbers_when_imported() {
+        let mut s = crate::engine::Scenario::default();
+        s.model.preset = Some("mixtral-8x7b".into());
+        s.inference.batch = Some(8.0);
+        let e = crate::engine::estimate(&s).unwrap();
+        let text = export_json(&s, Some(&e));
+        let (back, data) = crate::engine::Scenario::from_export_json(&text).unwrap();
+        assert_eq!(data, Some(crate::data::Catalog::get().data_version()));
+        let again = crate::engine::estimate(&back).unwrap();
+        assert_eq!(again.results, e.results);
+        assert!(text.contains("\"inputs\"") && text.contains("\"tool\""));
     }
 
     #[test]

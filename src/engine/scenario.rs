@@ -255,44 +255,80 @@ impl std::fmt::Display for FieldError {
     }
 }
 
+/// The page's JSON export: the scenario beside the results document it gave.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Exported {
+    scenario: Scenario,
+    #[serde(default)]
+    results: Option<Stamp>,
+}
+
+/// What an import needs of an exported results document: which data computed it.
+#[derive(Deserialize)]
+struct Stamp {
+    #[serde(default)]
+    data_version: Option<String>,
+}
+
 impl Scenario {
     /// Parses scenario JSON. Unknown fields and wrong types are reported with their path.
     pub fn from_json(text: &str) -> Result<Scenario, FieldError> {
-        let e = match serde_json::from_str::<Scenario>(text) {
-            Ok(s) => return Ok(s),
-            Err(e) => e,
-        };
-        let path = if e.line() == 0 {
-            String::new()
-        } else {
-            let eof = e.classify() == serde_json::error::Category::Eof;
-            json_path_at(text, byte_offset(text, e.line(), e.column()), eof)
-        };
-        let inner = e.to_string();
-        if let Some(rest) = inner.strip_prefix("unknown field ") {
-            let name = rest.split('`').nth(1).unwrap_or(rest);
-            // The key has been read, so the path usually ends with it already.
-            let full = if path.is_empty() {
-                name.to_string()
-            } else if path == name || path.ends_with(&format!(".{name}")) {
-                path
-            } else {
-                format!("{path}.{name}")
-            };
-            let message = format!("unknown field `{full}`");
-            return Err(FieldError::with(full, message, Problem::UnknownField));
+        parse(text, "")
+    }
+
+    /// Parses a scenario, or the page's export of one (`{"scenario": …, "results": …}`), with
+    /// the data version of the results it carried.
+    pub fn from_export_json(text: &str) -> Result<(Scenario, Option<String>), FieldError> {
+        let exported = text
+            .trim_start()
+            .strip_prefix('{')
+            .is_some_and(|rest| rest.trim_start().starts_with("\"scenario\""));
+        if !exported {
+            return Scenario::from_json(text).map(|s| (s, None));
         }
-        let message = if path.is_empty() {
-            format!("scenario: {inner}")
-        } else {
-            format!("{path}: {inner}")
-        };
-        Err(FieldError::new(path, message))
+        let doc: Exported = parse(text, "scenario.")?;
+        Ok((doc.scenario, doc.results.and_then(|r| r.data_version)))
     }
 
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// Parses `T`, naming a bad field by its path (less `strip`, the wrapper's own prefix).
+fn parse<T: serde::de::DeserializeOwned>(text: &str, strip: &str) -> Result<T, FieldError> {
+    let e = match serde_json::from_str::<T>(text) {
+        Ok(s) => return Ok(s),
+        Err(e) => e,
+    };
+    let path = if e.line() == 0 {
+        String::new()
+    } else {
+        let eof = e.classify() == serde_json::error::Category::Eof;
+        json_path_at(text, byte_offset(text, e.line(), e.column()), eof)
+    };
+    let path = path.strip_prefix(strip).map_or(path.clone(), str::to_string);
+    let inner = e.to_string();
+    if let Some(rest) = inner.strip_prefix("unknown field ") {
+        let name = rest.split('`').nth(1).unwrap_or(rest);
+        // The key has been read, so the path usually ends with it already.
+        let full = if path.is_empty() {
+            name.to_string()
+        } else if path == name || path.ends_with(&format!(".{name}")) {
+            path
+        } else {
+            format!("{path}.{name}")
+        };
+        let message = format!("unknown field `{full}`");
+        return Err(FieldError::with(full, message, Problem::UnknownField));
+    }
+    let message = if path.is_empty() {
+        format!("scenario: {inner}")
+    } else {
+        format!("{path}: {inner}")
+    };
+    Err(FieldError::new(path, message))
 }
 
 /// The byte offset of serde_json's one-based line and (byte) column.
@@ -570,6 +606,22 @@ mod tests {
             (e.path.as_str(), e.message.as_str()),
             ("", "scenario: trailing characters at line 1 column 15")
         );
+    }
+
+    #[test]
+    fn an_export_imports_back_with_its_data_version() {
+        let doc = r#"{"scenario": {"version": 1, "model": {"preset": "llama-2-70b"}},
+            "results": {"version": 1, "tool": "llm-footprint 0.1.0", "data_version": "hardware x",
+                        "total": {"co2e_kg": 1}, "inputs": {}}}"#;
+        let (s, data) = Scenario::from_export_json(doc).unwrap();
+        assert_eq!(s.model.preset.as_deref(), Some("llama-2-70b"));
+        assert_eq!(data.as_deref(), Some("hardware x"));
+        // A bad field inside the export is named by its scenario path.
+        let bad = r#"{"scenario": {"inference": {"batch": "lots"}}, "results": {}}"#;
+        assert_eq!(Scenario::from_export_json(bad).unwrap_err().path, "inference.batch");
+        // A plain scenario still imports.
+        let (s, data) = Scenario::from_export_json(r#"{"name": "x"}"#).unwrap();
+        assert_eq!((s.name.as_deref(), data), (Some("x"), None));
     }
 
     #[test]

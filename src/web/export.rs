@@ -6,7 +6,7 @@
 use super::app::Ui;
 use super::backend::PageBackend;
 use super::chart_view::{ChartKind, Figure};
-use super::i18n::tr;
+use super::i18n::{self, tr};
 use super::share;
 use crate::charts::{ChartError, Theme};
 use crate::engine::{report, Estimate, Scenario};
@@ -165,18 +165,23 @@ fn export_svg(ui: Ui, kind: ChartKind, status: Status) {
     }
 }
 
-/// Reads scenario JSON into the page; the message to show either way (the reader's error in
-/// the engine's English after the translated key).
+/// Reads scenario JSON (or the page's export of one) into the page; the message to show either
+/// way: the reader's error after the translated key, or the data versions when the export was
+/// computed with other data than this page's (its numbers may then differ).
 fn import_text(ui: Ui, json: &str) -> (&'static str, String) {
     if json.trim().is_empty() {
         return ("export.empty", String::new());
     }
-    match Scenario::from_json(json) {
-        Ok(s) => {
+    match Scenario::from_export_json(json) {
+        Ok((s, made_with)) => {
             ui.load(s);
-            ("export.imported", String::new())
+            let now = crate::data::Catalog::get().data_version();
+            match made_with {
+                Some(v) if v != now => ("export.imported_other_data", format!("{v} → {now}")),
+                _ => ("export.imported", String::new()),
+            }
         }
-        Err(e) => ("export.not_imported", e.message),
+        Err(e) => ("export.not_imported", i18n::engine_error(ui.lang.get_untracked(), &e)),
     }
 }
 
@@ -209,7 +214,10 @@ pub fn ExportPanel(ui: Ui, link: share::Link) -> impl IntoView {
     };
     let export_json = move |_| {
         status.set(None);
-        let json = ui.scenario.with_untracked(Scenario::to_json_pretty);
+        let json = ui.scenario.with_untracked(|s| {
+            let shown = ui.shown.get_untracked();
+            report::export_json(s, shown.as_ref().map(|e| &*e.0))
+        });
         if let Err(err) = download_text(&json, "application/json", "llm-footprint-scenario.json") {
             failed(status, &err);
         }

@@ -160,6 +160,9 @@ pub fn Results(ui: Ui) -> impl IntoView {
 
                 <ChartFigure ui=ui kind=ChartKind::Cumulative />
                 <Reported ui=ui />
+                <p class="small" data-testid="training-boundary">
+                    {ui.say(|e, l| i18n::training_boundary(l, e))}
+                </p>
                 <Equivalents ui=ui />
                 <Notices ui=ui />
                 <ChartFigure ui=ui kind=ChartKind::Context />

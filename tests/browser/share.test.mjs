@@ -282,7 +282,13 @@ test('every export downloads, and the scenario JSON imports back to the same tot
 
     const json = await download(page, 'export-json');
     assert.equal(json.name, 'llm-footprint-scenario.json');
-    assert.equal(JSON.parse(json.body.toString()).inference.batch, 24);
+    const doc = JSON.parse(json.body.toString());
+    assert.equal(doc.scenario.inference.batch, 24);
+    assert.equal(doc.scenario.version, 1);
+    // The results travel with it: the tool, the data and every input with its origin.
+    assert.match(doc.results.tool, /^llm-footprint /);
+    assert.equal(doc.results.inputs['inference.batch'].origin, 'scenario');
+    assert.equal(String(doc.results.total.co2e_kg), want);
 
     const csv = await download(page, 'export-csv');
     assert.match(csv.name, /\.csv$/);

@@ -374,6 +374,46 @@ pub fn link_notice(lang: Lang, e: &FieldError) -> String {
     }
 }
 
+/// What the pre-training energy counts, in words: the power per accelerator, the host on top
+/// (or why there is none), the PUE and the development factor.
+pub fn training_boundary(lang: Lang, e: &crate::engine::Estimate) -> String {
+    let t = &e.resolved.inputs.training;
+    let system = e
+        .resolved
+        .assumption("training.host_overhead")
+        .is_some_and(|a| matches!(&a.origin, Origin::Default { why } if why.contains("system")));
+    let host = if t.host_overhead > 0.0 {
+        trf(
+            lang,
+            "bnd.host",
+            &[("pct", &fmt_sig(100.0 * t.host_overhead, 2))],
+        )
+    } else if system {
+        tr(lang, "bnd.system").to_string()
+    } else {
+        tr(lang, "bnd.alone").to_string()
+    };
+    let dev = if t.development_factor > 1.0 {
+        trf(
+            lang,
+            "bnd.dev",
+            &[("factor", &fmt_sig(t.development_factor, 3))],
+        )
+    } else {
+        String::new()
+    };
+    trf(
+        lang,
+        "bnd.training",
+        &[
+            ("power", &fmt_sig(t.power_w, 3)),
+            ("host", &host),
+            ("pue", &fmt_sig(t.pue, 3)),
+            ("dev", &dev),
+        ],
+    )
+}
+
 /// The language the page opens in: `lang=` in the address, else the browser's language.
 #[cfg(target_arch = "wasm32")]
 pub fn initial_lang() -> Lang {
@@ -613,6 +653,25 @@ mod tests {
             engine_error(Lang::Zh, &other),
             "每个副本的设备数：the model does not fit"
         );
+    }
+
+    #[test]
+    fn the_training_boundary_says_what_is_counted() {
+        let est = |json: &str| {
+            crate::engine::estimate(&crate::engine::Scenario::from_json(json).unwrap()).unwrap()
+        };
+        // Meta's convention: GPU power alone, no PUE on top.
+        let meta = training_boundary(Lang::En, &est(r#"{"model":{"preset":"llama-3.1-405b"}}"#));
+        assert_eq!(meta, "Pre-training counts 700 W per accelerator (the accelerators alone, no host), × PUE 1.");
+        // Patterson et al.'s measured system power includes the host.
+        let gpt3 = training_boundary(Lang::En, &est(r#"{"model":{"preset":"gpt-3-175b"}}"#));
+        assert!(gpt3.contains("host included"), "{gpt3}");
+        // A run of the reader's own, in Chinese, with its development.
+        let own = training_boundary(
+            Lang::Zh,
+            &est(r#"{"model":{"params":7e9},"training":{"accelerator":"h100","development_factor":2}}"#),
+        );
+        assert!(own.contains("700 W") && own.contains("38") && own.contains("× 2"), "{own}");
     }
 
     #[test]
