@@ -216,6 +216,30 @@ impl ModelInputs {
     }
 }
 
+/// The shape of a model known only by its parameter count: `layers` and `d_model` with
+/// d_model = 128 × layers and 128-wide heads, the width-to-depth ratio of GPT-3 6.7B–175B
+/// (Brown et al. 2020, arXiv 2005.14165, Table 2.1: 4096/32, 5140/40, 12288/96) and of
+/// Llama 2 7B and 13B (Touvron et al. 2023, arXiv 2307.09288); blocks as Llama 2's (gated FFN of
+/// 8·d/3, untied 32,000-token embeddings), so N ≈ 12·L·d² + 2·V·d.
+pub fn shape_for(params: f64, vocab: f64) -> (f64, f64) {
+    let n = |l: f64| {
+        let d = 128.0 * l;
+        12.0 * l * d * d + 2.0 * vocab * d
+    };
+    // n grows monotonically with the layer count: bisect on it, then round.
+    let (mut lo, mut hi) = (0.0f64, 10_000.0f64);
+    for _ in 0..100 {
+        let mid = (lo + hi) / 2.0;
+        if n(mid) < params {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let layers = lo.round().clamp(1.0, 10_000.0);
+    (layers, 128.0 * layers)
+}
+
 /// Forward FLOPs per token over sequences of `n` tokens: (weights, attention).
 pub fn forward_flops_per_token(m: &ModelInputs, n: f64) -> (f64, f64) {
     (m.dense_flops_per_token(), m.attention_flops_per_token(n))
@@ -318,6 +342,16 @@ pub(crate) mod tests {
         assert_eq!(m.kv_values_per_token_layer(), 576.0);
         // Scores over 192-wide query/key heads, sums over 128-wide values.
         assert_eq!(m.attention_flops_per_key(), 2.0 * 128.0 * (192.0 + 128.0));
+    }
+
+    #[test]
+    fn a_parameter_count_alone_gives_a_llama_like_shape() {
+        // Llama 2 7B: 32 layers of width 4096 (6.7B); 13B: 40 × 5120.
+        assert_eq!(shape_for(6.7e9, 32000.0), (32.0, 4096.0));
+        assert_eq!(shape_for(13.0e9, 32000.0), (40.0, 5120.0));
+        // Monotone, and never below one layer.
+        assert!(shape_for(70e9, 32000.0).0 > shape_for(13e9, 32000.0).0);
+        assert_eq!(shape_for(1.0, 32000.0).0, 1.0);
     }
 
     #[test]

@@ -308,7 +308,9 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, strip: &str) -> Result<T, F
         let eof = e.classify() == serde_json::error::Category::Eof;
         json_path_at(text, byte_offset(text, e.line(), e.column()), eof)
     };
-    let path = path.strip_prefix(strip).map_or(path.clone(), str::to_string);
+    let path = path
+        .strip_prefix(strip)
+        .map_or(path.clone(), str::to_string);
     let inner = e.to_string();
     if let Some(rest) = inner.strip_prefix("unknown field ") {
         let name = rest.split('`').nth(1).unwrap_or(rest);
@@ -618,7 +620,10 @@ mod tests {
         assert_eq!(data.as_deref(), Some("hardware x"));
         // A bad field inside the export is named by its scenario path.
         let bad = r#"{"scenario": {"inference": {"batch": "lots"}}, "results": {}}"#;
-        assert_eq!(Scenario::from_export_json(bad).unwrap_err().path, "inference.batch");
+        assert_eq!(
+            Scenario::from_export_json(bad).unwrap_err().path,
+            "inference.batch"
+        );
         // A plain scenario still imports.
         let (s, data) = Scenario::from_export_json(r#"{"name": "x"}"#).unwrap();
         assert_eq!((s.name.as_deref(), data), (Some("x"), None));

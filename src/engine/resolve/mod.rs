@@ -14,7 +14,9 @@
 //!   named one, else the world average) unless the preset names a serving site.
 //! - Typing a preset's own value into an architecture field changes nothing: a preset's published
 //!   parameter counts are scaled by what the new architecture implies, not replaced by it.
-//! - Without a preset, the model and training defaults are those of [`BASE_PRESET`].
+//! - Without a preset there is no preset: the architecture comes from the parameter count by a
+//!   published width-to-depth rule (`architecture::shape_for`), the training tokens from the
+//!   compute-optimal 20 per parameter, and power, PUE and grid from the calculator's own defaults.
 
 mod inference;
 mod model;
@@ -29,10 +31,6 @@ pub use super::architecture::{forward_flops_per_token, ModelInputs};
 pub use model::{derived_counts, ARCHITECTURE};
 pub use training::implied_mfu;
 
-/// The preset whose model and training fields stand in when no preset is named (the example of
-/// docs/scenario.md).
-pub const BASE_PRESET: &str = "llama-2-70b";
-
 /// Documented defaults that are choices of scenario, not physical constants.
 pub mod fallback {
     /// Devices in a training job when neither the reader nor the preset says (sets wall-clock only).
@@ -40,6 +38,15 @@ pub mod fallback {
     /// Training tokens for a preset that never published them (Mistral 7B, Mixtral): Llama 2's
     /// 2T tokens (Touvron et al. 2023, arXiv 2307.09288, Table 1) as a stated stand-in.
     pub const TRAINING_TOKENS: f64 = 2.0e12;
+    /// Training tokens per parameter for a model of the reader's own: the compute-optimal ratio
+    /// of Hoffmann et al. 2022 (arXiv 2203.15556), about 20.
+    pub const TOKENS_PER_PARAMETER: f64 = 20.0;
+    /// Parameters when the reader describes no model at all: a 7B model, the most common open size.
+    pub const PARAMS: f64 = 7.0e9;
+    pub const TRAINING_ACCELERATOR: &str = "h100";
+    /// Context and vocabulary of a model of the reader's own: Llama 2's (arXiv 2307.09288, Table 1).
+    pub const CONTEXT: f64 = 4096.0;
+    pub const VOCAB: f64 = 32000.0;
     pub const TRAINING_PRECISION: &str = "bf16";
     pub const REGION: &str = "world";
     pub const FINE_TUNE_METHOD: &str = "none";
@@ -239,8 +246,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn preset_id(&self) -> String {
-        self.preset
-            .map_or_else(|| BASE_PRESET.to_string(), |p| p.id.to_string())
+        self.preset.map_or_else(String::new, |p| p.id.to_string())
     }
 
     fn preset_origin(&self, path: &str) -> Origin {
@@ -579,8 +585,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         return Err(errors);
     }
     let preset = user.model.preset.as_deref().and_then(|id| cat.preset(id));
-    let base_preset = preset.or_else(|| cat.preset(BASE_PRESET));
-    let base = base_preset
+    let base = preset
         .map(|p| p.scenario().into_owned())
         .unwrap_or_default();
     let mut c = Ctx {
@@ -600,7 +605,7 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         );
     }
     let model = model::resolve(&mut c);
-    let training = training::pre_training(&mut c, &model, base_preset);
+    let training = training::pre_training(&mut c, &model, preset);
     let fine_tuning = training::fine_tuning(&mut c, &training, &model);
     let inference = inference::resolve(&mut c, &model, &training);
     let (include, lifetime) = embodied(&mut c);

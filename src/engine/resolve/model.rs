@@ -3,7 +3,8 @@
 //! the reader changes the architecture they are scaled by what the formulas of `architecture.rs`
 //! say the change does, so typing a preset's own value changes nothing.
 
-use super::{Ctx, ModelInputs, Origin, Value};
+use super::{fallback, Ctx, ModelInputs, Origin, Value};
+use crate::engine::architecture::shape_for;
 use crate::engine::scenario::Scenario;
 
 /// Every architecture path: touching one re-derives the parameter counts.
@@ -50,13 +51,34 @@ fn shape(s: &Scenario, base: Option<&Scenario>) -> (ModelInputs, Vec<(&'static s
         seen.push((path, v, from));
         v
     };
-    let layers = get("model.layers", "a single layer", 1.0);
-    let d = get("model.d_model", "width 1", 1.0);
-    let heads = get("model.heads", "one head", 1.0);
+    // A model of the reader's own: Llama 2's vocabulary and context, and a shape from the
+    // parameter count (architecture::shape_for).
+    let vocab = get("model.vocab", "32,000 tokens (Llama 2's)", fallback::VOCAB);
+    let target = s.model.params.unwrap_or(fallback::PARAMS);
+    let (l0, d0) = shape_for(target, vocab);
+    let shape_rule = "from model.params: d_model = 128 × layers, the width-to-depth ratio of GPT-3 and Llama 2 (architecture::shape_for)";
+    let layers = get("model.layers", shape_rule, l0);
+    let d = get(
+        "model.d_model",
+        shape_rule,
+        if s.model.layers.is_some() {
+            128.0 * layers
+        } else {
+            d0
+        },
+    );
+    let heads = get(
+        "model.heads",
+        "d_model / 128 (128-wide heads)",
+        (d / 128.0).round().max(1.0),
+    );
     let kv_heads = get("model.kv_heads", "= heads (multi-head attention)", heads).min(heads);
     let head_dim = get("model.head_dim", "d_model / heads", d / heads);
-    let context = get("model.context", "2048 tokens (GPT-3's)", 2048.0);
-    let vocab = get("model.vocab", "32,000 tokens (LLaMA's)", 32000.0);
+    let context = get(
+        "model.context",
+        "4096 tokens (Llama 2's)",
+        fallback::CONTEXT,
+    );
     let text = |path: &str| s.text(path).or_else(|| base.and_then(|b| b.text(path)));
     let gated = text("model.ffn") != Some("plain");
     let ffn_rule = if gated {

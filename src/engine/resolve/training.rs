@@ -19,14 +19,26 @@ pub(super) fn pre_training(
     model: &ModelInputs,
     base_preset: Option<&'static Preset>,
 ) -> Option<Training> {
-    let tokens = c.number_or(
-        "training.tokens",
-        true,
-        fallback::TRAINING_TOKENS,
-        Origin::Default {
-            why: "not published for this model: Llama 2's 2T tokens as a stand-in".into(),
-        },
-    );
+    let tokens = match c.preset {
+        Some(_) => c.number_or(
+            "training.tokens",
+            true,
+            fallback::TRAINING_TOKENS,
+            Origin::Default {
+                why: "not published for this model: Llama 2's 2T tokens as a stand-in".into(),
+            },
+        ),
+        None => {
+            let how =
+                "20 tokens per parameter, compute-optimal (Hoffmann et al. 2022, arXiv 2203.15556)";
+            c.number_or(
+                "training.tokens",
+                false,
+                fallback::TOKENS_PER_PARAMETER * model.params,
+                Origin::Derived { how: how.into() },
+            )
+        }
+    };
     let seq_how = "= model.context: no training sequence length given";
     let sequence_length = c.number_or(
         "training.sequence_length",
