@@ -75,6 +75,8 @@ pub struct Comparison {
 
 #[derive(Debug, Clone)]
 pub struct Estimate {
+    /// The scenario's name, if it has one (statements are titled with it).
+    pub name: Option<String>,
     pub results: Results,
     pub breakdown: Breakdown,
     pub resolved: Resolved,
@@ -146,6 +148,7 @@ pub fn estimate_with(s: &Scenario, opts: &Options) -> Result<Estimate, Vec<Field
         })
     });
     Ok(Estimate {
+        name: s.name.clone(),
         results,
         breakdown,
         resolved,

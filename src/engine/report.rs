@@ -184,86 +184,226 @@ fn value_text(v: &Value) -> String {
     }
 }
 
-fn origin_text(o: &Origin) -> String {
-    match o {
-        Origin::Scenario => "set in the scenario".into(),
-        Origin::Preset { preset, source } if source.is_empty() => format!("preset {preset}"),
-        Origin::Preset { preset, source } => format!("preset {preset}: {source}"),
-        Origin::Catalog { source } => source.clone(),
-        Origin::Derived { how } => format!("derived: {how}"),
-        Origin::Default { why } => format!("default: {why}"),
+/// The public document a source string names: its text up to where it points inside the
+/// document (`: '…'`, `, Table 4`, ` §2`).
+fn document_of(source: &str) -> String {
+    let mut end = source.len();
+    for cut in [
+        ": ",
+        ", Table",
+        " Table ",
+        " §",
+        ", §",
+        ", abstract",
+        " (commit",
+        "; ",
+    ] {
+        if let Some(i) = source.find(cut) {
+            end = end.min(i);
+        }
     }
+    source[..end].trim().trim_end_matches(',').to_string()
 }
+
+/// The inputs a statement lists, in this order: what a reader needs to reproduce the result.
+const KEY_INPUTS: &[&str] = &[
+    "model.params",
+    "model.active_params",
+    "training.tokens",
+    "training.sequence_length",
+    "training.accelerator",
+    "training.accelerators",
+    "training.accelerator_hours",
+    "training.mfu",
+    "training.power_w",
+    "training.host_overhead",
+    "training.pue",
+    "training.grid_g_per_kwh",
+    "training.development_factor",
+    "fine_tuning.method",
+    "fine_tuning.tokens",
+    "fine_tuning.epochs",
+    "inference.accelerator",
+    "inference.accelerators",
+    "inference.precision",
+    "inference.batch",
+    "inference.prompt_tokens",
+    "inference.output_tokens",
+    "inference.queries_per_day",
+    "inference.days",
+    "inference.pue",
+    "inference.grid_g_per_kwh",
+    "embodied.lifetime_years",
+];
 
 struct Statement {
     title: String,
     summary: String,
     lines: Vec<(String, String)>,
-    assumptions: Vec<(String, String, String)>,
+    /// (path, value, where it comes from: a reference number or words).
+    inputs: Vec<(String, String, String)>,
+    references: Vec<String>,
     footer: String,
+}
+
+/// Which phases the scenario has.
+struct Phases {
+    fine_tuning: bool,
+    serving: bool,
+}
+
+fn phases(e: &Estimate) -> Phases {
+    let i = &e.resolved.inputs.inference;
+    Phases {
+        fine_tuning: e.resolved.inputs.fine_tuning.is_some(),
+        serving: i.queries_per_day > 0.0 && i.days > 0.0,
+    }
+}
+
+/// The scenario's name, else the preset's, else the model's size.
+fn model_name(e: &Estimate, name: Option<&str>) -> String {
+    match (name.filter(|n| !n.trim().is_empty()), e.resolved.preset) {
+        (Some(n), _) => n.trim().to_string(),
+        (None, Some(p)) => p.name.to_string(),
+        (None, None) => format!(
+            "a model of {} parameters",
+            sig3(e.resolved.inputs.model.params / 1e9) + "B"
+        ),
+    }
+}
+
+fn text_of(e: &Estimate, path: &str) -> String {
+    e.resolved
+        .assumption(path)
+        .map(|a| value_text(&a.value))
+        .unwrap_or_default()
+}
+
+/// Hardware, site and grid of pre-training in words.
+fn training_site(e: &Estimate) -> String {
+    let cat = crate::data::Catalog::get();
+    let t = &e.resolved.inputs.training;
+    let acc = cat
+        .accelerator(&text_of(e, "training.accelerator"))
+        .map_or_else(String::new, |a| a.name.to_string());
+    let region = cat
+        .region(&text_of(e, "training.region"))
+        .map(|r| format!("{} grid, ", r.name))
+        .unwrap_or_default();
+    format!(
+        "{} × {acc}; {region}{} gCO2e/kWh (location-based), PUE {}",
+        sig3(t.devices),
+        sig3(t.grid_g_per_kwh),
+        sig3(t.pue)
+    )
 }
 
 fn statement(e: &Estimate, link: Option<&str>) -> Statement {
     let r = &e.results;
-    let name = e
-        .resolved
-        .preset
-        .map(|p| p.name.clone())
-        .unwrap_or_else(|| "the model".into());
+    let ph = phases(e);
+    let model = model_name(e, e.name.as_deref());
     let p = &r.ranges.total_co2e_kg;
+    let x = &e.resolved.inputs;
+    let what = match (ph.fine_tuning, ph.serving) {
+        (false, false) => format!("pre-training {model}"),
+        (true, false) => format!("pre-training and fine-tuning {model}"),
+        (false, true) => format!(
+            "pre-training {model} and serving it for {} days at {} queries a day",
+            sig3(x.inference.days),
+            sig3(x.inference.queries_per_day)
+        ),
+        (true, true) => format!(
+            "pre-training and fine-tuning {model} and serving it for {} days at {} queries a day",
+            sig3(x.inference.days),
+            sig3(x.inference.queries_per_day)
+        ),
+    };
     let summary = format!(
-        "We estimate that pre-training{} and serving {name} for {} days uses {} of electricity and emits {} CO2e \
+        "We estimate that {what} used {} of electricity and emitted {} CO2e, location-based \
          (90% range {} to {}), of which {} is embodied in the hardware.",
-        if r.fine_tuning.flops > 0.0 { ", fine-tuning" } else { "" },
-        sig3(e.resolved.inputs.inference.days),
         mwh(r.total.energy_kwh),
         tonnes(r.total.co2e_kg),
         tonnes(p.p5),
         tonnes(p.p95),
         tonnes(r.total.embodied_co2e_kg),
     );
-    let mut lines = vec![(
-        "Pre-training".to_string(),
-        format!(
-            "{:.3e} FLOPs, {} device-hours, {}, {} CO2e (+{} embodied)",
-            r.training.flops,
-            sig3(r.training.accelerator_hours),
-            mwh(r.training.energy_kwh),
-            tonnes(r.training.co2e_kg),
-            tonnes(r.training.embodied_co2e_kg)
+    let hours = match x.training.measured_hours {
+        Some(h) => format!(
+            "{} measured device-hours (implied MFU {:.2})",
+            sig3(h),
+            r.training.flops / (h * 3600.0 * x.training.peak_flops)
         ),
-    )];
-    if r.fine_tuning.flops > 0.0 {
+        None => format!(
+            "{} device-hours at an MFU of {:.2} ({})",
+            sig3(r.training.accelerator_hours),
+            x.training.mfu,
+            e.resolved
+                .assumption("training.mfu")
+                .map_or("", |a| match a.origin {
+                    Origin::Scenario => "as given",
+                    Origin::Derived { .. } => "see its source below",
+                    _ => "default",
+                })
+        ),
+    };
+    let mut lines = vec![
+        (
+            "Pre-training".to_string(),
+            format!(
+                "{:.3e} FLOPs; {hours}; {}; {} CO2e (+{} embodied)",
+                r.training.flops,
+                mwh(r.training.energy_kwh),
+                tonnes(r.training.co2e_kg),
+                tonnes(r.training.embodied_co2e_kg)
+            ),
+        ),
+        ("Hardware and site".to_string(), training_site(e)),
+    ];
+    if ph.fine_tuning {
         lines.push((
             "Fine-tuning".into(),
             format!(
-                "{}, {} CO2e (+{} embodied)",
+                "{} ({} device-hours), {} CO2e (+{} embodied)",
                 mwh(r.fine_tuning.energy_kwh),
+                sig3(r.fine_tuning.accelerator_hours),
                 tonnes(r.fine_tuning.co2e_kg),
                 tonnes(r.fine_tuning.embodied_co2e_kg)
             ),
         ));
     }
-    lines.push((
-        "Inference".into(),
-        format!(
-            "{} Wh and {} g CO2e per query; {} and {} CO2e over the deployment (+{} embodied)",
-            sig3(r.inference.energy_per_query_wh),
-            sig3(r.inference.co2e_per_query_g),
-            mwh(r.inference.energy_kwh),
-            tonnes(r.inference.co2e_kg),
-            tonnes(r.inference.embodied_co2e_kg)
-        ),
-    ));
+    if ph.serving {
+        lines.push((
+            "Serving".into(),
+            format!(
+                "{} Wh and {} g CO2e per query; {} and {} CO2e over the deployment (+{} embodied); grid {} gCO2e/kWh",
+                sig3(r.inference.energy_per_query_wh),
+                sig3(r.inference.co2e_per_query_g),
+                mwh(r.inference.energy_kwh),
+                tonnes(r.inference.co2e_kg),
+                tonnes(r.inference.embodied_co2e_kg),
+                sig3(x.inference.grid_g_per_kwh)
+            ),
+        ));
+        lines.push(("Break-even".into(), breakeven_text(e)));
+    }
     lines.push((
         "Water (on-site)".into(),
         format!("{} L", sig3(r.total.water_l)),
     ));
+    let factors: Vec<&str> = e
+        .uncertainty
+        .sensitivity
+        .iter()
+        .take(3)
+        .map(|s| s.path)
+        .collect();
     lines.push((
-        "Break-even".into(),
-        r.breakeven_days
-            .map(|d| format!("serving overtakes training after {} days", sig3(d)))
-            .unwrap_or_else(|| "serving does not overtake training within the deployment".into()),
+        "Range".into(),
+        format!(
+            "5th to 95th percentile of a seeded Monte Carlo over utilisation, power, PUE, grid intensity, embodied carbon{}; the inputs that move it most: {}",
+            if ph.serving { " and the serving fleet" } else { "" },
+            factors.join(", ")
+        ),
     ));
     if let Some(c) = &e.reported {
         let rep = [
@@ -276,33 +416,82 @@ fn statement(e: &Estimate, link: Option<&str>) -> Statement {
         .join(", ");
         lines.push((
             "Published training figure".into(),
-            format!("{rep} ({}; {})", c.scope, c.source),
+            format!("{rep} ({})", c.scope),
         ));
     }
-    let assumptions = e
-        .resolved
-        .assumptions
-        .iter()
-        .map(|a| {
-            (
-                a.path.to_string(),
-                value_text(&a.value),
-                origin_text(&a.origin),
-            )
-        })
-        .collect();
+    let (inputs, references) = key_inputs(e, &ph);
     let footer = format!(
-        "Method: llm-footprint {} (energy = device-hours × power × PUE; carbon = energy × grid intensity + embodied). Data: {}.{}",
+        "Method: llm-footprint {} (energy = device-hours × power × (1 + host overhead) × PUE; carbon = energy × location-based grid intensity + embodied). Data: {}.{}",
         env!("CARGO_PKG_VERSION"),
         r.data_version,
         link.map(|l| format!(" Scenario: {l}")).unwrap_or_default()
     );
     Statement {
-        title: format!("Carbon statement: {name}"),
+        title: format!("Carbon statement: {model}"),
         summary,
         lines,
-        assumptions,
+        inputs,
+        references,
         footer,
+    }
+}
+
+/// The key inputs of the phases that happened, each with the number of its reference (public
+/// documents, numbered in order of first use) or, for derived and default values, its reason.
+fn key_inputs(e: &Estimate, ph: &Phases) -> (Vec<(String, String, String)>, Vec<String>) {
+    let mut refs: Vec<String> = Vec::new();
+    let mut rows = Vec::new();
+    let measured = e.resolved.inputs.training.measured_hours.is_some();
+    for path in KEY_INPUTS {
+        let skip = (path.starts_with("fine_tuning.") && !ph.fine_tuning)
+            || (path.starts_with("inference.") && !ph.serving)
+            || (*path == "training.mfu" && measured);
+        let Some(a) = e.resolved.assumption(path).filter(|_| !skip) else {
+            continue;
+        };
+        let mut cite = |source: &str| {
+            let doc = document_of(source);
+            let n = match refs.iter().position(|r| *r == doc) {
+                Some(i) => i + 1,
+                None => {
+                    refs.push(doc);
+                    refs.len()
+                }
+            };
+            format!("[{n}]")
+        };
+        let from = match &a.origin {
+            Origin::Scenario => "given".to_string(),
+            Origin::Preset { source, .. } if !source.is_empty() => cite(source),
+            Origin::Preset { preset, .. } => format!("preset {preset}"),
+            Origin::Catalog { source } => cite(source.split_once(": ").map_or(source, |(_, s)| s)),
+            Origin::Derived { how } => format!("derived: {how}"),
+            Origin::Default { why } => format!("default: {why}"),
+        };
+        rows.push((path.to_string(), value_text(&a.value), from));
+    }
+    (rows, refs)
+}
+
+/// When serving overtakes training, in words, beyond the deployment if need be.
+pub fn breakeven_text(e: &Estimate) -> String {
+    let b = &e.breakdown;
+    if b.inference_co2e_per_day.0 <= 0.0 {
+        return "nothing is served".into();
+    }
+    let d = b.upfront_co2e.0 / b.inference_co2e_per_day.0;
+    let days = e.resolved.inputs.inference.days;
+    if d < 1.0 {
+        "serving overtakes training within the first day".into()
+    } else if d <= days {
+        format!("serving overtakes training on day {}", sig3(d.ceil()))
+    } else {
+        format!(
+            "not within the {}-day deployment; at this rate, on day {} ({} years)",
+            sig3(days),
+            sig3(d.ceil()),
+            sig3(d / 365.25)
+        )
     }
 }
 
@@ -314,8 +503,14 @@ pub fn statement_markdown(e: &Estimate, link: Option<&str>) -> String {
         out.push_str(&format!("- **{k}**: {v}\n"));
     }
     out.push_str("\n| input | value | source |\n|---|---|---|\n");
-    for (p, v, o) in &s.assumptions {
+    for (p, v, o) in &s.inputs {
         out.push_str(&format!("| `{p}` | {} | {} |\n", md_cell(v), md_cell(o)));
+    }
+    if !s.references.is_empty() {
+        out.push_str("\nReferences\n\n");
+        for (i, r) in s.references.iter().enumerate() {
+            out.push_str(&format!("{}. {}\n", i + 1, md_cell(r)));
+        }
     }
     out.push_str(&format!("\n{}\n", s.footer));
     out
@@ -337,6 +532,7 @@ pub fn latex_escape(s: &str) -> String {
             }
             '~' => out.push_str("\\textasciitilde{}"),
             '^' => out.push_str("\\textasciicircum{}"),
+            '×' => out.push_str("$\\times$"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -344,36 +540,44 @@ pub fn latex_escape(s: &str) -> String {
     out
 }
 
-/// The carbon statement in LaTeX (a `\paragraph` and a `tabular`; needs no package beyond the
-/// defaults, `\url` only if hyperref or url is loaded, so the link is printed verbatim with \texttt).
+fn latex_text(s: &str) -> String {
+    latex_escape(s).replace("CO2e", "CO\\textsubscript{2}e")
+}
+
+/// The carbon statement in LaTeX: a `\paragraph`, a list, a `tabularx` of the inputs that wraps
+/// long sources (needs `\usepackage{tabularx}`) and a numbered list of references.
 pub fn statement_latex(e: &Estimate, link: Option<&str>) -> String {
     let s = statement(e, link);
     let mut out = format!(
-        "\\paragraph{{{}}}\n{}\n\n\\begin{{itemize}}\n",
-        latex_escape(&s.title),
-        latex_escape(&s.summary).replace("CO2e", "CO\\textsubscript{2}e")
+        "% Needs \\usepackage{{tabularx}} in the preamble.\n\\paragraph{{{}}}\n{}\n\n\\begin{{itemize}}\n",
+        latex_text(&s.title),
+        latex_text(&s.summary)
     );
     for (k, v) in &s.lines {
         out.push_str(&format!(
             "  \\item \\textbf{{{}}}: {}\n",
-            latex_escape(k),
-            latex_escape(v).replace("CO2e", "CO\\textsubscript{2}e")
+            latex_text(k),
+            latex_text(v)
         ));
     }
-    out.push_str(
-        "\\end{itemize}\n\n{\\small\n\\begin{tabular}{lll}\ninput & value & source \\\\\n\\hline\n",
-    );
-    for (p, v, o) in &s.assumptions {
-        let o: String = o.chars().take(120).collect();
+    out.push_str("\\end{itemize}\n\n{\\small\n\\begin{tabularx}{\\linewidth}{@{}l l X@{}}\ninput & value & source \\\\\n\\hline\n");
+    for (p, v, o) in &s.inputs {
         out.push_str(&format!(
             "\\texttt{{{}}} & {} & {} \\\\\n",
             latex_escape(p),
             latex_escape(v),
-            latex_escape(&o)
+            latex_text(o)
         ));
     }
-    out.push_str("\\end{tabular}}\n\n");
-    out.push_str(&format!("{}\n", latex_escape(&s.footer)));
+    out.push_str("\\end{tabularx}}\n\n");
+    if !s.references.is_empty() {
+        out.push_str("\\begin{enumerate}\n");
+        for r in &s.references {
+            out.push_str(&format!("  \\item {}\n", latex_text(r)));
+        }
+        out.push_str("\\end{enumerate}\n\n");
+    }
+    out.push_str(&format!("{}\n", latex_text(&s.footer)));
     out
 }
 
@@ -433,9 +637,123 @@ mod tests {
         );
         assert!(md.contains("https://example.org/?v=1&preset=llama-2-70b"));
         let tex = statement_latex(&e, Some("https://example.org/?v=1&a_b=50%"));
-        assert!(tex.contains("\\begin{tabular}") && tex.contains("CO\\textsubscript{2}e"));
+        assert!(tex.contains("\\begin{tabularx}") && tex.contains("CO\\textsubscript{2}e"));
         assert!(tex.contains("a\\_b=50\\%"), "{tex}");
         assert!(!tex.contains("a_b"), "unescaped underscore");
+    }
+
+    fn of(json: &str) -> Estimate {
+        let opts = Options {
+            samples: 200,
+            seed: 1,
+        };
+        estimate_with(&Scenario::from_json(json).unwrap(), &opts).unwrap()
+    }
+
+    /// The researcher's scenario of issue 15: her own 7B model, measured hours, no serving.
+    const OWN_7B: &str = r#"{"version":1,"name":"My 7B model","model":{"params":7e9},"training":{"tokens":1.2e12,"accelerator":"h100","accelerators":256,"accelerator_hours":86016,"region":"de"},"fine_tuning":{"method":"none"},"inference":{"queries_per_day":0}}"#;
+
+    #[test]
+    fn a_training_only_statement_names_the_model_and_only_what_happened() {
+        let md = statement_markdown(&of(OWN_7B), None);
+        assert!(md.starts_with("## Carbon statement: My 7B model\n"), "{md}");
+        assert!(
+            md.contains("We estimate that pre-training My 7B model used"),
+            "{md}"
+        );
+        for absent in [
+            "serving",
+            "Serving",
+            "Fine-tuning",
+            "Break-even",
+            "inference.",
+            "`training.mfu`",
+        ] {
+            assert!(!md.contains(absent), "{absent} in {md}");
+        }
+        assert!(
+            md.contains("86,016 measured device-hours (implied MFU 0.17)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("256 × NVIDIA H100")
+                && md.contains("Germany grid")
+                && md.contains("location-based")
+        );
+        // Sources are numbered references to public documents, not raw strings in the table.
+        assert!(
+            md.contains("| `training.host_overhead` | 0.38 | [2] |"),
+            "{md}"
+        );
+        assert!(md.contains("\n2. Newkirk et al. 2025"), "{md}");
+        assert!(!md.contains("shared/") && !md.contains("index id"));
+    }
+
+    #[test]
+    fn a_fine_tuning_statement_and_a_full_statement_say_so() {
+        let ft = statement_markdown(
+            &of(
+                r#"{"model":{"preset":"llama-2-7b"},"fine_tuning":{"method":"lora"},"inference":{"queries_per_day":0}}"#,
+            ),
+            None,
+        );
+        assert!(
+            ft.contains("pre-training and fine-tuning Llama 2 7B used"),
+            "{ft}"
+        );
+        assert!(
+            ft.contains("**Fine-tuning**") && !ft.contains("Serving"),
+            "{ft}"
+        );
+        let all = statement_markdown(
+            &of(
+                r#"{"model":{"preset":"llama-2-70b"},"fine_tuning":{"method":"lora"},"inference":{"days":365}}"#,
+            ),
+            None,
+        );
+        assert!(
+            all.contains("and serving it for 365 days at 1,000,000 queries a day"),
+            "{all}"
+        );
+        assert!(
+            all.contains("**Serving**") && all.contains("**Break-even**"),
+            "{all}"
+        );
+        // Meta's reported hours imply the MFU: the statement says where it came from.
+        assert!(all.contains("**Published training figure**"), "{all}");
+    }
+
+    #[test]
+    fn the_latex_table_wraps_instead_of_truncating() {
+        let tex = statement_latex(&of(OWN_7B), None);
+        assert!(
+            tex.contains("\\begin{tabularx}{\\linewidth}{@{}l l X@{}}"),
+            "{tex}"
+        );
+        // The longest reference is printed whole.
+        assert!(tex.contains("field 'carbon\\_intensity'"), "{tex}");
+        assert!(tex.contains("\\begin{enumerate}") && tex.contains("256 $\\times$ NVIDIA"));
+    }
+
+    #[test]
+    fn break_even_reads_beyond_the_deployment() {
+        let e = of(
+            r#"{"model":{"preset":"llama-3.1-405b"},"inference":{"queries_per_day":1e6,"days":365}}"#,
+        );
+        let t = breakeven_text(&e);
+        assert!(
+            t.starts_with("not within the 365-day deployment; at this rate, on day "),
+            "{t}"
+        );
+        assert!(t.ends_with(" years)"), "{t}");
+        let fast = of(
+            r#"{"model":{"preset":"llama-2-7b"},"inference":{"queries_per_day":1e11,"days":30}}"#,
+        );
+        assert_eq!(
+            breakeven_text(&fast),
+            "serving overtakes training within the first day"
+        );
+        assert_eq!(breakeven_text(&of(OWN_7B)), "nothing is served");
     }
 
     #[test]

@@ -21,13 +21,29 @@ pub fn co2e_range(e: &Estimate) -> String {
 
 #[component]
 pub fn Results(ui: Ui) -> impl IntoView {
-    let breakeven = ui.say(|e, l| match e.results.breakeven_days {
-        Some(d) => trf(l, "res.breakeven_day", &[("day", &fmt_days(d))]),
-        None => trf(
-            l,
-            "res.breakeven_never",
-            &[("days", &fmt_days(e.resolved.inputs.inference.days))],
-        ),
+    // When serving overtakes training; beyond the deployment, the day at this rate.
+    let breakeven = ui.say(|e, l| {
+        let b = &e.breakdown;
+        let days = e.resolved.inputs.inference.days;
+        if b.inference_co2e_per_day.0 <= 0.0 {
+            return tr(l, "res.breakeven_none").to_string();
+        }
+        let d = b.upfront_co2e.0 / b.inference_co2e_per_day.0;
+        if d < 1.0 {
+            tr(l, "res.breakeven_first_day").to_string()
+        } else if d <= days {
+            trf(l, "res.breakeven_day", &[("day", &fmt_days(d.ceil()))])
+        } else {
+            trf(
+                l,
+                "res.breakeven_never",
+                &[
+                    ("days", &fmt_days(days)),
+                    ("day", &fmt_days(d.ceil())),
+                    ("years", &fmt_sig(d / 365.25, 3)),
+                ],
+            )
+        }
     });
     let breakeven_raw = ui.show(|e| {
         e.results
