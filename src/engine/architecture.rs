@@ -182,16 +182,22 @@ impl ModelInputs {
             * (local * Self::mean_keys(n, self.sliding_window) + global * Self::mean_keys(n, 0.0))
     }
 
+    /// Keys summed over the layers for a token at position `len`: window layers see at most
+    /// the window.
+    fn keys_over_layers(&self, len: f64) -> f64 {
+        let (local, global) = self.layer_split();
+        let windowed = if self.sliding_window > 0.0 {
+            len.min(self.sliding_window)
+        } else {
+            len
+        };
+        local * windowed + global * len
+    }
+
     /// Attention FLOPs of one decode step at position `ctx` (it attends `ctx` keys, fewer in
     /// window layers).
     pub fn decode_attention_flops(&self, ctx: f64) -> f64 {
-        let (local, global) = self.layer_split();
-        let windowed = if self.sliding_window > 0.0 {
-            ctx.min(self.sliding_window)
-        } else {
-            ctx
-        };
-        self.attention_flops_per_key() * (local * windowed + global * ctx)
+        self.attention_flops_per_key() * self.keys_over_layers(ctx)
     }
 
     /// Cached values per token and layer: keys and values of every KV head, or (latent
@@ -206,13 +212,7 @@ impl ModelInputs {
 
     /// Cached values of a sequence of `len` tokens: window layers keep at most the window.
     pub fn kv_values(&self, len: f64) -> f64 {
-        let (local, global) = self.layer_split();
-        let windowed = if self.sliding_window > 0.0 {
-            len.min(self.sliding_window)
-        } else {
-            len
-        };
-        self.kv_values_per_token_layer() * (local * windowed + global * len)
+        self.kv_values_per_token_layer() * self.keys_over_layers(len)
     }
 }
 

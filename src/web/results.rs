@@ -24,25 +24,15 @@ pub fn Results(ui: Ui) -> impl IntoView {
     // When serving overtakes training; beyond the deployment, the day at this rate.
     let breakeven = ui.say(|e, l| {
         let b = &e.breakdown;
-        let days = e.resolved.inputs.inference.days;
         if b.inference_co2e_per_day.0 <= 0.0 {
             return tr(l, "res.breakeven_none").to_string();
         }
         let d = b.upfront_co2e.0 / b.inference_co2e_per_day.0;
         if d < 1.0 {
             tr(l, "res.breakeven_first_day").to_string()
-        } else if d <= days {
-            trf(l, "res.breakeven_day", &[("day", &fmt_days(d.ceil()))])
         } else {
-            trf(
-                l,
-                "res.breakeven_never",
-                &[
-                    ("days", &fmt_days(days)),
-                    ("day", &fmt_days(d.ceil())),
-                    ("years", &fmt_sig(d / 365.25, 3)),
-                ],
-            )
+            // Beyond the deployment too: the day at this rate (the text below says so).
+            trf(l, "res.breakeven_day", &[("day", &fmt_days(d.ceil()))])
         }
     });
     let breakeven_raw = ui.show(|e| {
@@ -52,13 +42,32 @@ pub fn Results(ui: Ui) -> impl IntoView {
             .unwrap_or_default()
     });
     let breakeven_text = ui.say(|e, l| {
-        let up = fmt_mass_kg(e.breakdown.upfront_co2e.0);
-        let per_day = fmt_mass_kg(e.breakdown.inference_co2e_per_day.0);
-        let key = match e.results.breakeven_days {
-            Some(_) => "res.breakeven_yes",
-            None => "res.breakeven_no",
-        };
-        trf(l, key, &[("per_day", &per_day), ("up", &up)])
+        let b = &e.breakdown;
+        let up = fmt_mass_kg(b.upfront_co2e.0);
+        let per_day = fmt_mass_kg(b.inference_co2e_per_day.0);
+        let days = e.resolved.inputs.inference.days;
+        if b.inference_co2e_per_day.0 <= 0.0 {
+            return String::new();
+        }
+        let d = b.upfront_co2e.0 / b.inference_co2e_per_day.0;
+        if d <= days {
+            trf(
+                l,
+                "res.breakeven_yes",
+                &[("per_day", &per_day), ("up", &up)],
+            )
+        } else {
+            trf(
+                l,
+                "res.breakeven_no",
+                &[
+                    ("per_day", &per_day),
+                    ("up", &up),
+                    ("days", &fmt_days(days)),
+                    ("years", &fmt_sig(d / 365.25, 3)),
+                ],
+            )
+        }
     });
 
     view! {
