@@ -49,8 +49,14 @@ lint: fetch
 fmt-check:
 	cargo fmt --check
 
+# After Trunk: the engine's prerendered results and preview chart (a native example), then
+# tools/site.mjs puts them in, with the icons, manifest, service worker and .br/.gz files.
+# SITE_URL=https://host/path/ makes the link preview's addresses absolute.
 dist: setup-build fetch
 	$(TRUNK_RELEASE)
+	mkdir -p target/site-assets
+	cargo run --locked --offline --quiet --example site_assets -- target/site-assets
+	node tools/site.mjs dist target/site-assets
 
 # The browser tests against a fresh release build (with `make -k`, never against a stale one).
 e2e: dist

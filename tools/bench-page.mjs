@@ -4,7 +4,12 @@
 //   a) what a first visit transfers: every response the page loads, raw and gzip -9, cross-checked
 //      against the files in dist/;
 //   b) time from navigation start to <body data-ready="true"> (median of cold loads, each with a
-//      fresh profile, so no HTTP or compiled-code cache);
+//      fresh profile, so no HTTP or compiled-code cache), to the first contentful paint, and to
+//      the first result painted (the first paint when it holds the prerendered numbers, else
+//      data-ready), with the bytes fetched before each (gzip -9 and brotli -q 11 of each file
+//      that had arrived by then); on loopback and under Chromium's network emulation of a slow
+//      4G phone (1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip; files sent gzipped, as a
+//      static host does for http), for the default page and for a link with a scenario;
 //   c) time from an edit (a field's value set and its input event dispatched) to the repainted
 //      result: until the total's text has changed and a requestAnimationFrame has fired (median,
 //      quartiles, and how many edits were within the target), and how many frames that took.
@@ -17,7 +22,7 @@
 // Prints a table and writes target/bench-page.json.
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
 
 import { DIST, ROOT, launch, waitReady } from '../tests/browser/browser.mjs';
 import { serve } from '../tests/browser/serve.mjs';
@@ -30,6 +35,11 @@ const AIM_GZIP_KB = 250;
 const FRAME_MS = 16.7;
 
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+const br = (buf) => brotliCompressSync(buf, { params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
+const SLOW_LOADS = Number(process.env.BENCH_SLOW_LOADS ?? 3);
+// Chromium's network emulation of a slow 4G phone: bytes per second and the added round trip.
+const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+const LINK = '/?v=1&preset=gpt-3-175b&inference.batch=16';
 // KiB in the table; the size target is read in decimal kilobytes (the stricter reading).
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 /** The q quantile, interpolating between order statistics (the median is q = 0.5). */
@@ -60,6 +70,72 @@ function markReady() {
     }
   };
   new MutationObserver(check).observe(document, { attributes: true, childList: true, subtree: true });
+}
+
+// Records whether the prerendered default numbers are shown: they are in dist/index.html, and an
+// address with a scenario hides them (index.html's script sets .pr-link before they are parsed).
+function markPrerender() {
+  const observer = new MutationObserver(() => {
+    if (document.querySelector('#prerender [data-pr-num]')) {
+      window.__prerenderedNumbers = !document.documentElement.classList.contains('pr-link');
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+/**
+ * One cold load of `path` (fresh profile), optionally under the slow 4G emulation: milliseconds
+ * from navigation start to the first contentful paint, to the first result painted and to
+ * data-ready, and the bytes (gzip, brotli) of the files that had arrived by each.
+ */
+async function coldLoad(origin, path, { slow = false, bodies }) {
+  const b = await launch();
+  try {
+    if (slow) {
+      const cdp = await b.context.newCDPSession(b.page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+    }
+    await b.page.addInitScript(markReady);
+    await b.page.addInitScript(markPrerender);
+    await b.page.goto(`${origin}${path}`, { waitUntil: 'commit' });
+    await waitReady(b.page, 120_000);
+    const t = await b.page.evaluate(() => ({
+      ready: window.__readyAt,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      prerendered: window.__prerenderedNumbers === true,
+      arrived: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((e) => ({
+        path: new URL(e.name).pathname,
+        end: e.responseEnd,
+      })),
+    }));
+    const firstResult = t.prerendered && t.fcp !== null ? t.fcp : t.ready;
+    const before = (ms) => {
+      const files = t.arrived.filter((a) => a.end <= ms + 0.5).map((a) => bodies.get(a.path)).filter(Boolean);
+      return { gzip: files.reduce((s, f) => s + f.gzip, 0), brotli: files.reduce((s, f) => s + f.brotli, 0) };
+    };
+    return { fcp: t.fcp, firstResult, ready: t.ready, prerendered: t.prerendered, bytesBeforePaint: before(t.fcp ?? t.ready), bytesBeforeResult: before(firstResult), bytesBeforeReady: before(t.ready) };
+  } finally {
+    await b.close();
+  }
+}
+
+/** Medians of a series of cold loads. */
+function summary(loads) {
+  const m = (f) => median(loads.map(f));
+  return {
+    runs: loads.length,
+    first_contentful_paint_ms: m((l) => l.fcp ?? l.ready),
+    first_result_ms: m((l) => l.firstResult),
+    data_ready_ms: m((l) => l.ready),
+    first_result_is_prerendered: loads.every((l) => l.prerendered),
+    bytes_before_first_paint: { gzip: m((l) => l.bytesBeforePaint.gzip), brotli: m((l) => l.bytesBeforePaint.brotli) },
+    bytes_before_first_result: { gzip: m((l) => l.bytesBeforeResult.gzip), brotli: m((l) => l.bytesBeforeResult.brotli) },
+    bytes_before_data_ready: { gzip: m((l) => l.bytesBeforeReady.gzip), brotli: m((l) => l.bytesBeforeReady.brotli) },
+    fcp_runs: loads.map((l) => l.fcp),
+    ready_runs: loads.map((l) => l.ready),
+  };
 }
 
 async function firstVisit(origin) {
@@ -186,6 +262,8 @@ async function main() {
     process.exit(2);
   }
   const server = await serve(DIST);
+  // The same site sent gzipped, for the slow 4G runs (what a static host does over http).
+  const gzServer = await serve(DIST, { compress: true });
   try {
     // a) + b)
     const loads = [];
@@ -199,6 +277,7 @@ async function main() {
     };
     const onDisk = [];
     for (const path of await filesUnder(DIST)) {
+      if (/\.(br|gz)$/.test(path)) continue; // the compressed copies tools/site.mjs writes
       const body = await readFile(path);
       onDisk.push({ file: relative(DIST, path), raw: body.length, gzip: gz(body) });
     }
@@ -207,6 +286,27 @@ async function main() {
     const notLoaded = onDisk.map((f) => f.file).filter((f) => !loadedPaths.includes(f));
     const twice = loadedPaths.filter((p, i) => loadedPaths.indexOf(p) !== i);
     const readyMs = loads.map((l) => l.readyMs);
+
+    // b') first paint and first result, with the bytes before each.
+    const bodies = new Map();
+    for (const path of await filesUnder(DIST)) {
+      const body = await readFile(path);
+      const rel = '/' + relative(DIST, path).split('\\').join('/');
+      const sizes = { gzip: gz(body), brotli: br(body) };
+      bodies.set(rel, sizes);
+      if (rel === '/index.html') bodies.set('/', sizes);
+    }
+    const runs = async (n, origin, path, slow) => {
+      const out = [];
+      for (let i = 0; i < n; i++) out.push(await coldLoad(origin, path, { slow, bodies }));
+      return summary(out);
+    };
+    const paint = {
+      loopback_default: await runs(COLD_LOADS, server.origin, '/', false),
+      loopback_link: await runs(COLD_LOADS, server.origin, LINK, false),
+      slow_4g_default: await runs(SLOW_LOADS, gzServer.origin, '/', true),
+      slow_4g_link: await runs(SLOW_LOADS, gzServer.origin, LINK, true),
+    };
 
     // c)
     const { times: edits, floor } = await editToRepaint(server.origin);
@@ -231,6 +331,7 @@ async function main() {
       },
       dist_on_disk: { raw_bytes: disk.raw, gzip9_bytes: disk.gzip, files: onDisk, not_loaded: notLoaded },
       ready_ms: { median: median(readyMs), runs: readyMs },
+      first_paint: { link: LINK, slow_4g: SLOW_4G, ...paint },
       edit_to_repaint_ms: {
         field: EDIT_FIELD,
         median: median(editFrame),
@@ -260,6 +361,11 @@ async function main() {
       ...own.map((t) => [`  ${new URL(t.url).pathname}`, `${kb(t.gzip)} KiB`, `raw ${kb(t.raw)} KiB`, '']),
       ['dist/ on disk, gzip -9', `${kb(disk.gzip)} KiB`, `raw ${kb(disk.raw)} KiB, ${onDisk.length} files`, ''],
       ['navigation → data-ready', `${median(readyMs).toFixed(0)} ms`, `median of ${readyMs.length} cold loads`, ''],
+      ...Object.entries(paint).flatMap(([name, p]) => [
+        [`${name.replace(/_/g, ' ')}: first paint`, `${p.first_contentful_paint_ms.toFixed(0)} ms`, `median of ${p.runs}; ${kb(p.bytes_before_first_paint.gzip)} KiB gzip / ${kb(p.bytes_before_first_paint.brotli)} KiB br before it`, ''],
+        [`  first result${p.first_result_is_prerendered ? ' (prerendered)' : ''}`, `${p.first_result_ms.toFixed(0)} ms`, `${kb(p.bytes_before_first_result.gzip)} KiB gzip / ${kb(p.bytes_before_first_result.brotli)} KiB br before it`, ''],
+        ['  data-ready (live engine)', `${p.data_ready_ms.toFixed(0)} ms`, `${kb(p.bytes_before_data_ready.gzip)} KiB gzip / ${kb(p.bytes_before_data_ready.brotli)} KiB br before it`, ''],
+      ]),
       ['edit → total text', `${median(editText).toFixed(1)} ms`, `median of ${editText.length} edits of ${EDIT_FIELD}`, ''],
       ['edit → repaint (rAF)', `${median(editFrame).toFixed(1)} ms`, `median, p25–p75 ${p25.toFixed(1)}–${p75.toFixed(1)}, max ${Math.max(...editFrame).toFixed(1)}; target ${FRAME_MS}`, ok(median(editFrame) <= FRAME_MS)],
       ['  within the target', `${onTime}/${editFrame.length}`, `edits whose next frame began within ${FRAME_MS} ms`, ''],
@@ -275,6 +381,7 @@ async function main() {
     console.log(`  written: target/bench-page.json`);
   } finally {
     await server.close();
+    await gzServer.close();
   }
 }
 

@@ -28,8 +28,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# npm tools live in tools/node_modules (git ignores it): wasm-opt from binaryen, playwright-core, axe-core.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm tools live in tools/node_modules (git ignores it): wasm-opt from binaryen, playwright-core,
+# axe-core, and resvg-js (SVG to PNG for the icons and the link preview, tools/site.mjs).
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@resvg/resvg-js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm tools into tools/node_modules"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -67,6 +67,14 @@ pub fn opening_scenario() -> Scenario {
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    // The frame and default results that `make dist` wrote into the HTML (tools/site.mjs) give
+    // way to the live page in the same task, so no frame shows both.
+    if let Some(prerendered) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("prerender"))
+    {
+        prerendered.remove();
+    }
 }
 
 #[cfg(test)]

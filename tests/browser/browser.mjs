@@ -27,16 +27,17 @@ export const CHROMIUM_ARGS = [
 /**
  * Launches Chromium with a new profile directory; `close()` ends it and deletes the profile.
  * Returns the persistent context (one per profile) and its first page. `locale` sets
- * navigator.language (e.g. 'zh-CN'), `colorScheme` the emulated prefers-color-scheme.
+ * navigator.language (e.g. 'zh-CN'), `colorScheme` the emulated prefers-color-scheme. Service
+ * workers are blocked unless `serviceWorkers: 'allow'` (the offline tests).
  */
-export async function launch({ viewport = { width: 1280, height: 900 }, locale, colorScheme } = {}) {
+export async function launch({ viewport = { width: 1280, height: 900 }, locale, colorScheme, serviceWorkers = 'block' } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'llm-footprint-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport,
-    serviceWorkers: 'block',
+    serviceWorkers,
     ...(locale ? { locale } : {}),
     ...(colorScheme ? { colorScheme } : {}),
   });

@@ -6,11 +6,16 @@
 //   import { serve } from './serve.mjs';
 //   const server = await serve('dist');   // { origin: 'http://127.0.0.1:PORT', requests, close() }
 //
+// With { compress: true } it sends compressed what the browser accepts, as a static host serving
+// precompressed files would: the .br or .gz file beside the asked one (tools/site.mjs writes
+// them), else gzip -9 made on the fly.
+//
 // Run directly (`node tests/browser/serve.mjs [dir] [port]`) to look at a build by hand.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -43,9 +48,27 @@ export function resolveUnder(root, urlPath) {
   return file === root || file.startsWith(root + sep) ? file : null;
 }
 
-export async function serve(dir = 'dist', { port = 0, log = false } = {}) {
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.svg', '.json', '.txt', '.map', '.webmanifest']);
+
+/** The body to send for `file` and its content-encoding, given the request's accept-encoding. */
+async function encoded(file, accept, memo) {
+  const body = await readFile(file);
+  if (!COMPRESSIBLE.has(extname(file).toLowerCase())) return { body };
+  const accepts = (enc) => accept.split(',').some((a) => a.trim().split(';')[0] === enc);
+  for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+    if (!accepts(enc)) continue;
+    const pre = await readFile(file + ext).catch(() => null);
+    if (pre) return { body: pre, encoding: enc };
+  }
+  if (!accepts('gzip')) return { body };
+  if (!memo.has(file)) memo.set(file, gzipSync(body, { level: 9 }));
+  return { body: memo.get(file), encoding: 'gzip' };
+}
+
+export async function serve(dir = 'dist', { port = 0, log = false, compress = false } = {}) {
   const root = resolve(dir);
   const requests = [];
+  const memo = new Map();
   const server = createServer(async (req, res) => {
     requests.push(req.url);
     const reply = (status, body, headers = {}) => {
@@ -59,11 +82,14 @@ export async function serve(dir = 'dist', { port = 0, log = false } = {}) {
     if (!file) return reply(400, 'bad path\n');
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
+      const { body, encoding } = compress
+        ? await encoded(file, String(req.headers['accept-encoding'] ?? ''), memo)
+        : { body: await readFile(file) };
       if (log) console.error(`200 ${req.url}`);
       reply(200, body, {
         'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
         'content-length': body.length,
+        ...(encoding ? { 'content-encoding': encoding, vary: 'accept-encoding' } : {}),
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-cache',
       });

@@ -1,0 +1,62 @@
+// llm-footprint's service worker, written into dist/sw.js by tools/site.mjs, which fills in
+// the release (a hash of its files' contents) and the list of its files.
+//
+// - install: this release's files are fetched (revalidated, never a stale HTTP cache) into a
+//   cache of its own; the worker then takes over at once.
+// - activate: every other release's cache is deleted.
+// - a page (navigation): the network first, so a new release shows as soon as it is online; the
+//   cached page when the network fails or has not answered in 4 s (offline, a train).
+// - anything else of this site: from this release's cache, else the network.
+const RELEASE = __VERSION__;
+const FILES = __FILES__;
+const PREFIX = 'llm-footprint-';
+const CACHE = PREFIX + RELEASE;
+const PAGE_TIMEOUT_MS = 4000;
+
+const scoped = (path) => new URL(path, self.registration.scope).href;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll(FILES.map((f) => new Request(scoped(f), { cache: 'no-cache' })));
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function page(request) {
+  const cache = await caches.open(CACHE);
+  const network = fetch(request);
+  const timeout = new Promise((resolve) => setTimeout(resolve, PAGE_TIMEOUT_MS, null));
+  try {
+    const response = await Promise.race([network, timeout]);
+    if (response) return response;
+  } catch {
+    // offline: the cached page below
+  }
+  const cached = await cache.match(scoped('./'));
+  return cached ?? network;
+}
+
+async function file(request) {
+  const cached = await (await caches.open(CACHE)).match(request, { ignoreSearch: true });
+  return cached ?? fetch(request);
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith(request.mode === 'navigate' ? page(request) : file(request));
+});
