@@ -29,6 +29,8 @@ fn units() -> MassUnits {
     MassUnits {
         kg: "kg CO₂e".into(),
         tonnes: "t CO₂e".into(),
+        kilotonnes: "kt CO₂e".into(),
+        megatonnes: "Mt CO₂e".into(),
     }
 }
 
@@ -172,7 +174,7 @@ fn split_draws_title_total_legend_values_and_percentages() {
             size,
             &[
                 "Where the emissions come from",
-                "Total: 1k t CO₂e",
+                "Total: 1 kt CO₂e",
                 "Training",
                 "Fine-tuning",
                 "Inference",
@@ -224,7 +226,7 @@ fn cumulative_draws_axes_legend_reference_and_break_even() {
             &[
                 "Emissions over the deployment",
                 "Days of deployment",
-                "Cumulative emissions (t CO₂e)",
+                "Cumulative emissions (kt CO₂e)",
                 "Training and hardware",
                 "Inference alone",
                 "Training total: 624 t CO₂e",
@@ -232,7 +234,7 @@ fn cumulative_draws_axes_legend_reference_and_break_even() {
             ],
         );
         assert_label(&s, size, "0");
-        assert_label(&s, size, "500");
+        assert_label(&s, size, "1");
     }
 }
 
@@ -305,11 +307,11 @@ fn histogram_marks_the_percentiles() {
             size,
             &[
                 "Monte Carlo totals",
-                "Total emissions (t CO₂e)",
+                "Total emissions (kt CO₂e)",
                 "Runs",
-                "p5: 550",
-                "median: 1k",
-                "p95: 1.45k",
+                "p5: 0.55",
+                "median: 1",
+                "p95: 1.45",
             ],
         );
     }
@@ -327,7 +329,7 @@ fn histogram_uses_the_engine_percentiles_when_given() {
         draw_histogram(a, &input, t)
     });
     assert_eq!(r, Ok(()));
-    assert_has(&s, (1000, 520), &["p5: 600", "median: 900", "p95: 1.4k"]);
+    assert_has(&s, (1000, 520), &["p5: 0.6", "median: 0.9", "p95: 1.4"]);
 }
 
 #[test]
@@ -340,15 +342,15 @@ fn tornado_draws_rows_values_and_the_central_estimate() {
             size,
             &[
                 "What moves the total",
-                "Total emissions (t CO₂e)",
+                "Total emissions (kt CO₂e)",
                 "Low end",
                 "High end",
                 "PUE",
-                "Central estimate: 1k t CO₂e",
+                "Central estimate: 1 kt CO₂e",
             ],
         );
-        assert_label(&s, size, "600");
-        assert_label(&s, size, "1.8k");
+        assert_label(&s, size, "0.6");
+        assert_label(&s, size, "1.8");
         // The widest swing is drawn first (at the top).
         let t = texts(&s);
         let row = |l: &str| t.iter().position(|x| x == l).unwrap();
@@ -619,7 +621,7 @@ fn summaries_say_the_numbers_in_words() {
     let s = split_summary(&split()).unwrap().to_string();
     assert!(s.starts_with("Where the emissions come from\n"));
     assert!(s.contains("Inference: 400 t CO₂e (40%)"));
-    assert!(s.contains("Total: 1k t CO₂e"));
+    assert!(s.contains("Total: 1 kt CO₂e"));
 
     let s = cumulative_summary(&cumulative()).unwrap().to_string();
     assert!(s.contains("Break-even: day 520: 624 t CO₂e"), "{s}");
@@ -630,13 +632,13 @@ fn summaries_say_the_numbers_in_words() {
 
     let s = histogram_summary(&histogram()).unwrap().to_string();
     assert!(s.contains("p5: 550 t CO₂e"), "{s}");
-    assert!(s.contains("median: 1k t CO₂e"), "{s}");
+    assert!(s.contains("median: 1 kt CO₂e"), "{s}");
     assert!(s.contains("Runs: 1001"), "{s}");
 
     let s = tornado_summary(&tornado()).unwrap().to_string();
-    assert!(s.contains("Central estimate: 1k t CO₂e"), "{s}");
+    assert!(s.contains("Central estimate: 1 kt CO₂e"), "{s}");
     assert!(
-        s.contains("Grid carbon intensity: Low end: 600 t CO₂e; High end: 1.8k t CO₂e"),
+        s.contains("Grid carbon intensity: Low end: 0.6 kt CO₂e; High end: 1.8 kt CO₂e"),
         "{s}"
     );
 }

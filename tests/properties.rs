@@ -253,3 +253,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_extreme_but_valid_scenario_gets_a_plausibility_note() {
+    let s = Scenario::from_json(
+        r#"{"model":{"preset":"llama-3.1-405b"},"inference":{"queries_per_day":1e12}}"#,
+    )
+    .unwrap();
+    let e = llm_footprint::engine::estimate(&s).unwrap();
+    assert!(
+        e.results
+            .notices
+            .iter()
+            .any(|n| n.message.contains("TWh a year")),
+        "{:?}",
+        e.results.notices
+    );
+    let ordinary = Scenario::from_json(r#"{"model":{"preset":"llama-3.1-405b"}}"#).unwrap();
+    let e = llm_footprint::engine::estimate(&ordinary).unwrap();
+    assert!(e.results.notices.is_empty(), "{:?}", e.results.notices);
+}

@@ -149,7 +149,7 @@ pub fn draw_cumulative<DB: DrawingBackend>(
         )?;
         if !input.reference_label.is_empty() {
             // Under the line at its left end, where the inference-alone line is still low.
-            let label = format!("{}: {}", input.reference_label, scale.fmt(n.upfront));
+            let label = format!("{}: {}", input.reference_label, input.units.fmt(n.upfront));
             let (x, y) = px(0.0, up);
             let (_, y_axis) = px(0.0, 0.0);
             let (ly, v) = if y_axis - y > f.line(f.small) + f.px(8.0) {
@@ -266,6 +266,8 @@ mod tests {
             units: MassUnits {
                 kg: "kg".into(),
                 tonnes: "t".into(),
+                kilotonnes: "kt".into(),
+                megatonnes: "Mt".into(),
             },
             days: 365.0,
             upfront_kg: 500_000.0,

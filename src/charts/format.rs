@@ -120,32 +120,42 @@ pub fn fmt_days(d: f64) -> String {
     }
 }
 
-/// The unit words for masses of CO₂e, supplied by the page in the reader's language.
+/// The unit words for masses of CO₂e, supplied by the page: one style everywhere, the same as
+/// the headline figures (`350 kg`, `552 t`, `9.44 kt`, `1.2 Mt`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MassUnits {
     /// Unit after a number of kilograms, e.g. `kg CO₂e`.
     pub kg: String,
     /// Unit after a number of tonnes, e.g. `t CO₂e`.
     pub tonnes: String,
+    /// Unit after a number of kilotonnes, e.g. `kt CO₂e`.
+    pub kilotonnes: String,
+    /// Unit after a number of megatonnes, e.g. `Mt CO₂e`.
+    pub megatonnes: String,
 }
 
 impl MassUnits {
-    /// The scale to show masses up to `max_kg` in: tonnes from 1000 kg up, kilograms below.
+    /// The scale to show masses up to `max_kg` in: the largest of kg, t, kt and Mt that keeps
+    /// the number at 1 or more.
     pub fn scale_for(&self, max_kg: f64) -> MassScale<'_> {
-        if max_kg.is_finite() && max_kg.abs() >= 1000.0 {
-            MassScale {
-                per_kg: 1e-3,
-                unit: &self.tonnes,
-            }
+        let a = if max_kg.is_finite() {
+            max_kg.abs()
         } else {
-            MassScale {
-                per_kg: 1.0,
-                unit: &self.kg,
-            }
-        }
+            0.0
+        };
+        let (per_kg, unit) = if a >= 1e9 {
+            (1e-9, &self.megatonnes)
+        } else if a >= 1e6 {
+            (1e-6, &self.kilotonnes)
+        } else if a >= 1e3 {
+            (1e-3, &self.tonnes)
+        } else {
+            (1.0, &self.kg)
+        };
+        MassScale { per_kg, unit }
     }
 
-    /// One mass on its own scale: `350 kg CO₂e`, `1.2k t CO₂e`.
+    /// One mass on its own scale: `350 kg CO₂e`, `11.4 kt CO₂e`.
     pub fn fmt(&self, kg: f64) -> String {
         self.scale_for(kg).fmt(kg)
     }
@@ -164,12 +174,12 @@ impl MassScale<'_> {
         kg * self.per_kg
     }
 
-    /// The number only, on this scale: `1.2k` (for 1 200 000 kg in tonnes).
+    /// The number only, on this scale: `1.2` (for 1 200 000 kg in kilotonnes).
     pub fn fmt_number(&self, kg: f64) -> String {
         fmt_si(self.value(kg))
     }
 
-    /// Number and unit: `1.2k t CO₂e`.
+    /// Number and unit: `1.2 kt CO₂e`.
     pub fn fmt(&self, kg: f64) -> String {
         if self.unit.is_empty() {
             self.fmt_number(kg)
@@ -255,10 +265,13 @@ mod tests {
         let u = MassUnits {
             kg: "kg CO₂e".into(),
             tonnes: "t CO₂e".into(),
+            kilotonnes: "kt CO₂e".into(),
+            megatonnes: "Mt CO₂e".into(),
         };
         assert_eq!(u.fmt(350.0), "350 kg CO₂e");
         assert_eq!(u.fmt(552_000.0), "552 t CO₂e");
-        assert_eq!(u.fmt(11_400_000.0), "11.4k t CO₂e");
+        assert_eq!(u.fmt(11_400_000.0), "11.4 kt CO₂e");
+        assert_eq!(u.fmt(8.93e9), "8.93 Mt CO₂e");
         let s = u.scale_for(2500.0);
         assert_eq!(s.unit, "t CO₂e");
         assert_eq!(s.fmt_number(800.0), "0.8");

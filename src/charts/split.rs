@@ -174,7 +174,8 @@ pub fn draw_split<DB: DrawingBackend>(
             [(x0, cy - m), (x0 + 2 * m, cy + m)],
             color.filled(),
         ))?;
-        let value = format!("{} · {}", scale.fmt(v), fmt_percent(share(v, total)));
+        // Each value on its own scale (80 t beside 1.2 kt), in the headline figures' style.
+        let value = format!("{} · {}", input.units.fmt(v), fmt_percent(share(v, total)));
         // Bold runs about a tenth wider.
         let value_w = text_width(&value, f.font) * 1.1;
         text(
@@ -186,12 +187,18 @@ pub fn draw_split<DB: DrawingBackend>(
         )?;
         let label_x = x0 + 2 * m + f.px(6.0);
         let label_room = f64::from(x0 + col_w - label_x) - value_w - f64::from(f.px(8.0));
+        // A label that does not fit is set smaller before it is ever shortened.
+        let size = if text_width(&seg.label, f.font) <= label_room {
+            f.font
+        } else {
+            f.small
+        };
         text(
             area,
-            &fit_text(&seg.label, f.font, label_room),
+            &fit_text(&seg.label, size, label_room),
             (label_x, cy),
             (HPos::Left, VPos::Center),
-            &style(theme, f.font, theme.text),
+            &style(theme, size, theme.text),
         )?;
         if rows.bars {
             let by = top + f.line(f.font) + f.px(2.0);
@@ -231,7 +238,7 @@ pub fn split_summary(input: &SplitChart) -> Result<TextSummary, ChartError> {
         .iter()
         .zip(&values)
         .map(|(s, &v)| {
-            let value = format!("{} ({})", scale.fmt(v), fmt_percent(share(v, total)));
+            let value = format!("{} ({})", input.units.fmt(v), fmt_percent(share(v, total)));
             (s.label.clone(), value)
         })
         .collect();
@@ -261,17 +268,19 @@ mod tests {
             units: MassUnits {
                 kg: "kg CO₂e".into(),
                 tonnes: "t CO₂e".into(),
+                kilotonnes: "kt CO₂e".into(),
+                megatonnes: "Mt CO₂e".into(),
             },
         }
     }
 
     #[test]
-    fn summary_gives_values_and_percentages_on_one_scale() {
+    fn summary_gives_values_and_percentages_each_in_the_headline_style() {
         let s = split_summary(&input(&[500_000.0, 0.0, 400_000.0, 100_000.0])).unwrap();
         assert_eq!(s.caption, "Where the emissions come from");
         assert_eq!(s.rows[0], ("Training".into(), "500 t CO₂e (50%)".into()));
-        assert_eq!(s.rows[1], ("Fine-tuning".into(), "0 t CO₂e (0%)".into()));
-        assert_eq!(s.rows[4], ("Total".into(), "1k t CO₂e".into()));
+        assert_eq!(s.rows[1], ("Fine-tuning".into(), "0 kg CO₂e (0%)".into()));
+        assert_eq!(s.rows[4], ("Total".into(), "1 kt CO₂e".into()));
     }
 
     #[test]

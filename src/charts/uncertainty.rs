@@ -266,16 +266,12 @@ pub fn draw_histogram<DB: DrawingBackend>(
 /// The histogram in words: the three percentiles and the number of runs.
 pub fn histogram_summary(input: &HistogramChart) -> Result<TextSummary, ChartError> {
     let (samples, q) = checked(input)?;
-    let max_abs = [q.p5, q.p50, q.p95]
-        .iter()
-        .fold(0.0, |m: f64, x| m.max(x.abs()));
-    let scale = input.units.scale_for(max_abs);
     Ok(TextSummary {
         caption: input.title.clone(),
         rows: vec![
-            (input.p5_label.clone(), scale.fmt(q.p5)),
-            (input.p50_label.clone(), scale.fmt(q.p50)),
-            (input.p95_label.clone(), scale.fmt(q.p95)),
+            (input.p5_label.clone(), input.units.fmt(q.p5)),
+            (input.p50_label.clone(), input.units.fmt(q.p50)),
+            (input.p95_label.clone(), input.units.fmt(q.p95)),
             (input.y_title.clone(), samples.len().to_string()),
         ],
     })
@@ -616,6 +612,8 @@ mod tests {
             units: MassUnits {
                 kg: "kg".into(),
                 tonnes: "t".into(),
+                kilotonnes: "kt".into(),
+                megatonnes: "Mt".into(),
             },
             base_kg: 1000.0,
             base_label: "Central".into(),

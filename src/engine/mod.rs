@@ -121,10 +121,12 @@ pub fn estimate_with(s: &Scenario, opts: &Options) -> Result<Estimate, Vec<Field
             sensitivity: Vec::new(),
         }
     };
+    let mut notices = resolved.notices.clone();
+    notices.extend(plausibility(&breakdown, x));
     let results = Results::new(
         &breakdown,
         &uncertainty,
-        resolved.notices.clone(),
+        notices,
         cat.data_version(),
         &resolved.assumptions,
     );
@@ -158,6 +160,34 @@ pub fn estimate_with(s: &Scenario, opts: &Options) -> Result<Estimate, Vec<Field
         attention_share: attention / (dense + attention),
         reported,
     })
+}
+
+/// Notes on a scenario that is valid but beyond anything deployed: serving above a terawatt-hour
+/// a year (Google's whole 2023 data-centre use was about 24 TWh) or a million replicas.
+fn plausibility(b: &Breakdown, x: &resolve::Inputs) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let days = x.inference.days;
+    let twh_year = if days > 0.0 {
+        b.inference.energy.0 / 1e9 * 365.0 / days
+    } else {
+        0.0
+    };
+    if twh_year > 1.0 {
+        out.push(FieldError::new(
+            "inference.queries_per_day",
+            format!("inference.queries_per_day: serving would use {twh_year:.1} TWh a year, more than any AI service has reported; check the traffic"),
+        ));
+    }
+    if b.inference.replicas > 1e6 {
+        out.push(FieldError::new(
+            "inference.queries_per_day",
+            format!(
+                "inference.queries_per_day: the traffic needs {} serving replicas, more than any deployment has reported; check the traffic and the batch",
+                params::fmt_bound(b.inference.replicas)
+            ),
+        ));
+    }
+    out
 }
 
 /// Forward FLOPs per token from 128 tokens to a million (or 4× the model's context), doubling.

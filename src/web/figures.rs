@@ -14,6 +14,8 @@ pub fn mass_units() -> MassUnits {
     MassUnits {
         kg: "kg CO₂e".into(),
         tonnes: "t CO₂e".into(),
+        kilotonnes: "kt CO₂e".into(),
+        megatonnes: "Mt CO₂e".into(),
     }
 }
 
