@@ -123,7 +123,7 @@ fn default_hint(ui: Ui, def: &'static ParamDef) -> impl IntoView {
         } else {
             Either::Right(view! {
                 <details class="default">
-                    <summary>{head}</summary>
+                    <summary tabindex="-1">{head}</summary>
                     <p class="source">{source}</p>
                 </details>
             })

@@ -258,3 +258,23 @@ test('keyboard only: skip link, settings, preset picker, a bad number announced'
 test('no page errors in any language or theme', () => {
   assert.deepEqual(problems, []);
 });
+
+test('keyboard only: the "Default:" fold-outs are out of the Tab order, so the grid region is near', async () => {
+  const b = await open({ locale: 'en-US' });
+  try {
+    const page = b.page;
+    await page.locator('[data-testid="field-model.preset"]').focus();
+    let f = await focused(page);
+    const seen = [];
+    for (let i = 0; i < 60 && f.testid !== 'field-training.region'; i++) {
+      await page.keyboard.press('Tab');
+      f = await focused(page);
+      seen.push(f.testid || f.tag);
+    }
+    assert.equal(f.testid, 'field-training.region', `Tab reaches the grid region; went through ${seen.join(', ')}`);
+    assert.ok(seen.length <= 40, `${seen.length} presses from the preset picker to the grid region: ${seen.join(', ')}`);
+    assert.ok(!seen.includes('SUMMARY') || seen.filter((s) => s === 'SUMMARY').length <= 8, `only group fold-outs are stops: ${seen.join(', ')}`);
+  } finally {
+    await b.close();
+  }
+});
