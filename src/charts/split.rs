@@ -150,8 +150,13 @@ pub fn draw_split<DB: DrawingBackend>(
     }
     y += bar_h + f.px(14.0);
 
-    // One row per segment: swatch, label, value and percentage; a bar on a common scale.
-    let n = values.len();
+    // One row per part that happened (a phase with nothing is left out, not shown as 0): swatch,
+    // label, value and percentage; a bar on a common scale. Colours stay the part's own.
+    // (A split of nothing lists every part at 0.)
+    let shown: Vec<usize> = (0..values.len())
+        .filter(|&i| values[i] > 0.0 || total <= 0.0)
+        .collect();
+    let n = shown.len();
     let mut rows = Rows::new(&f, n, true);
     if y + rows.height(n) > f.h - f.pad / 2 {
         rows = Rows::new(&f, n, false);
@@ -160,8 +165,9 @@ pub fn draw_split<DB: DrawingBackend>(
     let col_w = (inner_w - gap * (rows.columns - 1)) / rows.columns;
     let max_v = values.iter().cloned().fold(0.0, f64::max);
     let per_col = (n as i32 + rows.columns - 1) / rows.columns;
-    for (i, (&v, seg)) in values.iter().zip(&input.segments).enumerate() {
-        let (col, line) = (i as i32 / per_col, i as i32 % per_col);
+    for (row, &i) in shown.iter().enumerate() {
+        let (v, seg) = (values[i], &input.segments[i]);
+        let (col, line) = (row as i32 / per_col, row as i32 % per_col);
         let x0 = f.pad + col * (col_w + gap);
         let top = y + line * rows.row_h;
         if top + f.line(f.font) > f.h {
@@ -237,6 +243,7 @@ pub fn split_summary(input: &SplitChart) -> Result<TextSummary, ChartError> {
         .segments
         .iter()
         .zip(&values)
+        .filter(|(_, &v)| v > 0.0 || total <= 0.0)
         .map(|(s, &v)| {
             let value = format!("{} ({})", input.units.fmt(v), fmt_percent(share(v, total)));
             (s.label.clone(), value)
@@ -279,8 +286,9 @@ mod tests {
         let s = split_summary(&input(&[500_000.0, 0.0, 400_000.0, 100_000.0])).unwrap();
         assert_eq!(s.caption, "Where the emissions come from");
         assert_eq!(s.rows[0], ("Training".into(), "500 t CO₂e (50%)".into()));
-        assert_eq!(s.rows[1], ("Fine-tuning".into(), "0 kg CO₂e (0%)".into()));
-        assert_eq!(s.rows[4], ("Total".into(), "1 kt CO₂e".into()));
+        // A phase that did not happen is left out, not listed as 0.
+        assert!(s.rows.iter().all(|(label, _)| label != "Fine-tuning"));
+        assert_eq!(s.rows[3], ("Total".into(), "1 kt CO₂e".into()));
     }
 
     #[test]
