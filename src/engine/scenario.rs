@@ -167,7 +167,11 @@ pub struct Inference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_tokens: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_prompt_tokens: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_tokens: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_tokens: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queries_per_day: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -308,7 +312,9 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, strip: &str) -> Result<T, F
         let eof = e.classify() == serde_json::error::Category::Eof;
         json_path_at(text, byte_offset(text, e.line(), e.column()), eof)
     };
-    let path = path.strip_prefix(strip).map_or(path.clone(), str::to_string);
+    let path = path
+        .strip_prefix(strip)
+        .map_or(path.clone(), str::to_string);
     let inner = e.to_string();
     if let Some(rest) = inner.strip_prefix("unknown field ") {
         let name = rest.split('`').nth(1).unwrap_or(rest);
@@ -618,7 +624,10 @@ mod tests {
         assert_eq!(data.as_deref(), Some("hardware x"));
         // A bad field inside the export is named by its scenario path.
         let bad = r#"{"scenario": {"inference": {"batch": "lots"}}, "results": {}}"#;
-        assert_eq!(Scenario::from_export_json(bad).unwrap_err().path, "inference.batch");
+        assert_eq!(
+            Scenario::from_export_json(bad).unwrap_err().path,
+            "inference.batch"
+        );
         // A plain scenario still imports.
         let (s, data) = Scenario::from_export_json(r#"{"name": "x"}"#).unwrap();
         assert_eq!((s.name.as_deref(), data), (Some("x"), None));

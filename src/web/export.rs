@@ -181,7 +181,10 @@ fn import_text(ui: Ui, json: &str) -> (&'static str, String) {
                 _ => ("export.imported", String::new()),
             }
         }
-        Err(e) => ("export.not_imported", i18n::engine_error(ui.lang.get_untracked(), &e)),
+        Err(e) => (
+            "export.not_imported",
+            i18n::engine_error(ui.lang.get_untracked(), &e),
+        ),
     }
 }
 

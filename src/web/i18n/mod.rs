@@ -662,16 +662,24 @@ mod tests {
         };
         // Meta's convention: GPU power alone, no PUE on top.
         let meta = training_boundary(Lang::En, &est(r#"{"model":{"preset":"llama-3.1-405b"}}"#));
-        assert_eq!(meta, "Pre-training counts 700 W per accelerator (the accelerators alone, no host), × PUE 1.");
+        assert_eq!(
+            meta,
+            "Pre-training counts 700 W per accelerator (the accelerators alone, no host), × PUE 1."
+        );
         // Patterson et al.'s measured system power includes the host.
         let gpt3 = training_boundary(Lang::En, &est(r#"{"model":{"preset":"gpt-3-175b"}}"#));
         assert!(gpt3.contains("host included"), "{gpt3}");
         // A run of the reader's own, in Chinese, with its development.
         let own = training_boundary(
             Lang::Zh,
-            &est(r#"{"model":{"params":7e9},"training":{"accelerator":"h100","development_factor":2}}"#),
+            &est(
+                r#"{"model":{"params":7e9},"training":{"accelerator":"h100","development_factor":2}}"#,
+            ),
         );
-        assert!(own.contains("700 W") && own.contains("38") && own.contains("× 2"), "{own}");
+        assert!(
+            own.contains("700 W") && own.contains("38") && own.contains("× 2"),
+            "{own}"
+        );
     }
 
     #[test]
