@@ -110,7 +110,10 @@ lit_struct! {
     GridCatalog { version, about, regions }
     Defaults { version, about, pue, wue_l_per_kwh, inference_host_fraction,
         inference_compute_efficiency, inference_memory_bw_efficiency, usable_memory_fraction,
-        lifetime_years, serving_utilisation, training_host_overhead, training_mfu }
+        lifetime_years, serving_utilisation, training_host_overhead, training_mfu, serving_model }
+    ServingModel { low_precision_compute_factor, step_overhead_s_per_layer,
+        parallel_overhead_s_per_layer, token_overhead_s_per_layer, expert_overhead_s, power_floor,
+        power_per_memory_utilisation, power_per_compute_utilisation }
     MfuModel { reference_active_params, reference_devices, size_exponent, cluster_exponent, moe_factor }
     Reported { accelerator_hours, energy_mwh, co2e_t, scope, source }
     Preset { id, name, org, year, scenario_json, sources, reported }

@@ -124,6 +124,31 @@ pub struct Defaults {
     pub training_host_overhead: Sourced,
     /// How achieved MFU varies with the run (fitted on published runs).
     pub training_mfu: MfuModel,
+    /// The serving model's overheads and power curve (fitted on ML.ENERGY's measurements).
+    pub serving_model: ServingModel,
+}
+
+/// Constants of `model::serve` beyond the achieved efficiencies, fitted with them on
+/// src/data/serving_runs.json.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServingModel {
+    /// Multiplier of the compute efficiency at 8 bits and fewer.
+    pub low_precision_compute_factor: Sourced,
+    /// Fixed seconds per layer of a decode step.
+    pub step_overhead_s_per_layer: Sourced,
+    /// Extra seconds per layer of a decode step on a replica of several devices.
+    pub parallel_overhead_s_per_layer: Sourced,
+    /// Device-seconds per token and layer of a decode step.
+    pub token_overhead_s_per_layer: Sourced,
+    /// Device-seconds per token, routed expert and mixture-of-experts layer.
+    pub expert_overhead_s: Sourced,
+    /// Share of the idle-to-TDP range drawn by an active device doing nothing else.
+    pub power_floor: Sourced,
+    /// Share of the range per unit of memory-bandwidth utilisation.
+    pub power_per_memory_utilisation: Sourced,
+    /// Share of the range per unit of compute utilisation.
+    pub power_per_compute_utilisation: Sourced,
 }
 
 /// MFU = the accelerator's `default_mfu` × (active / reference_active_params)^size_exponent

@@ -200,6 +200,48 @@ impl ModelInputs {
         self.attention_flops_per_key() * self.keys_over_layers(ctx)
     }
 
+    /// Parameters of the routed experts of all mixture-of-experts layers: (layers, per expert).
+    fn routed_experts(&self) -> (f64, f64) {
+        if self.moe() {
+            let moe_layers = (self.layers - self.dense_layers).max(0.0);
+            (moe_layers, self.ffn_params(self.expert_ffn_dim))
+        } else {
+            (0.0, 0.0)
+        }
+    }
+
+    /// Expected distinct routed experts a batch of `batch` tokens touches in one layer, each
+    /// token picking `experts_per_token` of `experts` uniformly: E·(1 − (1 − k/E)^B).
+    pub fn experts_touched(&self, batch: f64) -> f64 {
+        if !self.moe() || self.experts_per_token <= 0.0 {
+            return 0.0;
+        }
+        let (e, k) = (self.experts, self.experts_per_token.min(self.experts));
+        e * (1.0 - (1.0 - k / e).powf(batch.max(1.0)))
+    }
+
+    /// Parameters one decode step over `batch` sequences reads: everything but the routed
+    /// experts (attention, shared experts, dense layers, embeddings, routers), plus the routed
+    /// experts the batch touches in each mixture-of-experts layer. Between the active parameters
+    /// (one token) and all of them (every expert touched). Scales with `params` when a preset's
+    /// published count differs from the architecture's.
+    pub fn weights_read(&self, batch: f64) -> f64 {
+        let (moe_layers, expert) = self.routed_experts();
+        if moe_layers <= 0.0 || expert <= 0.0 {
+            return self.params;
+        }
+        let arch = self.param_count();
+        let scale = if arch.total > 0.0 {
+            self.params / arch.total
+        } else {
+            1.0
+        };
+        let routed_all = scale * moe_layers * self.experts * expert;
+        let touched = scale * moe_layers * self.experts_touched(batch) * expert;
+        ((self.params - routed_all).max(0.0) + touched)
+            .clamp(self.active_params.min(self.params), self.params)
+    }
+
     /// Cached values per token and layer: keys and values of every KV head, or (latent
     /// attention) the latent plus the rotary key.
     pub fn kv_values_per_token_layer(&self) -> f64 {

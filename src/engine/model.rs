@@ -114,11 +114,19 @@ pub fn kv_bytes(m: &ModelInputs, s: &ServeInputs, len: f64) -> f64 {
     m.kv_values(len) * s.kv_bytes_per_value
 }
 
-/// Serving. Prefill is compute-bound: dense + causal attention over the prompt. Each decode step
-/// reads the weights once for the whole batch plus every sequence's KV cache, and computes the
-/// dense FLOPs plus attention over the context per sequence; the step takes the longer of the memory time and the
-/// compute time (the roofline, Williams et al. 2009, CACM 52(4)). Device power rises linearly
-/// with utilisation between idle and TDP (Fan, Weber & Barroso 2007, ISCA, §4.1).
+/// Serving, calibrated on ML.ENERGY's measurements (src/data/serving_runs.json; the constants
+/// are `serving_model` in defaults.json, their error in docs/validation.md).
+///
+/// Prefill computes the prompt tokens not found in the prefix cache (dense FLOPs plus causal
+/// attention over the whole prompt). A decode step reads the weights the batch touches (all of a
+/// dense model; a mixture-of-experts model's shared parts plus the experts its tokens route to)
+/// and every sequence's KV cache, and computes the dense FLOPs plus attention over the context
+/// per sequence. Memory and compute time add (decode kernels overlap little at these sizes; the
+/// roofline of Williams et al. 2009, CACM 52(4), bounds each), plus the engine's overheads: a
+/// fixed time per layer, more when the replica spans devices, and a time per token (and per
+/// routed expert). Reasoning tokens are generated like output tokens. Device power rises from an
+/// active floor with memory and compute utilisation up to TDP (Fan, Weber & Barroso 2007, ISCA,
+/// §4.1, with the floor and slopes fitted on measured draw).
 pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f64) -> ServeResult {
     let n = s.devices;
     let peak = n * s.peak_flops;
@@ -126,54 +134,77 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     let bw = n * s.mem_bw_bytes_s;
     let mem_rate = BytesPerSecond(bw * s.memory_bw_efficiency);
     let p = s.prompt_tokens;
+    let cached = s.cached_prompt_tokens.min(p);
     let o = s.output_tokens;
+    // Everything generated: hidden reasoning, then the answer.
+    let g = o + s.reasoning_tokens;
 
-    // Weights: all experts' bytes must be resident; a decode step touches at most batch × active.
+    // All experts' bytes must be resident. KV blocks are allocated as sequences grow (vLLM's
+    // PagedAttention, Kwon et al. 2023, SOSP), so a sequence holds on average the prompt plus
+    // half of what it generates.
     let weight_bytes = m.params * s.bytes_per_param;
-    let kv_per_seq_full = kv_bytes(m, s, p + o);
+    let kv_per_seq = kv_bytes(m, s, p + g / 2.0);
     let free = (n * s.mem_bytes * s.usable_memory_fraction - weight_bytes).max(0.0);
-    let fit = if kv_per_seq_full > 0.0 {
-        (free / kv_per_seq_full).floor()
+    let fit = if kv_per_seq > 0.0 {
+        (free / kv_per_seq).floor()
     } else {
         s.batch
     };
     let batch = s.batch.min(fit).max(1.0);
 
-    // Prefill of one prompt (causal): p × (dense + mean attention over the prompt).
+    // Prefill of the uncached part of one prompt: tokens cached..p each attend to all before.
     let dense = m.dense_flops_per_token();
-    let prefill_flops = p * (dense + m.attention_flops_per_token(p));
-    let prefill_compute = Flops(prefill_flops) / compute_rate;
-    let prefill_memory = Bytes(if p > 0.0 { weight_bytes } else { 0.0 }) / mem_rate;
+    let computed = p - cached;
+    let prefill_flops = computed * dense + p * m.attention_flops_per_token(p)
+        - cached * m.attention_flops_per_token(cached);
+    let prefill_compute = Flops(prefill_flops.max(0.0)) / compute_rate;
+    let prefill_memory = Bytes(if computed > 0.0 { weight_bytes } else { 0.0 }) / mem_rate;
     let prefill_seconds = Seconds(prefill_compute.0.max(prefill_memory.0));
 
     // Decode at the mean context over the generation.
-    let ctx = p + (o + 1.0) / 2.0;
-    let weights_read = (batch * m.active_params).min(m.params) * s.bytes_per_param;
+    let ctx = p + (g + 1.0) / 2.0;
+    let weights_read = m.weights_read(batch) * s.bytes_per_param;
     let step_bytes = weights_read + batch * kv_bytes(m, s, ctx);
     let token_flops = dense + m.decode_attention_flops(ctx);
     let step_flops = batch * token_flops;
     let t_mem = Bytes(step_bytes) / mem_rate;
     let t_comp = Flops(step_flops) / compute_rate;
-    let (step, bound) = if t_comp.0 > t_mem.0 {
-        (t_comp, Bound::Compute)
+    let bound = if t_comp.0 > t_mem.0 {
+        Bound::Compute
     } else {
-        (t_mem, Bound::Memory)
+        Bound::Memory
     };
-    let decode_flops = o * token_flops;
+    let moe_layers = if m.experts > 0.0 {
+        (m.layers - m.dense_layers).max(0.0)
+    } else {
+        0.0
+    };
+    let per_layer = s.step_overhead_s + if n > 1.0 { s.parallel_overhead_s } else { 0.0 };
+    let per_token =
+        m.layers * s.token_overhead_s + moe_layers * m.experts_per_token * s.expert_overhead_s;
+    let step = Seconds(t_mem.0 + t_comp.0 + m.layers * per_layer + batch * per_token / n);
+    let decode_flops = g * token_flops;
 
-    // Utilisation as a fraction of peak, compute and memory together, capped at 1.
-    let util = |flops: f64, bytes: f64, t: f64| {
+    // Utilisation: achieved FLOP/s and bytes/s as fractions of the peaks.
+    let util = |x: f64, rate: f64, t: f64| {
         if t > 0.0 {
-            ((flops / (t * peak)) + bytes / (t * bw)).min(1.0)
+            (x / (t * rate)).min(1.0)
         } else {
             0.0
         }
     };
-    let power = |u: f64| Watts(s.idle_w + (s.tdp_w - s.idle_w) * u);
-    let p_prefill = power(util(prefill_flops, weight_bytes, prefill_seconds.0));
-    let p_decode = power(util(step_flops, step_bytes, step.0));
+    let power = |u_mem: f64, u_comp: f64| {
+        let f =
+            (s.power_floor + s.power_per_memory * u_mem + s.power_per_compute * u_comp).min(1.0);
+        Watts(s.idle_w + (s.tdp_w - s.idle_w) * f)
+    };
+    let p_prefill = power(
+        util(weight_bytes, bw, prefill_seconds.0),
+        util(prefill_flops, peak, prefill_seconds.0),
+    );
+    let p_decode = power(util(step_bytes, bw, step.0), util(step_flops, peak, step.0));
 
-    let decode_seconds = Seconds(o * step.0 / batch);
+    let decode_seconds = Seconds(g * step.0 / batch);
     let seconds_per_query = Seconds(prefill_seconds.0 + decode_seconds.0);
     let (acc_energy, it_per_query) = match s.fixed_power_w {
         // A measured draw per device (host share included) replaces the utilisation model.
@@ -236,7 +267,7 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
         },
         decode_power_w: p_decode,
         accelerator_energy_per_query: acc_energy,
-        accelerator_energy_per_output_token: Joules(acc_energy.0 / o),
+        accelerator_energy_per_output_token: Joules(acc_energy.0 / g),
         energy_per_query,
         co2e_per_query_g: energy_per_query.to_kwh().0 * s.grid_g_per_kwh,
         energy,
@@ -323,7 +354,9 @@ mod tests {
             kv_bytes_per_value: 2.0,
             batch: 1.0,
             prompt_tokens: 0.0,
+            cached_prompt_tokens: 0.0,
             output_tokens: 100.0,
+            reasoning_tokens: 0.0,
             queries_per_day: 1000.0,
             days: 10.0,
             idle_w: 70.0,
@@ -332,6 +365,13 @@ mod tests {
             host_fraction: 0.0,
             compute_efficiency: 1.0,
             memory_bw_efficiency: 1.0,
+            step_overhead_s: 0.0,
+            parallel_overhead_s: 0.0,
+            token_overhead_s: 0.0,
+            expert_overhead_s: 0.0,
+            power_floor: 0.0,
+            power_per_memory: 1.0,
+            power_per_compute: 1.0,
             usable_memory_fraction: 1.0,
             serving_utilisation: 1.0,
             pue: 1.0,
@@ -413,7 +453,9 @@ mod tests {
         let r = serve(&m, &s, false, 5.0);
         assert_eq!(r.decode_bound, Bound::Memory);
         let kv = kv_bytes(&m, &s, 101.0 / 2.0);
-        let expected = (16e9 + kv) / 3.35e12;
+        // Memory time plus compute time (they add); no overheads in these inputs.
+        let flops = m.dense_flops_per_token() + m.decode_attention_flops(101.0 / 2.0);
+        let expected = (16e9 + kv) / 3.35e12 + flops / 989e12;
         assert!((r.decode_step_seconds.0 / expected - 1.0).abs() < 1e-12);
         // 2·L·kv_heads·head_dim·2 bytes = 131,072 bytes per token for Llama 3 8B.
         assert_eq!(kv_bytes(&m, &s, 1.0), 131_072.0);
@@ -429,7 +471,7 @@ mod tests {
             ..serve_inputs()
         };
         let r = serve(&m, &s, false, 5.0);
-        // (80 GB − 16 GB) / (131,072 B × 20 tokens) = 24,414 sequences fit, so 4096 is kept.
+        // (80 GB − 16 GB) / (131,072 B × 15 tokens held on average) sequences fit: 4096 is kept.
         assert_eq!(r.effective_batch, 4096.0);
         assert_eq!(r.decode_bound, Bound::Compute);
         let long = ServeInputs {
@@ -439,7 +481,105 @@ mod tests {
             ..serve_inputs()
         };
         let r = serve(&m, &long, false, 5.0);
-        assert_eq!(r.effective_batch, (64e9f64 / (131_072.0 * 9000.0)).floor());
+        // Paged KV caches: a sequence holds its prompt and half its output on average.
+        assert_eq!(r.effective_batch, (64e9f64 / (131_072.0 * 8500.0)).floor());
+    }
+
+    fn moe() -> ModelInputs {
+        // Qwen3-30B-A3B's shape (config.json): 48 layers, 128 experts of width 768, top-8.
+        let mut m = ModelInputs {
+            kv_heads: 4.0,
+            head_dim: 128.0,
+            ffn_matrices: 3.0,
+            embedding_matrices: 2.0,
+            experts: 128.0,
+            experts_per_token: 8.0,
+            expert_ffn_dim: 768.0,
+            ..plain(48.0, 2048.0, 32.0, 151936.0)
+        };
+        let c = m.param_count();
+        (m.params, m.active_params) = (c.total, c.active);
+        m
+    }
+
+    #[test]
+    fn more_reasoning_tokens_cost_more() {
+        let s = ServeInputs {
+            prompt_tokens: 200.0,
+            batch: 32.0,
+            ..serve_inputs()
+        };
+        let answer = serve(&llama8b(), &s, false, 5.0);
+        let thinking = serve(
+            &llama8b(),
+            &ServeInputs {
+                reasoning_tokens: 1000.0,
+                ..s
+            },
+            false,
+            5.0,
+        );
+        assert!(
+            thinking.accelerator_energy_per_query.0 > 5.0 * answer.accelerator_energy_per_query.0
+        );
+        assert!(thinking.flops_per_query.0 > answer.flops_per_query.0);
+    }
+
+    #[test]
+    fn cached_prompt_tokens_cost_less() {
+        let s = ServeInputs {
+            prompt_tokens: 4000.0,
+            output_tokens: 100.0,
+            ..serve_inputs()
+        };
+        let cold = serve(&llama8b(), &s, false, 5.0);
+        let warm = serve(
+            &llama8b(),
+            &ServeInputs {
+                cached_prompt_tokens: 3000.0,
+                ..s
+            },
+            false,
+            5.0,
+        );
+        assert!(warm.prefill_seconds.0 < 0.3 * cold.prefill_seconds.0);
+        assert!(warm.accelerator_energy_per_query.0 < cold.accelerator_energy_per_query.0);
+        // The cached tokens still sit in the context: decode reads their KV cache as before.
+        assert_eq!(warm.decode_step_seconds, cold.decode_step_seconds);
+    }
+
+    #[test]
+    fn moe_decode_reads_the_experts_the_batch_touches() {
+        let m = moe();
+        // One token: its 8 experts; 1000 tokens: nearly all 128 (128·(1 − (120/128)^1000)).
+        assert!((m.experts_touched(1.0) - 8.0).abs() < 1e-9);
+        assert!(m.experts_touched(1000.0) > 127.9);
+        assert_eq!(m.weights_read(1.0), m.active_params);
+        assert!((m.weights_read(4096.0) / m.params - 1.0).abs() < 1e-6);
+        // Below batch × active parameters: tokens share the experts they route to.
+        assert!(m.weights_read(8.0) < 8.0 * m.active_params);
+        assert!(m.weights_read(8.0) > m.active_params);
+    }
+
+    #[test]
+    fn more_experts_touched_cost_more() {
+        let s = ServeInputs {
+            batch: 16.0,
+            ..serve_inputs()
+        };
+        let base = serve(&moe(), &s, false, 5.0);
+        let wider = ModelInputs {
+            experts_per_token: 16.0,
+            ..moe()
+        };
+        let wider = ModelInputs {
+            active_params: wider.param_count().active,
+            ..wider
+        };
+        assert!(wider.experts_touched(16.0) > moe().experts_touched(16.0));
+        let r = serve(&wider, &s, false, 5.0);
+        assert!(r.decode_step_seconds.0 > base.decode_step_seconds.0);
+        assert!(r.accelerator_energy_per_query.0 > base.accelerator_energy_per_query.0);
     }
 
     #[test]

@@ -557,6 +557,22 @@ pub const PARAMS: &[ParamDef] = &[
         "100 – 1000",
         "Generated tokens per query.",
     ),
+    count(
+        "inference.reasoning_tokens",
+        "tokens",
+        0.0,
+        10_000_000.0,
+        "0 – 10000",
+        "Hidden thinking tokens per query, generated like output before the answer; reasoning models produce 10–25× the answer.",
+    ),
+    count(
+        "inference.cached_prompt_tokens",
+        "tokens",
+        0.0,
+        100_000_000.0,
+        "0 – 4000",
+        "Prompt tokens found in the prefix cache: kept in the context but not prefilled again (at most the prompt).",
+    ),
     num(
         "inference.queries_per_day",
         "queries/day",
@@ -773,6 +789,8 @@ fields! {
     "inference.batch" => inference.batch;
     "inference.prompt_tokens" => inference.prompt_tokens;
     "inference.output_tokens" => inference.output_tokens;
+    "inference.reasoning_tokens" => inference.reasoning_tokens;
+    "inference.cached_prompt_tokens" => inference.cached_prompt_tokens;
     "inference.queries_per_day" => inference.queries_per_day;
     "inference.days" => inference.days;
     "inference.power_w" => inference.power_w;

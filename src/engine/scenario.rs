@@ -167,7 +167,11 @@ pub struct Inference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_tokens: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_prompt_tokens: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_tokens: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_tokens: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queries_per_day: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -162,6 +162,8 @@ pub const SECTIONS: &[Section] = &[
                 &[
                     "inference.prompt_tokens",
                     "inference.output_tokens",
+                    "inference.reasoning_tokens",
+                    "inference.cached_prompt_tokens",
                     "inference.queries_per_day",
                     "inference.days",
                 ],

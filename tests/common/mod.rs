@@ -3,4 +3,5 @@ pub mod fields;
 pub mod presets;
 pub mod reference;
 pub mod runs;
+pub mod serving;
 pub mod validation;

@@ -30,6 +30,7 @@ pub fn markdown(cases: &[Case]) -> String {
     ));
     presets(&mut s);
     predictions(&mut s);
+    serving(&mut s);
     arithmetic(&mut s);
     s.push_str("## Reference cases (tests/fixtures/published_footprints.json)\n\n");
     s.push_str("| case | quantity | published | estimated | error | tolerance | ok |\n|---|---|---:|---:|---:|---:|:-:|\n");
@@ -232,4 +233,70 @@ fn sig(v: f64) -> String {
     } else {
         format!("{v:.4}")
     }
+}
+
+/// The serving model against ML.ENERGY's measurements, by configuration.
+fn serving(s: &mut String) {
+    use super::serving::{rows, summary};
+    let rows = rows();
+    let (median, worst, outside, n) = summary(rows.iter());
+    s.push_str(
+        "## Serving: the power model against ML.ENERGY's measurements
+
+",
+    );
+    s.push_str(&format!(
+        "Accelerator energy per output token, estimated by `model::serve` with the constants of\n\
+         `defaults.json` (`inference_*_efficiency`, `serving_model`), against the GPU energy\n\
+         ML.ENERGY measured (src/data/serving_runs.json: {n} configurations of the Leaderboard v3,\n\
+         each with its measured average batch, output length, accelerator, device count and\n\
+         precision; prompt lengths are the file's stated assumption). The constants are fitted on\n\
+         these rows: this is the fit's error, not a prediction's.\n\n\
+         **Median error {:.1} %; worst {:.2}x; {outside} of {n} rows outside 1.6x** (the issue's\n\
+         target: median within 20 %, no row outside 1.6x).\n\n",
+        100.0 * (median - 1.0),
+        worst
+    ));
+    s.push_str("| task | model | devices | precision | runs | batches | median error | worst (est./meas.) |\n|---|---|---|---|---:|---|---:|---:|\n");
+    let mut keys: Vec<(String, String, String, String)> = Vec::new();
+    for r in &rows {
+        let k = (
+            r.task.clone(),
+            r.model.clone(),
+            format!("{} × {}", r.devices, r.accelerator),
+            r.precision.clone(),
+        );
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    for k in keys {
+        let group: Vec<&super::serving::Row> = rows
+            .iter()
+            .filter(|r| {
+                r.task == k.0
+                    && r.model == k.1
+                    && format!("{} × {}", r.devices, r.accelerator) == k.2
+                    && r.precision == k.3
+            })
+            .collect();
+        let (med, _, _, m) = summary(group.iter().copied());
+        let worst = group
+            .iter()
+            .max_by(|a, b| a.factor().total_cmp(&b.factor()))
+            .map(|r| r.ratio())
+            .unwrap_or(f64::NAN);
+        let lo = group.iter().map(|r| r.batch).fold(f64::INFINITY, f64::min);
+        let hi = group.iter().map(|r| r.batch).fold(0.0, f64::max);
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {m} | {lo}–{hi} | {:.0} % | {:.2} |\n",
+            k.0,
+            k.1,
+            k.2,
+            k.3,
+            100.0 * (med - 1.0),
+            worst
+        ));
+    }
+    s.push('\n');
 }

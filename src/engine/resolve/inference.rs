@@ -97,6 +97,28 @@ pub(super) fn resolve(
                 why: "the example of docs/scenario.md".into(),
             },
         );
+        let reasoning = c.number_or(
+            "inference.reasoning_tokens",
+            true,
+            0.0,
+            Origin::Default {
+                why: "no hidden reasoning unless given".into(),
+            },
+        );
+        let cached = c.number_or(
+            "inference.cached_prompt_tokens",
+            true,
+            0.0,
+            Origin::Default {
+                why: "no prefix-cache hits unless given".into(),
+            },
+        );
+        if cached > prompt {
+            c.notices.push(FieldError::new(
+                "inference.cached_prompt_tokens",
+                format!("inference.cached_prompt_tokens: {cached} cached tokens exceed the {prompt}-token prompt; the whole prompt is taken as cached"),
+            ));
+        }
         let qpd = c.number_or(
             "inference.queries_per_day",
             true,
@@ -127,6 +149,7 @@ pub(super) fn resolve(
             value: Value::Number(a.embodied_kg.value),
             origin: o,
         });
+        let sm = &d.serving_model;
         Some(ServeInputs {
             devices,
             peak_flops: peak,
@@ -136,15 +159,31 @@ pub(super) fn resolve(
             kv_bytes_per_value: kv_bytes(&precision),
             batch,
             prompt_tokens: prompt,
+            cached_prompt_tokens: cached.min(prompt),
             output_tokens: output,
+            reasoning_tokens: reasoning,
             queries_per_day: qpd,
             days,
             idle_w: a.idle_w.value,
             tdp_w: a.tdp_w.value,
             fixed_power_w: fixed_power,
             host_fraction: d.inference_host_fraction.value,
-            compute_efficiency: d.inference_compute_efficiency.value,
+            // 8-bit and narrower formats reach a smaller share of their (doubled) peak: scaling and
+            // unfused conversions (fitted on ML.ENERGY's FP8 runs).
+            compute_efficiency: d.inference_compute_efficiency.value
+                * if bpp <= 1.0 {
+                    sm.low_precision_compute_factor.value
+                } else {
+                    1.0
+                },
             memory_bw_efficiency: d.inference_memory_bw_efficiency.value,
+            step_overhead_s: sm.step_overhead_s_per_layer.value,
+            parallel_overhead_s: sm.parallel_overhead_s_per_layer.value,
+            token_overhead_s: sm.token_overhead_s_per_layer.value,
+            expert_overhead_s: sm.expert_overhead_s.value,
+            power_floor: sm.power_floor.value,
+            power_per_memory: sm.power_per_memory_utilisation.value,
+            power_per_compute: sm.power_per_compute_utilisation.value,
             usable_memory_fraction: usable,
             serving_utilisation: d.serving_utilisation.value,
             pue,

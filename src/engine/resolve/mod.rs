@@ -108,15 +108,34 @@ pub struct ServeInputs {
     pub kv_bytes_per_value: f64,
     pub batch: f64,
     pub prompt_tokens: f64,
+    /// Prompt tokens found in the prefix cache: in the context, but not prefilled again.
+    pub cached_prompt_tokens: f64,
     pub output_tokens: f64,
+    /// Hidden thinking tokens generated before the answer: decoded like output tokens.
+    pub reasoning_tokens: f64,
     pub queries_per_day: f64,
     pub days: f64,
     pub idle_w: f64,
     pub tdp_w: f64,
     pub fixed_power_w: Option<f64>,
     pub host_fraction: f64,
+    /// Achieved fractions of peak FLOP/s (at the serving precision) and of memory bandwidth.
     pub compute_efficiency: f64,
     pub memory_bw_efficiency: f64,
+    /// Fixed time per layer of a decode step (kernel launches, scheduling), seconds.
+    pub step_overhead_s: f64,
+    /// Extra time per layer of a decode step when the replica spans several devices
+    /// (tensor-parallel all-reduces, expert all-to-all), seconds.
+    pub parallel_overhead_s: f64,
+    /// Time per token and layer of a decode step (sampling, norms, unfused element-wise work), device-seconds.
+    pub token_overhead_s: f64,
+    /// Time per token, routed expert and mixture-of-experts layer (routing, dispatch), device-seconds.
+    pub expert_overhead_s: f64,
+    /// Device power while serving: idle + (TDP − idle) × min(1, floor + per_memory × memory
+    /// utilisation + per_compute × compute utilisation).
+    pub power_floor: f64,
+    pub power_per_memory: f64,
+    pub power_per_compute: f64,
     pub usable_memory_fraction: f64,
     pub serving_utilisation: f64,
     pub pue: f64,
