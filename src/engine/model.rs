@@ -14,6 +14,8 @@ const SECONDS_PER_DAY: f64 = 86_400.0;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct JobResult {
+    /// Market-based emissions, where a market-based factor applies.
+    pub co2e_market: Option<KgCo2e>,
     pub flops: Flops,
     pub device_hours: DeviceHours,
     pub wall_clock_days: f64,
@@ -22,6 +24,24 @@ pub struct JobResult {
     pub co2e: KgCo2e,
     pub embodied: KgCo2e,
     pub water: Litres,
+}
+
+/// Serving energy per query as the steps of a widening boundary (Elsworth et al. 2025,
+/// arXiv 2508.15734, Fig. 2): the active accelerators, plus their host (CPUs, memory,
+/// network), plus the provisioned capacity that waits idle, times the data centre's overhead
+/// (PUE). The steps add up to the facility energy per query.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct Ladder {
+    pub accelerators_wh: f64,
+    pub host_wh: f64,
+    pub idle_wh: f64,
+    pub overhead_wh: f64,
+}
+
+impl Ladder {
+    pub fn total_wh(&self) -> f64 {
+        self.accelerators_wh + self.host_wh + self.idle_wh + self.overhead_wh
+    }
 }
 
 /// What bounds a decode step on the roofline.
@@ -52,10 +72,13 @@ pub struct ServeResult {
     pub accelerator_energy_per_output_token: Joules,
     /// Facility energy per query, idle capacity included.
     pub energy_per_query: Joules,
+    /// The boundary ladder of `energy_per_query`: each step's share of it.
+    pub ladder: Ladder,
     pub co2e_per_query_g: f64,
     pub energy: KilowattHours,
     pub it_energy: KilowattHours,
     pub co2e: KgCo2e,
+    pub co2e_market: Option<KgCo2e>,
     pub embodied: KgCo2e,
     pub water: Litres,
 }
@@ -98,6 +121,7 @@ pub fn job(model: &ModelInputs, j: &JobInputs, embodied: bool, lifetime_years: f
         KgCo2e(0.0)
     };
     JobResult {
+        co2e_market: j.market_g_per_kwh.map(|g| energy * GramsCo2ePerKwh(g)),
         flops,
         device_hours,
         wall_clock_days: device_hours.0 / j.devices / 24.0,
@@ -245,6 +269,18 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     } else {
         it_per_query * s.pue
     };
+    let wh = |j: f64| j / 3600.0;
+    let idle_per_query = if s.queries_per_day > 0.0 {
+        n * idle_w * idle_seconds / s.queries_per_day
+    } else {
+        0.0
+    };
+    let ladder = Ladder {
+        accelerators_wh: wh(acc_energy.0),
+        host_wh: wh(it_per_query.0 - acc_energy.0),
+        idle_wh: wh(idle_per_query),
+        overhead_wh: wh((it_per_query.0 + idle_per_query) * (s.pue - 1.0)),
+    };
     let embodied_kg = if embodied {
         s.embodied_kg_per_device * replicas * n * s.days * 24.0 / (lifetime_years * HOURS_PER_YEAR)
     } else {
@@ -269,10 +305,12 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
         accelerator_energy_per_query: acc_energy,
         accelerator_energy_per_output_token: Joules(acc_energy.0 / g),
         energy_per_query,
+        ladder,
         co2e_per_query_g: energy_per_query.to_kwh().0 * s.grid_g_per_kwh,
         energy,
         it_energy,
         co2e,
+        co2e_market: s.market_g_per_kwh.map(|g| energy * GramsCo2ePerKwh(g)),
         embodied: KgCo2e(embodied_kg),
         water: Litres(it_energy.0 * s.wue_l_per_kwh),
     }
@@ -340,6 +378,7 @@ mod tests {
             pue: 1.1,
             wue_l_per_kwh: 1.0,
             grid_g_per_kwh: 429.0,
+            market_g_per_kwh: None,
             embodied_kg_per_device: 100.0,
         }
     }
@@ -377,6 +416,7 @@ mod tests {
             pue: 1.0,
             wue_l_per_kwh: 0.0,
             grid_g_per_kwh: 100.0,
+            market_g_per_kwh: None,
             embodied_kg_per_device: 0.0,
         }
     }
@@ -620,6 +660,43 @@ mod tests {
         };
         let r = serve(&llama8b(), &busy, false, 5.0);
         assert!(r.replicas * 86_400.0 >= 1e9 * r.seconds_per_query.0);
+    }
+
+    #[test]
+    fn market_based_emissions_stand_beside_location_based_never_instead() {
+        let j = JobInputs {
+            market_g_per_kwh: Some(10.0),
+            ..job_inputs()
+        };
+        let with = job(&gpt3(), &j, false, 5.0);
+        let without = job(&gpt3(), &job_inputs(), false, 5.0);
+        assert_eq!(with.co2e, without.co2e);
+        assert_eq!(without.co2e_market, None);
+        let m = with.co2e_market.unwrap();
+        assert!((m.0 - with.energy.0 * 0.010).abs() < 1e-9 * m.0);
+    }
+
+    #[test]
+    fn the_ladder_steps_add_up_to_the_energy_per_query() {
+        for (batch, qpd, pue) in [(1.0, 10.0, 1.0), (64.0, 1e6, 1.2), (512.0, 1e9, 1.5)] {
+            let s = ServeInputs {
+                batch,
+                queries_per_day: qpd,
+                pue,
+                host_fraction: 0.43,
+                serving_utilisation: 0.9,
+                prompt_tokens: 400.0,
+                ..serve_inputs()
+            };
+            let r = serve(&llama8b(), &s, false, 5.0);
+            let l = r.ladder;
+            assert!(
+                (l.total_wh() / r.energy_per_query.to_wh() - 1.0).abs() < 1e-9,
+                "{l:?}"
+            );
+            assert!(l.accelerators_wh > 0.0 && l.host_wh > 0.0 && l.idle_wh >= 0.0);
+            assert!((l.host_wh / l.accelerators_wh - 0.43).abs() < 1e-9);
+        }
     }
 
     #[test]

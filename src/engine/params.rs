@@ -414,6 +414,14 @@ pub const PARAMS: &[ParamDef] = &[
         "0 – 900",
         "Grid carbon intensity; overrides the region.",
     ),
+    num(
+        "training.market_g_per_kwh",
+        "gCO2e/kWh",
+        0.0,
+        2000.0,
+        "0 – 900",
+        "Market-based emission factor (contractual, after renewable purchases): reported beside the location-based figure.",
+    ),
     choice(
         "fine_tuning.method",
         ChoiceSource::FineTuneMethod,
@@ -514,6 +522,14 @@ pub const PARAMS: &[ParamDef] = &[
         2000.0,
         "0 – 900",
         "Grid carbon intensity; overrides the region.",
+    ),
+    num(
+        "fine_tuning.market_g_per_kwh",
+        "gCO2e/kWh",
+        0.0,
+        2000.0,
+        "0 – 900",
+        "Market-based emission factor of the fine-tuning site.",
     ),
     choice(
         "inference.accelerator",
@@ -624,6 +640,14 @@ pub const PARAMS: &[ParamDef] = &[
         2000.0,
         "0 – 900",
         "Grid carbon intensity; overrides the region.",
+    ),
+    num(
+        "inference.market_g_per_kwh",
+        "gCO2e/kWh",
+        0.0,
+        2000.0,
+        "0 – 900",
+        "Market-based emission factor of the serving site.",
     ),
     ParamDef {
         path: "embodied.include",
@@ -797,6 +821,9 @@ fields! {
     "inference.pue" => inference.pue;
     "inference.wue_l_per_kwh" => inference.wue_l_per_kwh;
     "inference.grid_g_per_kwh" => inference.grid_g_per_kwh;
+    "training.market_g_per_kwh" => training.market_g_per_kwh;
+    "fine_tuning.market_g_per_kwh" => fine_tuning.market_g_per_kwh;
+    "inference.market_g_per_kwh" => inference.market_g_per_kwh;
     "embodied.lifetime_years" => embodied.lifetime_years;
 }
 

@@ -318,9 +318,14 @@ fn statement(e: &Estimate, link: Option<&str>) -> Statement {
             sig3(x.inference.queries_per_day)
         ),
     };
+    let market = r
+        .total
+        .operational_co2e_market_kg
+        .map(|m| format!(" Market-based (contractual factors, GHG Protocol scope 2), operational emissions are {}.", tonnes(m)))
+        .unwrap_or_default();
     let summary = format!(
         "We estimate that {what} used {} of electricity and emitted {} CO2e, location-based \
-         (90% range {} to {}), of which {} is embodied in the hardware.",
+         (90% range {} to {}), of which {} is embodied in the hardware.{market}",
         mwh(r.total.energy_kwh),
         tonnes(r.total.co2e_kg),
         tonnes(p.p5),
@@ -733,6 +738,15 @@ mod tests {
         // The longest reference is printed whole.
         assert!(tex.contains("field 'carbon\\_intensity'"), "{tex}");
         assert!(tex.contains("\\begin{enumerate}") && tex.contains("256 $\\times$ NVIDIA"));
+    }
+
+    #[test]
+    fn market_based_is_named_beside_location_based() {
+        let md = statement_markdown(&of(r#"{"model":{"preset":"llama-3.1-8b"}}"#), None);
+        assert!(md.contains("location-based"), "{md}");
+        assert!(md.contains("Market-based (contractual factors, GHG Protocol scope 2), operational emissions are "), "{md}");
+        let plain = statement_markdown(&of(OWN_7B), None);
+        assert!(!plain.contains("Market-based"), "{plain}");
     }
 
     #[test]

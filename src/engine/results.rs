@@ -19,6 +19,9 @@ pub struct TrainingResults {
     pub co2e_kg: f64,
     pub embodied_co2e_kg: f64,
     pub water_l: f64,
+    /// Market-based emissions (contractual factor), beside the location-based `co2e_kg`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub co2e_market_kg: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -29,11 +32,16 @@ pub struct FineTuningResults {
     pub co2e_kg: f64,
     pub embodied_co2e_kg: f64,
     pub water_l: f64,
+    /// Market-based emissions (contractual factor), beside the location-based `co2e_kg`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub co2e_market_kg: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct InferenceResults {
     pub flops_per_query: f64,
+    /// `energy_per_query_wh` step by step: accelerators, + host, + idle capacity, + PUE overhead.
+    pub energy_per_query_ladder_wh: super::model::Ladder,
     pub accelerator_energy_per_output_token_j: f64,
     pub energy_per_query_wh: f64,
     pub co2e_per_query_g: f64,
@@ -49,6 +57,9 @@ pub struct InferenceResults {
     pub decode_bound: Bound,
     pub tokens_per_second_per_replica: f64,
     pub seconds_per_query: f64,
+    /// Market-based emissions (contractual factor), beside the location-based `co2e_kg`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub co2e_market_kg: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -59,6 +70,11 @@ pub struct TotalResults {
     pub operational_co2e_kg: f64,
     pub embodied_co2e_kg: f64,
     pub water_l: f64,
+    /// Operational emissions, market-based where a phase has a market-based factor and
+    /// location-based where it has none (GHG Protocol scope 2 dual reporting); absent when no
+    /// phase has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operational_co2e_market_kg: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -140,6 +156,7 @@ impl Results {
                 co2e_kg: t.co2e.0,
                 embodied_co2e_kg: t.embodied.0,
                 water_l: t.water.0,
+                co2e_market_kg: t.co2e_market.map(|k| k.0),
             },
             fine_tuning: FineTuningResults {
                 flops: f.flops.0,
@@ -148,9 +165,11 @@ impl Results {
                 co2e_kg: f.co2e.0,
                 embodied_co2e_kg: f.embodied.0,
                 water_l: f.water.0,
+                co2e_market_kg: f.co2e_market.map(|k| k.0),
             },
             inference: InferenceResults {
                 flops_per_query: i.flops_per_query.0,
+                energy_per_query_ladder_wh: i.ladder,
                 accelerator_energy_per_output_token_j: i.accelerator_energy_per_output_token.0,
                 energy_per_query_wh: i.energy_per_query.to_wh(),
                 co2e_per_query_g: i.co2e_per_query_g,
@@ -169,6 +188,7 @@ impl Results {
                 decode_bound: i.decode_bound,
                 tokens_per_second_per_replica: i.replica_tokens_per_s,
                 seconds_per_query: i.seconds_per_query.0,
+                co2e_market_kg: i.co2e_market.map(|k| k.0),
             },
             total: TotalResults {
                 energy_kwh: b.total_energy.0,
@@ -176,6 +196,14 @@ impl Results {
                 operational_co2e_kg: b.total_co2e.0 - embodied,
                 embodied_co2e_kg: embodied,
                 water_l: b.total_water.0,
+                operational_co2e_market_kg: [t.co2e_market, f.co2e_market, i.co2e_market]
+                    .iter()
+                    .any(Option::is_some)
+                    .then(|| {
+                        t.co2e_market.unwrap_or(t.co2e).0
+                            + f.co2e_market.unwrap_or(f.co2e).0
+                            + i.co2e_market.unwrap_or(i.co2e).0
+                    }),
             },
             breakeven_days: b.breakeven_days,
             ranges: Ranges {

@@ -108,6 +108,10 @@ pub struct Training {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid_g_per_kwh: Option<f64>,
+    /// Added to v1: the market-based emission factor (after renewable purchases), reported
+    /// beside the location-based one, never instead of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_g_per_kwh: Option<f64>,
     /// Added to v1: tokens per training sequence (the attention cost of training).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_length: Option<f64>,
@@ -146,6 +150,10 @@ pub struct FineTuning {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid_g_per_kwh: Option<f64>,
+    /// Added to v1: the market-based emission factor (after renewable purchases), reported
+    /// beside the location-based one, never instead of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_g_per_kwh: Option<f64>,
     /// Added to v1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_length: Option<f64>,
@@ -186,6 +194,10 @@ pub struct Inference {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid_g_per_kwh: Option<f64>,
+    /// Added to v1: the market-based emission factor (after renewable purchases), reported
+    /// beside the location-based one, never instead of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_g_per_kwh: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

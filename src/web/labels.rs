@@ -183,6 +183,7 @@ pub const SECTIONS: &[Section] = &[
                 &[
                     "training.region",
                     "training.grid_g_per_kwh",
+                    "training.market_g_per_kwh",
                     "training.pue",
                     "training.wue_l_per_kwh",
                 ],
@@ -192,6 +193,7 @@ pub const SECTIONS: &[Section] = &[
                 &[
                     "inference.region",
                     "inference.grid_g_per_kwh",
+                    "inference.market_g_per_kwh",
                     "inference.pue",
                     "inference.wue_l_per_kwh",
                 ],
@@ -202,6 +204,7 @@ pub const SECTIONS: &[Section] = &[
                 &[
                     "fine_tuning.region",
                     "fine_tuning.grid_g_per_kwh",
+                    "fine_tuning.market_g_per_kwh",
                     "fine_tuning.pue",
                     "fine_tuning.wue_l_per_kwh",
                 ],

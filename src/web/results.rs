@@ -188,6 +188,9 @@ pub fn Results(ui: Ui) -> impl IntoView {
                 <p class="small" data-testid="training-boundary">
                     {ui.say(|e, l| i18n::training_boundary(l, e))}
                 </p>
+                <p class="small" data-testid="market-based">
+                    {ui.say(|e, l| e.results.total.operational_co2e_market_kg.map(|m| trf(l, "res.market", &[("value", &fmt_mass_kg(m))])).unwrap_or_default())}
+                </p>
                 <Equivalents ui=ui />
                 <Notices ui=ui />
                 <ChartFigure ui=ui kind=ChartKind::Context />

@@ -208,13 +208,36 @@ pub fn cases() -> Vec<Case> {
             );
             let i = &est.breakdown.inference;
             out.push(Case {
-                id,
+                id: id.clone(),
                 quantity: "facility energy per query / accelerator energy per query",
                 published,
                 estimated: i.energy_per_query.0 / i.accelerator_energy_per_query.0,
                 tolerance: 0.25,
                 why: "the host, idle-capacity and PUE overheads on top of accelerator energy, against Google's measured breakdown (0.24 Wh total, 0.14 Wh accelerator)",
             });
+            // The boundary ladder, step by step, as shares of the whole.
+            let l = &est.results.inference.energy_per_query_ladder_wh;
+            let total = num(&r["energy_per_query_Wh"]);
+            for (step, key, ours) in [
+                ("accelerators", "AI accelerator", l.accelerators_wh),
+                ("+ host", "host CPU & DRAM", l.host_wh),
+                ("+ idle capacity", "idle machines", l.idle_wh),
+                ("× PUE", "datacenter overhead (PUE)", l.overhead_wh),
+            ] {
+                out.push(Case {
+                    id: id.clone(),
+                    quantity: match step {
+                        "accelerators" => "ladder share: accelerators",
+                        "+ host" => "ladder share: + host",
+                        "+ idle capacity" => "ladder share: + idle capacity",
+                        _ => "ladder share: × PUE",
+                    },
+                    published: num(&b[key]) / total,
+                    estimated: ours / l.total_wh(),
+                    tolerance: 0.25,
+                    why: "each step of the serving boundary ladder as a share of the whole, against Google's 0.14 / 0.06 / 0.02 / 0.02 of 0.24 Wh; the host share (0.43) and the fleet's busy fraction (0.91) are taken from this same report, so the host and idle rows check the arithmetic, not an independent measurement",
+                });
+            }
         }
     }
     out

@@ -189,6 +189,7 @@ pub(super) fn resolve(
             pue,
             wue_l_per_kwh: wue,
             grid_g_per_kwh: grid,
+            market_g_per_kwh: c.number("inference.market_g_per_kwh", true),
             embodied_kg_per_device: a.embodied_kg.value,
         })
     }

@@ -94,6 +94,8 @@ pub struct JobInputs {
     pub pue: f64,
     pub wue_l_per_kwh: f64,
     pub grid_g_per_kwh: f64,
+    /// Market-based factor, where the reader or the preset gives one.
+    pub market_g_per_kwh: Option<f64>,
     pub embodied_kg_per_device: f64,
 }
 
@@ -141,6 +143,7 @@ pub struct ServeInputs {
     pub pue: f64,
     pub wue_l_per_kwh: f64,
     pub grid_g_per_kwh: f64,
+    pub market_g_per_kwh: Option<f64>,
     pub embodied_kg_per_device: f64,
 }
 

@@ -137,6 +137,11 @@ pub(super) fn pre_training(
             pue,
             wue_l_per_kwh: wue,
             grid_g_per_kwh: grid,
+            // A preset's market-based factor belongs to its site, as its grid does.
+            market_g_per_kwh: c.number(
+                "training.market_g_per_kwh",
+                c.user.training.region.is_none() && c.user.training.grid_g_per_kwh.is_none(),
+            ),
             embodied_kg_per_device: embodied,
         },
         accelerator: acc_id,
@@ -338,6 +343,7 @@ pub(super) fn fine_tuning(
         pue,
         wue_l_per_kwh: wue,
         grid_g_per_kwh: grid,
+        market_g_per_kwh: c.number("fine_tuning.market_g_per_kwh", false),
         embodied_kg_per_device: acc.map_or(0.0, |a| a.embodied_kg.value),
     })
 }
