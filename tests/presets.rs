@@ -121,3 +121,68 @@ fn a_presets_grid_is_its_training_runs_not_its_serving_sites() {
     let g = e.results.inference.co2e_per_query_g;
     assert!(g > 0.01 && g < 20.0, "{g} g per query");
 }
+
+/// One test per preset, so that a preset that leaves its sources fails under its own name: its
+/// architecture gives its published counts (±3 %), and opened as it is it reproduces its published
+/// training footprint (±2 %).
+fn check_preset(id: &str) {
+    let c = counts().into_iter().find(|c| c.id == id).expect("a preset");
+    for (what, published, derived) in [
+        ("total", c.published_total, c.derived_total),
+        ("active", c.published_active, c.derived_active),
+    ] {
+        let err = derived / published - 1.0;
+        assert!(
+            err.abs() <= 0.03,
+            "{id}: {what} parameters {derived:.4e} vs {published:.4e}"
+        );
+    }
+    for r in reproduced().into_iter().filter(|r| r.id == id) {
+        let e = r.error();
+        assert!(
+            e.abs() <= 0.02,
+            "{id} {}: published {} estimated {} ({:+.1}%)",
+            r.quantity,
+            r.published,
+            r.estimated,
+            100.0 * e
+        );
+    }
+}
+
+macro_rules! preset_tests {
+    ($($name:ident => $id:literal),* $(,)?) => {
+        $(#[test] fn $name() { check_preset($id); })*
+        /// Every preset of the catalog has its own test above.
+        #[test]
+        fn every_preset_has_its_own_test() {
+            let listed = [$($id),*];
+            for p in Catalog::get().presets.presets.iter() {
+                assert!(listed.contains(&&*p.id), "{} has no test of its own", p.id);
+            }
+        }
+    };
+}
+
+preset_tests! {
+    gpt_3_175b => "gpt-3-175b",
+    opt_175b => "opt-175b",
+    bloom_176b => "bloom-176b",
+    llama_7b => "llama-7b",
+    llama_13b => "llama-13b",
+    llama_33b => "llama-33b",
+    llama_65b => "llama-65b",
+    llama_2_7b => "llama-2-7b",
+    llama_2_13b => "llama-2-13b",
+    llama_2_70b => "llama-2-70b",
+    llama_3_1_8b => "llama-3.1-8b",
+    llama_3_1_70b => "llama-3.1-70b",
+    llama_3_1_405b => "llama-3.1-405b",
+    mistral_7b => "mistral-7b",
+    mixtral_8x7b => "mixtral-8x7b",
+    deepseek_v3 => "deepseek-v3",
+    qwen2_5_72b => "qwen2.5-72b",
+    gemma_2_9b => "gemma-2-9b",
+    falcon_40b => "falcon-40b",
+    t5_11b => "t5-11b",
+}
