@@ -207,7 +207,7 @@ fn run() -> Result<(), String> {
             }
             let link = link.unwrap_or_else(|| format!("?{}", engine::link::encode(&scenario)));
             match format {
-                Format::Json => println!("{}", est.results.to_json_pretty()),
+                Format::Json => println!("{}", est.document().to_json_pretty()),
                 Format::Table => print!("{}", table_text(&est)),
                 Format::Csv => print!("{}", engine::report::csv(&est)),
                 Format::Markdown => {

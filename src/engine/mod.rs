@@ -87,6 +87,13 @@ pub struct Estimate {
     pub reported: Option<Comparison>,
 }
 
+impl Estimate {
+    /// The results document as it leaves the calculator: with every resolved input.
+    pub fn document(&self) -> Results {
+        self.results.with_inputs(&self.resolved.assumptions)
+    }
+}
+
 /// Estimates with the default options.
 pub fn estimate(s: &Scenario) -> Result<Estimate, Vec<FieldError>> {
     estimate_with(s, &Options::default())
@@ -123,13 +130,7 @@ pub fn estimate_with(s: &Scenario, opts: &Options) -> Result<Estimate, Vec<Field
     };
     let mut notices = resolved.notices.clone();
     notices.extend(plausibility(&breakdown, x));
-    let results = Results::new(
-        &breakdown,
-        &uncertainty,
-        notices,
-        cat.data_version(),
-        &resolved.assumptions,
-    );
+    let results = Results::new(&breakdown, &uncertainty, notices, cat.data_version());
     let equivalents = equivalents(cat, breakdown.total_co2e.0, breakdown.total_energy.0);
     let context_curve = context_curve(&x.model);
     let (dense, attention) =

@@ -13,13 +13,13 @@ pub fn export_json(s: &super::Scenario, e: Option<&Estimate>) -> String {
     struct Exported<'a> {
         scenario: &'a super::Scenario,
         #[serde(skip_serializing_if = "Option::is_none")]
-        results: Option<&'a super::Results>,
+        results: Option<super::Results>,
     }
     let mut scenario = s.clone();
     scenario.version = Some(1);
     let doc = Exported {
         scenario: &scenario,
-        results: e.map(|e| &e.results),
+        results: e.map(Estimate::document),
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }

@@ -131,7 +131,9 @@ pub struct Results {
     pub sensitivity: Vec<Sensitivity>,
     pub notices: Vec<FieldError>,
     pub data_version: String,
-    /// Every resolved input by path, in path order.
+    /// Every resolved input by path, in path order: filled by [`Results::with_inputs`] for the
+    /// documents that leave the page (the CLI's JSON, the export), not on every keystroke.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub inputs: BTreeMap<&'static str, InputRecord>,
 }
 
@@ -141,7 +143,6 @@ impl Results {
         u: &Uncertainty,
         notices: Vec<FieldError>,
         data_version: String,
-        assumptions: &[Assumption],
     ) -> Results {
         let (t, f, i) = (&b.training, &b.fine_tuning, &b.inference);
         let embodied = t.embodied.0 + f.embodied.0 + i.embodied.0;
@@ -213,10 +214,18 @@ impl Results {
             sensitivity: u.sensitivity.clone(),
             notices,
             data_version,
+            inputs: BTreeMap::new(),
+        }
+    }
+
+    /// The results document with every resolved input, its origin and source.
+    pub fn with_inputs(&self, assumptions: &[Assumption]) -> Results {
+        Results {
             inputs: assumptions
                 .iter()
                 .map(|a| (a.path, InputRecord::of(a)))
                 .collect(),
+            ..self.clone()
         }
     }
 

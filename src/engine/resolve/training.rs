@@ -84,7 +84,7 @@ pub(super) fn pre_training(
                 && precision == preset_precision.unwrap_or(fallback::TRAINING_PRECISION);
             let implied = base_preset
                 .filter(|_| same_run)
-                .and_then(|p| implied_mfu(p, c.cat));
+                .and_then(cached_implied_mfu);
             match (implied, acc) {
                 (Some((mfu, how)), _) => {
                     mfu_spread = spread::PUBLISHED;
@@ -346,6 +346,25 @@ pub(super) fn fine_tuning(
         market_g_per_kwh: c.number("fine_tuning.market_g_per_kwh", false),
         embodied_kg_per_device: acc.map_or(0.0, |a| a.embodied_kg.value),
     })
+}
+
+/// [`implied_mfu`] of each compiled-in preset, worked out once: resolving runs on every keystroke.
+fn cached_implied_mfu(p: &Preset) -> Option<(f64, String)> {
+    use std::collections::BTreeMap;
+    type Cache = BTreeMap<&'static str, Option<(f64, String)>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cat = Catalog::get();
+    CACHE
+        .get_or_init(|| {
+            cat.presets
+                .presets
+                .iter()
+                .map(|q| (&*q.id, implied_mfu(q, cat)))
+                .collect()
+        })
+        .get(&*p.id)
+        .cloned()
+        .flatten()
 }
 
 /// The MFU a preset's reported device-hours imply on its own hardware and precision:
