@@ -3,11 +3,11 @@
 //! (the canvas as drawn) and SVG (drawn again with plotters' SVG backend at the canvas's CSS size).
 //! Every download is a Blob behind an object URL, revoked after the click. wasm32 only.
 
-use super::app::Ui;
 use super::backend::PageBackend;
 use super::chart_view::{ChartKind, Figure};
 use super::i18n::{self, tr};
 use super::share;
+use super::ui::Ui;
 use crate::charts::{ChartError, Theme};
 use crate::engine::{report, Estimate, Scenario};
 use leptos::prelude::*;

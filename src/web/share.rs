@@ -198,8 +198,8 @@ pub use browser::*;
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::{embed_query, query, Notice, PageParams, Start};
-    use crate::web::app::Ui;
     use crate::web::i18n::{tr, use_lang};
+    use crate::web::ui::Ui;
     use leptos::prelude::*;
     use std::time::Duration;
     use wasm_bindgen::{JsCast, JsValue};
@@ -246,7 +246,7 @@ mod browser {
             Effect::new(move |_| {
                 ui.scenario.track();
                 page.track();
-                crate::web::app::once_next_frame(pending, move || {
+                crate::web::ui::once_next_frame(pending, move || {
                     let next = link.now_query();
                     if link.shown.with_untracked(|old| *old != next) {
                         link.shown.set(next);
