@@ -219,7 +219,7 @@ pub fn ExportPanel(ui: Ui, link: share::Link) -> impl IntoView {
         status.set(None);
         let json = ui.scenario.with_untracked(|s| {
             let shown = ui.shown.get_untracked();
-            report::export_json(s, shown.as_ref().map(|e| &*e.0))
+            report::export_json(s, shown.as_ref().map(|e| &*e.0), None)
         });
         if let Err(err) = download_text(&json, "application/json", "llm-footprint-scenario.json") {
             failed(status, &err);
