@@ -14,7 +14,7 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     // The address's query, if any, gives the scenario and the page settings (src/web/share.rs).
     let start = super::share::start();
-    let ui = Ui::new(start.scenario);
+    let ui = Ui::new(start.scenario, start.compare);
     provide_context(ui.lang);
     follow_settings(ui);
     let page = RwSignal::new(start.page);
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                 <Form ui=ui />
             </div>
             <div class="results-col">
+                <super::compare::Compare ui=ui />
                 <Results ui=ui />
                 <super::share::SharePanel ui=ui link=link />
                 <super::export::ExportPanel ui=ui link=link />

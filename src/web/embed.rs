@@ -138,6 +138,7 @@ pub fn EmbedCard(ui: Ui, link: share::Link, notices: Vec<Notice>) -> impl IntoVi
                     <h1 id="embed-title" class="embed-title">{title}</h1>
                 </header>
                 <LinkNotices notices=notices />
+                <super::compare::CompareCard ui=ui />
                 <div class="embed-kpis">
                     <div class="kpi kpi-main">
                         <p class="kpi-label">{t("embed.co2e")}</p>

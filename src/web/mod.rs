@@ -8,7 +8,7 @@
 //! - [`state`]: the page's model without the page (what an edit, a preset change or a button of
 //!   the comparison does; the engine's answer to a form that may hold text that is not a
 //!   number); native and tested. `ui` holds it in signals (wasm32).
-//! - `app` (layout), `form`, `results`, `chart_view`, `methodology`: the components,
+//! - `app` (layout), `form`, `results`, `compare`, `chart_view`, `methodology`: the components,
 //!   wasm32 only; each receives the `ui::Ui` handle it needs. [`share`] (the address, links, the embed snippet; its pure half native too),
 //!   `embed` (the `embed=1` card and the embed dialog), `export` (downloads and import).
 //!
@@ -31,6 +31,8 @@ mod app;
 mod backend;
 #[cfg(target_arch = "wasm32")]
 mod chart_view;
+#[cfg(target_arch = "wasm32")]
+mod compare;
 #[cfg(target_arch = "wasm32")]
 mod embed;
 #[cfg(target_arch = "wasm32")]

@@ -1,4 +1,4 @@
-//! The page's state in signals: one scenario signal is the truth; the
+//! The page's state in signals: one scenario signal is the truth (B when two are compared); the
 //! estimate, the last valid estimate, the errors and the defaults are memos derived from it. The
 //! raw text of each field is kept beside it, so that "7e10" stays "7e10" while it is typed and a
 //! bad value stays visible. What an edit does is worked out by plain functions in `state.rs`,
@@ -6,12 +6,13 @@
 
 use super::chart_view::theme_signal;
 use super::i18n::{self, tr, Lang};
-use super::state::{self, Outcome, Shared};
+use super::state::{self, Outcome, Pair, Shared};
 use super::theme::ThemePref;
 use crate::data::Catalog;
+use crate::engine::compare::{self, Comparison};
 use crate::engine::params::PARAMS;
 use crate::engine::resolve::{self, Assumption, Origin, Resolved};
-use crate::engine::{Estimate, FieldError, Scenario};
+use crate::engine::{self, Estimate, FieldError, Scenario};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -50,10 +51,16 @@ pub struct Ui {
     pub theme: RwSignal<ThemePref>,
     /// Charts drawn at least once (bits); the page is marked ready when all are.
     pub drawn: StoredValue<u8>,
+    /// The comparison: A pinned, or nothing (B is [`Ui::scenario`]).
+    pub pair: RwSignal<Pair>,
+    /// A's estimate (none when nothing is pinned, or A cannot be estimated).
+    pub pinned: Memo<Option<Shared<Estimate>>>,
+    /// A beside the shown B.
+    pub compared: Memo<Option<Comparison>>,
 }
 
 impl Ui {
-    pub fn new(initial: Scenario) -> Ui {
+    pub fn new(initial: Scenario, a: Option<Scenario>) -> Ui {
         let texts: HashMap<&'static str, RwSignal<String>> = PARAMS
             .iter()
             .map(|p| {
@@ -91,6 +98,23 @@ impl Ui {
                     .map(|r| Shared(Arc::new(r)))
             })
         });
+        let pair = RwSignal::new(Pair { a });
+        let pinned = Memo::new(move |_| {
+            pair.with(|p| {
+                p.a.as_ref()
+                    .and_then(|a| engine::estimate(a).ok())
+                    .map(|e| Shared(Arc::new(e)))
+            })
+        });
+        let compared = Memo::new(move |_| {
+            pinned.with(|a| {
+                shown.with(|b| {
+                    a.as_ref()
+                        .zip(b.as_ref())
+                        .map(|(a, b)| compare::compare(&a.0.results, &b.0.results))
+                })
+            })
+        });
         let settled = RwSignal::new(shown.get_untracked());
         let pending = StoredValue::new(false);
         Effect::new(move |_| {
@@ -110,6 +134,9 @@ impl Ui {
             lang: RwSignal::new(i18n::initial_lang()),
             theme: RwSignal::new(super::theme::initial_theme()),
             drawn: StoredValue::new(0),
+            pair,
+            pinned,
+            compared,
         }
     }
 
@@ -293,6 +320,46 @@ impl Ui {
 
     pub fn set_include_embodied(&self, on: bool) {
         self.scenario.update(|s| s.embodied.include = Some(on));
+    }
+
+    /// Whether a scenario is pinned as A (reactive).
+    pub fn comparing(&self) -> bool {
+        self.pair.with(|p| p.a.is_some())
+    }
+
+    /// Pins the form as it is as A.
+    pub fn pin(&self) {
+        let b = self.scenario.get_untracked();
+        self.pair.update(|p| p.pin(&b));
+    }
+
+    pub fn unpin(&self) {
+        self.pair.update(Pair::unpin);
+    }
+
+    /// A and B change places: the form shows A, and B is pinned.
+    pub fn swap(&self) {
+        let b = self.scenario.get_untracked();
+        let mut pair = self.pair.get_untracked();
+        if let Some(new_b) = pair.swap(&b) {
+            self.pair.set(pair);
+            self.load(new_b);
+        }
+    }
+
+    /// The form back to A.
+    pub fn reset_to_a(&self) {
+        if let Some(a) = self.pair.with_untracked(Pair::reset) {
+            self.load(a);
+        }
+    }
+
+    /// A lever clicked: `a` (the form as it is) pinned, the lever's `b` in the form.
+    pub fn apply(&self, a: Scenario, b: Scenario) {
+        let mut pair = self.pair.get_untracked();
+        let b = pair.apply(a, b);
+        self.pair.set(pair);
+        self.load(b);
     }
 
     /// Replaces the whole scenario (an imported file): every field's text follows it.

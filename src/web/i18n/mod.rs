@@ -464,6 +464,7 @@ mod tests {
         include_str!("../labels.rs"),
         include_str!("../share.rs"),
         include_str!("../embed.rs"),
+        include_str!("../compare.rs"),
         include_str!("../export.rs"),
         include_str!("mod.rs"),
     ];

@@ -1,0 +1,219 @@
+//! Two scenarios side by side. The pin button pins the form as A; the reader keeps editing B,
+//! and the comparison shows A and B, B − A and B/A (the engine's `compare`), saying when the
+//! 90 % ranges overlap instead of printing a bare ratio. wasm32 only.
+
+use super::i18n::{fmt_water_l, tr, trf, Lang};
+use super::input::{fmt_energy_kwh, fmt_mass_kg, fmt_sig};
+use super::share;
+use super::ui::Ui;
+use crate::charts::fmt_days;
+use crate::engine::compare::{fmt_ratio, Comparison, Delta};
+use leptos::prelude::*;
+
+/// B/A in words: the ratio, qualified when the ranges overlap.
+pub fn ratio_text(c: &Comparison, l: Lang) -> String {
+    let r = c.co2e_kg.ratio.map(fmt_ratio).unwrap_or_else(|| "–".into());
+    if c.ranges_overlap {
+        trf(l, "cmp.ratio_overlap", &[("ratio", &r)])
+    } else {
+        r
+    }
+}
+
+/// A signed difference: "+12.3 t", "−4.5 kWh".
+fn signed(v: f64, f: &dyn Fn(f64) -> String) -> String {
+    if v > 0.0 {
+        format!("+{}", f(v))
+    } else if v < 0.0 {
+        format!("−{}", f(-v))
+    } else {
+        f(0.0)
+    }
+}
+
+fn breakeven(d: Option<f64>, l: Lang) -> String {
+    match d {
+        Some(d) if d < 1.0 => tr(l, "res.breakeven_first_day").to_string(),
+        Some(d) => trf(l, "res.breakeven_day", &[("day", &fmt_days(d.ceil()))]),
+        None => tr(l, "cmp.beyond").to_string(),
+    }
+}
+
+/// The table's rows: label key, the quantity and how its numbers are written.
+fn rows(c: &Comparison, l: Lang) -> Vec<(&'static str, [String; 4])> {
+    let cells = |d: &Delta, f: &dyn Fn(f64) -> String| {
+        [
+            f(d.a),
+            f(d.b),
+            signed(d.difference, f),
+            d.ratio.map(fmt_ratio).unwrap_or_else(|| "–".into()),
+        ]
+    };
+    let range = |r: &crate::engine::compare::Range| {
+        format!("{} – {}", fmt_mass_kg(r.p5), fmt_mass_kg(r.p95))
+    };
+    let wh = |v: f64| format!("{} Wh", fmt_sig(v, 3));
+    let g = |v: f64| format!("{} g", fmt_sig(v, 3));
+    vec![
+        ("cmp.co2e", cells(&c.co2e_kg, &fmt_mass_kg)),
+        (
+            "cmp.range",
+            [
+                range(&c.co2e_range_a_kg),
+                range(&c.co2e_range_b_kg),
+                String::new(),
+                String::new(),
+            ],
+        ),
+        ("res.energy", cells(&c.energy_kwh, &fmt_energy_kwh)),
+        ("res.water", cells(&c.water_l, &|v| fmt_water_l(l, v))),
+        ("cmp.per_query_energy", cells(&c.energy_per_query_wh, &wh)),
+        ("cmp.per_query_co2e", cells(&c.co2e_per_query_g, &g)),
+        (
+            "res.breakeven",
+            [
+                breakeven(c.breakeven_days_a, l),
+                breakeven(c.breakeven_days_b, l),
+                String::new(),
+                String::new(),
+            ],
+        ),
+    ]
+}
+
+/// The pin button, and while a scenario is pinned the comparison with its buttons.
+#[component]
+pub fn Compare(ui: Ui) -> impl IntoView {
+    let t = move |key: &'static str| ui.t(key);
+    let title_a = move || {
+        ui.pair
+            .with(|p| p.a.as_ref().map(|a| share::title_of(a, ui.lang.get())))
+            .unwrap_or_default()
+    };
+    let title_b = move || ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
+    let table = move || {
+        let l = ui.lang.get();
+        ui.compared.with(|c| {
+            c.as_ref()
+                .map(|c| rows(c, l))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(key, [a, b, d, r])| {
+                    view! {
+                        <tr>
+                            <th scope="row">{tr(l, key)}</th>
+                            <td>{a}</td>
+                            <td>{b}</td>
+                            <td>{d}</td>
+                            <td>{r}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let ratio = move || {
+        let l = ui.lang.get();
+        ui.compared
+            .with(|c| c.as_ref().map(|c| ratio_text(c, l)))
+            .unwrap_or_default()
+    };
+    let ratio_raw = move || {
+        ui.compared
+            .with(|c| c.as_ref().and_then(|c| c.co2e_kg.ratio))
+            .map(|r| r.to_string())
+            .unwrap_or_default()
+    };
+    let overlap = move || {
+        ui.compared
+            .with(|c| c.as_ref().is_some_and(|c| c.ranges_overlap))
+    };
+    let a_invalid = move || ui.comparing() && ui.pinned.with(Option::is_none);
+    view! {
+        <div class="compare-bar">
+            <button type="button" class="button" data-testid="compare-pin" on:click=move |_| ui.pin()>
+                {move || if ui.comparing() { tr(ui.lang.get(), "cmp.repin") } else { tr(ui.lang.get(), "cmp.pin") }}
+            </button>
+            <span class="small" hidden=move || ui.comparing()>{t("cmp.pin_help")}</span>
+        </div>
+        <section class="card compare" data-testid="compare" aria-labelledby="compare-title" hidden=move || !ui.comparing()>
+            <h3 id="compare-title">{t("cmp.title")}</h3>
+            <p class="compare-names">
+                <span class="compare-tag">"A"</span>
+                <span data-testid="compare-a-name">{title_a}</span>
+                <span class="compare-tag compare-tag-b">"B"</span>
+                <span data-testid="compare-b-name">{title_b}</span>
+            </p>
+            <p class="small" hidden=move || !a_invalid()>{t("cmp.a_invalid")}</p>
+            <p class="compare-headline">
+                <span class="small">{t("cmp.ratio_label")}</span>
+                <strong class="compare-ratio" data-testid="compare-ratio" data-value=ratio_raw data-overlap=move || overlap().to_string()>
+                    {ratio}
+                </strong>
+            </p>
+            <p class="small" data-testid="compare-overlap">
+                {move || if overlap() { tr(ui.lang.get(), "cmp.overlap") } else { tr(ui.lang.get(), "cmp.distinct") }}
+            </p>
+            <div class="table-scroll">
+                <table class="compare-table">
+                    <thead>
+                        <tr>
+                            <th scope="col"></th>
+                            <th scope="col">{t("cmp.a")}</th>
+                            <th scope="col">{t("cmp.b")}</th>
+                            <th scope="col">"B − A"</th>
+                            <th scope="col">"B/A"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{table}</tbody>
+                </table>
+            </div>
+            <div class="share-row">
+                <button type="button" class="button-quiet" data-testid="compare-swap" on:click=move |_| ui.swap()>{t("cmp.swap")}</button>
+                <button type="button" class="button-quiet" data-testid="compare-reset" on:click=move |_| ui.reset_to_a()>{t("cmp.reset")}</button>
+                <button type="button" class="button-quiet" data-testid="compare-unpin" on:click=move |_| ui.unpin()>{t("cmp.unpin")}</button>
+            </div>
+        </section>
+    }
+}
+
+/// A, B and the ratio in the embed card, when the link holds a comparison.
+#[component]
+pub fn CompareCard(ui: Ui) -> impl IntoView {
+    let t = move |key: &'static str| ui.t(key);
+    let side = move |a: bool| {
+        move || {
+            ui.compared
+                .with(|c| {
+                    c.as_ref()
+                        .map(|c| if a { c.co2e_kg.a } else { c.co2e_kg.b })
+                })
+                .map(fmt_mass_kg)
+                .unwrap_or_default()
+        }
+    };
+    let title_a = move || {
+        ui.pair
+            .with(|p| p.a.as_ref().map(|a| share::title_of(a, ui.lang.get())))
+            .unwrap_or_default()
+    };
+    let title_b = move || ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
+    let ratio = move || {
+        let l = ui.lang.get();
+        ui.compared
+            .with(|c| c.as_ref().map(|c| ratio_text(c, l)))
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="embed-compare" data-testid="compare" aria-label=t("cmp.title") hidden=move || !ui.comparing()>
+            <dl class="facts">
+                <dt><span class="compare-tag">"A"</span>{title_a}</dt>
+                <dd data-testid="compare-a-co2e">{side(true)}</dd>
+                <dt><span class="compare-tag compare-tag-b">"B"</span>{title_b}</dt>
+                <dd data-testid="compare-b-co2e">{side(false)}</dd>
+                <dt>{t("cmp.ratio_label")}</dt>
+                <dd data-testid="compare-ratio">{ratio}</dd>
+            </dl>
+        </section>
+    }
+}
