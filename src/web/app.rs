@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
             <div class="results-col">
                 <super::compare::Compare ui=ui />
                 <Results ui=ui />
+                <super::compare::Levers ui=ui />
                 <super::share::SharePanel ui=ui link=link />
                 <super::export::ExportPanel ui=ui link=link />
             </div>

@@ -1,13 +1,19 @@
-//! Two scenarios side by side. The pin button pins the form as A; the reader keeps editing B,
-//! and the comparison shows A and B, B − A and B/A (the engine's `compare`), saying when the
-//! 90 % ranges overlap instead of printing a bare ratio. wasm32 only.
+//! Two scenarios side by side and the levers that make the second. The pin button pins the form
+//! as A; the reader keeps editing B, and the comparison shows A and B, B − A and B/A (the engine's
+//! `compare`), saying when the 90 % ranges overlap instead of printing a bare ratio. The levers
+//! (the engine's `levers`, worked out from the settled estimate, so an edit's frame is spent on
+//! its numbers) each say what they would save before they are clicked; a click pins the form as
+//! A and puts the lever's scenario in the form as B. wasm32 only.
 
 use super::i18n::{fmt_water_l, tr, trf, Lang};
 use super::input::{fmt_energy_kwh, fmt_mass_kg, fmt_sig};
 use super::share;
 use super::ui::Ui;
-use crate::charts::fmt_days;
+use crate::charts::{fmt_days, fmt_percent};
+use crate::data::Catalog;
 use crate::engine::compare::{fmt_ratio, Comparison, Delta};
+use crate::engine::levers::{self, Detail, Lever, NotApplicable};
+use crate::engine::Scenario;
 use leptos::prelude::*;
 
 /// B/A in words: the ratio, qualified when the ranges overlap.
@@ -214,6 +220,203 @@ pub fn CompareCard(ui: Ui) -> impl IntoView {
                 <dt>{t("cmp.ratio_label")}</dt>
                 <dd data-testid="compare-ratio">{ratio}</dd>
             </dl>
+        </section>
+    }
+}
+
+/// A lever's title and sentence keys (literal, so the catalogue tests see them used).
+fn keys(id: &str) -> (&'static str, &'static str) {
+    match id {
+        "region-best" => ("lever.region_best", "lever.region_what"),
+        "region-worst" => ("lever.region_worst", "lever.region_what"),
+        "hardware-newer" => ("lever.hardware", "lever.hardware_what"),
+        "precision-fp8" | "precision-int8" | "precision-int4" => {
+            ("lever.precision", "lever.precision_what")
+        }
+        "batch-larger" => ("lever.batch", "lever.batch_what"),
+        "model-smaller" => ("lever.smaller", "lever.smaller_what"),
+        "output-shorter" => ("lever.output", "lever.output_what"),
+        "prompt-shorter" => ("lever.prompt", "lever.prompt_what"),
+        "retrain-continual" => ("lever.retrain", "lever.retrain_what"),
+        _ => ("lever.pue", "lever.pue_what"),
+    }
+}
+
+fn why_key(w: NotApplicable) -> &'static str {
+    match w {
+        NotApplicable::AlreadyThere => "lever.no_already_there",
+        NotApplicable::NewestHardware => "lever.no_newest",
+        NotApplicable::PrecisionAlready => "lever.no_precision",
+        NotApplicable::MemoryCapsBatch => "lever.no_memory",
+        NotApplicable::BatchAtMaximum => "lever.no_batch_max",
+        NotApplicable::OneLayer => "lever.no_one_layer",
+        NotApplicable::OneToken => "lever.no_one_token",
+        NotApplicable::NoPrompt => "lever.no_prompt",
+        NotApplicable::NoServing => "lever.no_serving",
+        NotApplicable::ShortDeployment => "lever.no_short",
+        NotApplicable::PueAlreadyLow => "lever.no_pue",
+        NotApplicable::Invalid => "lever.no_invalid",
+    }
+}
+
+fn region_name(id: &str, l: Lang) -> String {
+    Catalog::get()
+        .region(id)
+        .map(|r| {
+            if l == Lang::Zh {
+                r.name_zh.to_string()
+            } else {
+                r.name.to_string()
+            }
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn accelerator_name(id: &str) -> String {
+    Catalog::get()
+        .accelerator(id)
+        .map(|a| a.name.to_string())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The values a lever's title and sentence fill in.
+fn fill(d: &Detail, l: Lang) -> Vec<(&'static str, String)> {
+    let count = |v: f64| fmt_sig(v, (v.abs().max(1.0).log10().floor() as i32 + 1).max(3));
+    match d {
+        Detail::Region { id, g_per_kwh } => vec![
+            ("region", region_name(id, l)),
+            ("grid", fmt_sig(*g_per_kwh, 3)),
+        ],
+        Detail::Accelerator { from, to } => {
+            vec![
+                ("from", accelerator_name(from)),
+                ("to", accelerator_name(to)),
+            ]
+        }
+        Detail::Precision {
+            from,
+            to,
+            weights_gb_from,
+            weights_gb_to,
+        } => vec![
+            ("from", from.clone()),
+            ("to", to.clone()),
+            ("from_gb", format!("{} GB", fmt_sig(*weights_gb_from, 3))),
+            ("to_gb", format!("{} GB", fmt_sig(*weights_gb_to, 3))),
+        ],
+        Detail::Count { from, to } => vec![("from", count(*from)), ("to", count(*to))],
+        Detail::Retrain { months, runs } => {
+            vec![("months", count(*months)), ("runs", count(*runs))]
+        }
+        Detail::Pue { from, to, preset } => vec![
+            ("from", fmt_sig(*from, 3)),
+            ("to", fmt_sig(*to, 3)),
+            (
+                "preset",
+                Catalog::get()
+                    .preset(preset)
+                    .map(|p| p.name.to_string())
+                    .unwrap_or_else(|| preset.clone()),
+            ),
+        ],
+    }
+}
+
+/// One lever as the page shows it: (id, title, sentence, saving, applies, saving share).
+type Shown = (&'static str, String, String, String, bool, f64);
+
+fn shown(lever: &Lever, l: Lang) -> Shown {
+    let (title_key, what_key) = keys(lever.id);
+    match &lever.effect {
+        Ok(e) => {
+            let values = fill(&e.detail, l);
+            let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let amount = fmt_mass_kg(e.saving_kg.abs());
+            let share = fmt_percent(e.saving_share.abs());
+            let key = if e.saving_kg >= 0.0 {
+                "lever.saves"
+            } else {
+                "lever.adds"
+            };
+            (
+                lever.id,
+                trf(l, title_key, &pairs),
+                trf(l, what_key, &pairs),
+                trf(l, key, &[("share", &share), ("amount", &amount)]),
+                true,
+                e.saving_share,
+            )
+        }
+        Err(why) => (
+            lever.id,
+            trf(
+                l,
+                title_key,
+                &[("to", lever.id.strip_prefix("precision-").unwrap_or(""))],
+            ),
+            String::new(),
+            tr(l, why_key(*why)).to_string(),
+            false,
+            0.0,
+        ),
+    }
+}
+
+/// The levers for the scenario in the form, worked out from the settled estimate.
+#[component]
+pub fn Levers(ui: Ui) -> impl IntoView {
+    let t = move |key: &'static str| ui.t(key);
+    let list = Memo::new(move |_| {
+        ui.settled.with(|e| {
+            let e = e.as_ref()?;
+            Some(ui.scenario.with_untracked(|s| levers::levers(s, &e.0)))
+        })
+    });
+    // A click acts on the form as it is at that moment, never on a frame-old list.
+    let click = move |id: &'static str| {
+        if ui.stale() {
+            return;
+        }
+        let Some(e) = ui.shown.get_untracked() else {
+            return;
+        };
+        let s: Scenario = ui.scenario.get_untracked();
+        let found = levers::levers(&s, &e.0)
+            .into_iter()
+            .find(|l| l.id == id)
+            .and_then(|l| l.effect.ok());
+        if let Some(x) = found {
+            ui.apply(x.a, x.b);
+        }
+    };
+    let items = move || {
+        let l = ui.lang.get();
+        list.with(|levers| {
+            levers
+                .iter()
+                .flatten()
+                .map(|lever| shown(lever, l))
+                .map(|(id, title, what, saving, applies, share)| {
+                    view! {
+                        <li class="lever" class:lever-off=!applies>
+                            <button type="button" class="lever-button" data-testid=format!("lever-{id}")
+                                data-saving=share.to_string() disabled=!applies on:click=move |_| click(id)>
+                                <span class="lever-title">{title}</span>
+                                <span class="lever-saving" class:lever-adds=share < 0.0>{saving}</span>
+                                <span class="lever-what small">{what}</span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="card levers" data-testid="levers" aria-labelledby="levers-title">
+            <h3 id="levers-title">{t("lever.title")}</h3>
+            <p class="small">{t("lever.intro")}</p>
+            <p class="small" hidden=move || !ui.stale()>{t("lever.stale")}</p>
+            <ol class="lever-list">{items}</ol>
         </section>
     }
 }
