@@ -7,7 +7,6 @@
 
 use super::i18n::{fmt_water_l, tr, trf, Lang};
 use super::input::{fmt_energy_kwh, fmt_mass_kg, fmt_sig};
-use super::share;
 use super::ui::Ui;
 use crate::charts::{fmt_days, fmt_percent};
 use crate::data::Catalog;
@@ -87,16 +86,13 @@ fn rows(c: &Comparison, l: Lang) -> Vec<(&'static str, [String; 4])> {
     ]
 }
 
-/// The pin button, and while a scenario is pinned the comparison with its buttons.
+/// The pin button, and while a scenario is pinned the comparison with its buttons. Its texts go
+/// through `Ui::cmp`, `Ui::flag`, `Ui::title` and `Ui::t`, one closure type each, so the page
+/// carries one copy of the code that renders each kind.
 #[component]
 pub fn Compare(ui: Ui) -> impl IntoView {
     let t = move |key: &'static str| ui.t(key);
-    let title_a = move || {
-        ui.pair
-            .with(|p| p.a.as_ref().map(|a| share::title_of(a, ui.lang.get())))
-            .unwrap_or_default()
-    };
-    let title_b = move || ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
+    let off = ui.flag(|ui| !ui.comparing());
     let table = move || {
         let l = ui.lang.get();
         ui.compared.with(|c| {
@@ -118,47 +114,33 @@ pub fn Compare(ui: Ui) -> impl IntoView {
                 .collect_view()
         })
     };
-    let ratio = move || {
-        let l = ui.lang.get();
-        ui.compared
-            .with(|c| c.as_ref().map(|c| ratio_text(c, l)))
-            .unwrap_or_default()
-    };
-    let ratio_raw = move || {
-        ui.compared
-            .with(|c| c.as_ref().and_then(|c| c.co2e_kg.ratio))
-            .map(|r| r.to_string())
-            .unwrap_or_default()
-    };
-    let overlap = move || {
-        ui.compared
-            .with(|c| c.as_ref().is_some_and(|c| c.ranges_overlap))
-    };
-    let a_invalid = move || ui.comparing() && ui.pinned.with(Option::is_none);
     view! {
         <div class="compare-bar">
             <button type="button" class="button" data-testid="compare-pin" on:click=move |_| ui.pin()>
-                {move || if ui.comparing() { tr(ui.lang.get(), "cmp.repin") } else { tr(ui.lang.get(), "cmp.pin") }}
+                <span hidden=ui.flag(|ui| ui.comparing())>{t("cmp.pin")}</span>
+                <span hidden=off>{t("cmp.repin")}</span>
             </button>
-            <span class="small" hidden=move || ui.comparing()>{t("cmp.pin_help")}</span>
+            <span class="small" hidden=ui.flag(|ui| ui.comparing())>{t("cmp.pin_help")}</span>
         </div>
-        <section class="card compare" data-testid="compare" aria-labelledby="compare-title" hidden=move || !ui.comparing()>
+        <section class="card compare" data-testid="compare" aria-labelledby="compare-title" hidden=off>
             <h3 id="compare-title">{t("cmp.title")}</h3>
             <p class="compare-names">
                 <span class="compare-tag">"A"</span>
-                <span data-testid="compare-a-name">{title_a}</span>
+                <span data-testid="compare-a-name">{ui.title(true)}</span>
                 <span class="compare-tag compare-tag-b">"B"</span>
-                <span data-testid="compare-b-name">{title_b}</span>
+                <span data-testid="compare-b-name">{ui.title(false)}</span>
             </p>
-            <p class="small" hidden=move || !a_invalid()>{t("cmp.a_invalid")}</p>
+            <p class="small" hidden=ui.flag(|ui| !ui.comparing() || ui.pinned.with(Option::is_some))>{t("cmp.a_invalid")}</p>
             <p class="compare-headline">
                 <span class="small">{t("cmp.ratio_label")}</span>
-                <strong class="compare-ratio" data-testid="compare-ratio" data-value=ratio_raw data-overlap=move || overlap().to_string()>
-                    {ratio}
+                <strong class="compare-ratio" data-testid="compare-ratio"
+                    data-value=ui.cmp(|c, _| c.co2e_kg.ratio.map(|r| r.to_string()).unwrap_or_default())
+                    data-overlap=ui.cmp(|c, _| c.ranges_overlap.to_string())>
+                    {ui.cmp(ratio_text)}
                 </strong>
             </p>
             <p class="small" data-testid="compare-overlap">
-                {move || if overlap() { tr(ui.lang.get(), "cmp.overlap") } else { tr(ui.lang.get(), "cmp.distinct") }}
+                {ui.cmp(|c, l| tr(l, if c.ranges_overlap { "cmp.overlap" } else { "cmp.distinct" }).to_string())}
             </p>
             <div class="table-scroll">
                 <table class="compare-table">
@@ -187,39 +169,24 @@ pub fn Compare(ui: Ui) -> impl IntoView {
 #[component]
 pub fn CompareCard(ui: Ui) -> impl IntoView {
     let t = move |key: &'static str| ui.t(key);
-    let side = move |a: bool| {
-        move || {
-            ui.compared
-                .with(|c| {
-                    c.as_ref()
-                        .map(|c| if a { c.co2e_kg.a } else { c.co2e_kg.b })
-                })
-                .map(fmt_mass_kg)
-                .unwrap_or_default()
-        }
-    };
-    let title_a = move || {
-        ui.pair
-            .with(|p| p.a.as_ref().map(|a| share::title_of(a, ui.lang.get())))
-            .unwrap_or_default()
-    };
-    let title_b = move || ui.scenario.with(|s| share::title_of(s, ui.lang.get()));
-    let ratio = move || {
-        let l = ui.lang.get();
-        ui.compared
-            .with(|c| c.as_ref().map(|c| ratio_text(c, l)))
-            .unwrap_or_default()
-    };
     view! {
-        <section class="embed-compare" data-testid="compare" aria-label=t("cmp.title") hidden=move || !ui.comparing()>
-            <dl class="facts">
-                <dt><span class="compare-tag">"A"</span>{title_a}</dt>
-                <dd data-testid="compare-a-co2e">{side(true)}</dd>
-                <dt><span class="compare-tag compare-tag-b">"B"</span>{title_b}</dt>
-                <dd data-testid="compare-b-co2e">{side(false)}</dd>
-                <dt>{t("cmp.ratio_label")}</dt>
-                <dd data-testid="compare-ratio">{ratio}</dd>
-            </dl>
+        <section class="embed-compare" data-testid="compare" aria-label=t("cmp.title") hidden=ui.flag(|ui| !ui.comparing())>
+            <table class="compare-table">
+                <tbody>
+                    <tr>
+                        <th scope="row"><span class="compare-tag">"A"</span>{ui.title(true)}</th>
+                        <td data-testid="compare-a-co2e">{ui.cmp(|c, _| fmt_mass_kg(c.co2e_kg.a))}</td>
+                    </tr>
+                    <tr>
+                        <th scope="row"><span class="compare-tag compare-tag-b">"B"</span>{ui.title(false)}</th>
+                        <td data-testid="compare-b-co2e">{ui.cmp(|c, _| fmt_mass_kg(c.co2e_kg.b))}</td>
+                    </tr>
+                    <tr>
+                        <th scope="row">{t("cmp.ratio_label")}</th>
+                        <td data-testid="compare-ratio">{ui.cmp(ratio_text)}</td>
+                    </tr>
+                </tbody>
+            </table>
         </section>
     }
 }
@@ -322,8 +289,8 @@ fn fill(d: &Detail, l: Lang) -> Vec<(&'static str, String)> {
     }
 }
 
-/// One lever as the page shows it: (id, title, sentence, saving, applies, saving share).
-type Shown = (&'static str, String, String, String, bool, f64);
+/// One lever as the page shows it: (id, title, sentence, saving, applies, saving share, kg).
+type Shown = (&'static str, String, String, String, bool, f64, f64);
 
 fn shown(lever: &Lever, l: Lang) -> Shown {
     let (title_key, what_key) = keys(lever.id);
@@ -345,6 +312,7 @@ fn shown(lever: &Lever, l: Lang) -> Shown {
                 trf(l, key, &[("share", &share), ("amount", &amount)]),
                 true,
                 e.saving_share,
+                e.saving_kg,
             )
         }
         Err(why) => (
@@ -357,6 +325,7 @@ fn shown(lever: &Lever, l: Lang) -> Shown {
             String::new(),
             tr(l, why_key(*why)).to_string(),
             false,
+            0.0,
             0.0,
         ),
     }
@@ -396,11 +365,12 @@ pub fn Levers(ui: Ui) -> impl IntoView {
                 .iter()
                 .flatten()
                 .map(|lever| shown(lever, l))
-                .map(|(id, title, what, saving, applies, share)| {
+                .map(|(id, title, what, saving, applies, share, kg)| {
                     view! {
                         <li class="lever" class:lever-off=!applies>
                             <button type="button" class="lever-button" data-testid=format!("lever-{id}")
-                                data-saving=share.to_string() disabled=!applies on:click=move |_| click(id)>
+                                data-saving=share.to_string() data-saving-kg=kg.to_string() disabled=!applies
+                                on:click=move |_| click(id)>
                                 <span class="lever-title">{title}</span>
                                 <span class="lever-saving" class:lever-adds=share < 0.0>{saving}</span>
                                 <span class="lever-what small">{what}</span>
@@ -415,7 +385,7 @@ pub fn Levers(ui: Ui) -> impl IntoView {
         <section class="card levers" data-testid="levers" aria-labelledby="levers-title">
             <h3 id="levers-title">{t("lever.title")}</h3>
             <p class="small">{t("lever.intro")}</p>
-            <p class="small" hidden=move || !ui.stale()>{t("lever.stale")}</p>
+            <p class="small" hidden=ui.flag(|ui| !ui.stale())>{t("lever.stale")}</p>
             <ol class="lever-list">{items}</ol>
         </section>
     }

@@ -196,6 +196,41 @@ impl Ui {
         }
     }
 
+    /// A text of the comparison in the reader's language (reactive; empty while nothing is
+    /// pinned). One closure type for every such text, as [`Ui::say`].
+    pub fn cmp(
+        self,
+        f: fn(&Comparison, Lang) -> String,
+    ) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || {
+            let l = self.lang.get();
+            self.compared
+                .with(|c| c.as_ref().map(|c| f(c, l)).unwrap_or_default())
+        }
+    }
+
+    /// A flag of the page's state (reactive), for `hidden` and `data-` attributes: one closure
+    /// type for all of them.
+    pub fn flag(self, f: fn(Ui) -> bool) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+        move || f(self)
+    }
+
+    /// The title of A (`a`) or of B, the form (reactive).
+    pub fn title(self, a: bool) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || {
+            let l = self.lang.get();
+            if a {
+                self.pair.with(|p| {
+                    p.a.as_ref()
+                        .map(|s| super::share::title_of(s, l))
+                        .unwrap_or_default()
+                })
+            } else {
+                self.scenario.with(|s| super::share::title_of(s, l))
+            }
+        }
+    }
+
     /// Whether the page is drawn dark (reactive): the reader's choice, else the system's.
     pub fn is_dark(&self) -> bool {
         self.theme.get().is_dark(self.dark.get())
