@@ -7,25 +7,21 @@ use super::Estimate;
 /// The page's JSON export: the scenario (with its version) beside the results document it gives
 /// (tool, data version, every resolved input with its origin), so that the file reproduces its
 /// numbers without the page and an import can say when the data changed since. With a pinned
-/// scenario A, `compare` holds A, its results and the comparison (docs/scenario.md).
+/// scenario A, `compare` holds A, its results and the comparison of the two (docs/scenario.md).
 pub fn export_json(
     s: &super::Scenario,
     e: Option<&Estimate>,
     pinned: Option<(&super::Scenario, Option<&Estimate>)>,
 ) -> String {
+    // One struct for both sides (A nests in B's `compare`), so the page carries one copy of
+    // the code that writes them.
     #[derive(serde::Serialize)]
     struct Exported<'a> {
-        scenario: super::Scenario,
+        scenario: &'a super::Scenario,
         #[serde(skip_serializing_if = "Option::is_none")]
         results: Option<&'a super::Results>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        compare: Option<Pinned<'a>>,
-    }
-    #[derive(serde::Serialize)]
-    struct Pinned<'a> {
-        scenario: super::Scenario,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        results: Option<&'a super::Results>,
+        compare: Option<Box<Exported<'a>>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         comparison: Option<super::compare::Comparison>,
     }
@@ -34,16 +30,22 @@ pub fn export_json(
         s.version = Some(1);
         s
     };
+    let b = versioned(s);
+    let a = pinned.map(|(a, ea)| (versioned(a), ea));
     let doc = Exported {
-        scenario: versioned(s),
+        scenario: &b,
         results: e.map(|e| &e.results),
-        compare: pinned.map(|(a, ea)| Pinned {
-            scenario: versioned(a),
-            results: ea.map(|e| &e.results),
-            comparison: ea
-                .zip(e)
-                .map(|(ea, eb)| super::compare::compare(&ea.results, &eb.results)),
+        compare: a.as_ref().map(|(a, ea)| {
+            Box::new(Exported {
+                scenario: a,
+                results: ea.map(|e| &e.results),
+                compare: None,
+                comparison: ea
+                    .zip(e)
+                    .map(|(ea, eb)| super::compare::compare(&ea.results, &eb.results)),
+            })
         }),
+        comparison: None,
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
@@ -662,10 +664,11 @@ mod tests {
         );
         let text = export_json(&b, Some(&eb), Some((&a, Some(&ea))));
         let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let ratio = doc["compare"]["comparison"]["co2e_kg"]["ratio"]
-            .as_f64()
-            .unwrap();
-        assert_eq!(ratio, eb.results.total.co2e_kg / ea.results.total.co2e_kg);
+        let ratio = doc["compare"]["comparison"]["co2e_kg"]["ratio"].as_f64();
+        assert_eq!(
+            ratio,
+            Some(eb.results.total.co2e_kg / ea.results.total.co2e_kg)
+        );
         assert_eq!(
             doc["compare"]["results"]["total"]["co2e_kg"].as_f64(),
             Some(ea.results.total.co2e_kg)
