@@ -46,8 +46,9 @@ fn num(s: &str) -> String {
     format!("<span data-pr-num>{}</span>", esc(s))
 }
 
-/// The frame and results of `src/web/app.rs` (`App`, `Settings`) and `src/web/results.rs`
-/// (`Results` down to the phase table), for one language.
+/// The frame and results of `src/web/app.rs` (`App`, `Settings`), the pin button of
+/// `src/web/compare.rs` and `src/web/results.rs` (`Results` down to the phase table), for one
+/// language.
 fn page(e: &Estimate, l: Lang) -> String {
     let t = |k: &str| esc(tr(l, k));
     let r = &e.results;
@@ -99,11 +100,17 @@ fn page(e: &Estimate, l: Lang) -> String {
             r#"<span class="mini-total">{total} CO₂e · {energy}</span>"#,
             r##"<span class="mini-stale" hidden>{stale}</span><a href="#results">{to_results}</a>"##,
             r#"</div></div><div class="results-col">"#,
+            // src/web/compare.rs: the pin button above the results (the comparison is hidden
+            // until a scenario is pinned).
+            r#"<div class="compare-bar"><button type="button" class="button">{pin}</button>"#,
+            r#"<span class="small">{pin_help}</span></div>"#,
         ),
         total = mass(r.total.co2e_kg),
         energy = energy(r.total.energy_kwh),
         stale = t("page.mini_stale"),
         to_results = t("page.mini_results"),
+        pin = t("cmp.pin"),
+        pin_help = t("cmp.pin_help"),
     );
     let preset = e
         .resolved

@@ -162,3 +162,50 @@ fn a_share_link_estimates_like_its_scenario_file() {
     assert_eq!(code, 0);
     assert_eq!(link.trim(), "?v=1&preset=gpt-3-175b&inference.batch=8");
 }
+
+#[test]
+fn compare_two_scenarios_as_json_and_as_a_table() {
+    let dir = std::env::temp_dir();
+    let a = dir.join(format!("llm-footprint-cmp-a-{}.json", std::process::id()));
+    let b = dir.join(format!("llm-footprint-cmp-b-{}.json", std::process::id()));
+    std::fs::write(
+        &a,
+        r#"{"model":{"preset":"llama-2-7b"},"inference":{"batch":64}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        r#"{"model":{"preset":"llama-2-7b"},"inference":{"batch":4}}"#,
+    )
+    .unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let (code, out, err) = cli(&["compare", a, b], None);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON on stdout");
+    let (ta, tb) = (
+        v["a"]["total"]["co2e_kg"].as_f64().unwrap(),
+        v["b"]["total"]["co2e_kg"].as_f64().unwrap(),
+    );
+    assert_eq!(v["comparison"]["co2e_kg"]["ratio"].as_f64(), Some(tb / ta));
+    assert!(v["comparison"]["ranges_overlap"].is_boolean());
+    let (code, table, err) = cli(&["compare", a, b, "--table"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        table.contains("B/A") && table.contains("×") && table.contains("90% range"),
+        "{table}"
+    );
+    // A share link is read as one side.
+    let (code, out, err) = cli(
+        &["compare", a, "?v=1&preset=llama-2-7b&inference.batch=4"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let w: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(w["b"]["total"]["co2e_kg"], v["b"]["total"]["co2e_kg"]);
+    std::fs::remove_file(a).ok();
+    std::fs::remove_file(b).ok();
+    // One side missing: status 2, one line.
+    let (code, _, err) = cli(&["compare", "x.json"], None);
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

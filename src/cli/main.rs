@@ -11,6 +11,7 @@ const USAGE: &str = "\
 usage:
   llm-footprint estimate FILE|- [--format json|table|csv|markdown|latex] [--samples N] [--seed N]
   llm-footprint estimate --url LINK [--format ...]
+  llm-footprint compare A B [--format json|table] [--samples N] [--seed N]
   llm-footprint link FILE|-
   llm-footprint presets [--json]
   llm-footprint --help | --version
@@ -19,6 +20,10 @@ estimate   read a scenario (docs/scenario.md) and print the results document as 
            a table for people (--format table, or --table), CSV, or a carbon statement in
            Markdown or LaTeX. FILE - reads standard input.
            --url reads a share link of the web page instead (its notices go to stderr).
+compare    two scenario files (or share links: an argument with `?` or `v=` is read as
+           one) side by side: each headline number of A and B, B − A and B/A, and whether
+           the 90% ranges of the total CO2e overlap; JSON (`a`, `b`: results documents,
+           `comparison`), or a table (--format table, or --table).
 link       print the share-link query for a scenario file.
 presets    list the model presets (id, name, parameters, tokens, published footprint).";
 
@@ -42,6 +47,12 @@ enum Command {
         format: Format,
         opts: Options,
     },
+    Compare {
+        a: String,
+        b: String,
+        table: bool,
+        opts: Options,
+    },
     Link {
         input: String,
     },
@@ -57,6 +68,7 @@ fn parse_args() -> Result<Command, String> {
     let mut parser = lexopt::Parser::from_env();
     let mut command: Option<String> = None;
     let mut input: Option<String> = None;
+    let mut second: Option<String> = None;
     let mut url: Option<String> = None;
     let mut format = Format::Json;
     let mut json = false;
@@ -116,6 +128,9 @@ fn parse_args() -> Result<Command, String> {
             }
             Value(v) if command.is_none() => command = Some(v.string().map_err(|e| e.to_string())?),
             Value(v) if input.is_none() => input = Some(v.string().map_err(|e| e.to_string())?),
+            Value(v) if second.is_none() && command.as_deref() == Some("compare") => {
+                second = Some(v.string().map_err(|e| e.to_string())?)
+            }
             other => return Err(other.unexpected().to_string()),
         }
     }
@@ -136,6 +151,17 @@ fn parse_args() -> Result<Command, String> {
                 format,
                 opts,
             })
+        }
+        Some("compare") => {
+            let table = match format {
+                Format::Json => false,
+                Format::Table => true,
+                _ => return Err("compare prints json or a table (--format json|table)".into()),
+            };
+            match (input, second) {
+                (Some(a), Some(b)) => Ok(Command::Compare { a, b, table, opts }),
+                _ => Err("compare needs two scenarios: A and B (files, - or share links)".into()),
+            }
         }
         Some("link") => Ok(Command::Link {
             input: input.ok_or("link needs a FILE (or - for standard input)")?,
@@ -167,6 +193,16 @@ fn run() -> Result<(), String> {
             Catalog::get().data_version()
         ),
         Command::Presets { json } => print_presets(json),
+        Command::Compare { a, b, table, opts } => {
+            let (ea, eb) = (estimate_arg(&a, &opts)?, estimate_arg(&b, &opts)?);
+            let c = engine::compare::compare(&ea.results, &eb.results);
+            if table {
+                print!("{}", compare_table(&c));
+            } else {
+                let doc = serde_json::json!({ "a": ea.results, "b": eb.results, "comparison": c });
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            }
+        }
         Command::Link { input } => {
             let scenario = Scenario::from_json(&read_input(&input)?).map_err(|e| e.message)?;
             println!("?{}", engine::link::encode(&scenario));
@@ -188,20 +224,7 @@ fn run() -> Result<(), String> {
                     d.scenario
                 }
             };
-            let est = engine::estimate_with(&scenario, &opts).map_err(|errs| {
-                // One line: the first problem, and how many more there are.
-                let more = if errs.len() > 1 {
-                    format!(" (and {} more)", errs.len() - 1)
-                } else {
-                    String::new()
-                };
-                format!(
-                    "{}{more}",
-                    errs.first()
-                        .map(|e| e.message.as_str())
-                        .unwrap_or("invalid scenario")
-                )
-            })?;
+            let est = estimate(&scenario, &opts)?;
             for n in &est.results.notices {
                 eprintln!("note: {}", n.message);
             }
@@ -218,6 +241,90 @@ fn run() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The estimate, or one line: the first problem, and how many more there are.
+fn estimate(scenario: &Scenario, opts: &Options) -> Result<Estimate, String> {
+    engine::estimate_with(scenario, opts).map_err(|errs| {
+        let more = if errs.len() > 1 {
+            format!(" (and {} more)", errs.len() - 1)
+        } else {
+            String::new()
+        };
+        format!(
+            "{}{more}",
+            errs.first()
+                .map(|e| e.message.as_str())
+                .unwrap_or("invalid scenario")
+        )
+    })
+}
+
+/// One side of `compare`: a scenario file (`-`: standard input) or a share link.
+fn estimate_arg(arg: &str, opts: &Options) -> Result<Estimate, String> {
+    let is_link = arg != "-" && (arg.contains('?') || arg.starts_with("v="));
+    let scenario = if is_link {
+        let d = engine::link::decode(arg);
+        for n in &d.notices {
+            eprintln!("note: link: {}", n.message);
+        }
+        d.scenario
+    } else {
+        Scenario::from_json(&read_input(arg)?).map_err(|e| format!("{arg}: {}", e.message))?
+    };
+    estimate(&scenario, opts).map_err(|e| format!("{arg}: {e}"))
+}
+
+/// A and B in columns, with B − A and B/A.
+fn compare_table(c: &engine::compare::Comparison) -> String {
+    use engine::compare::{fmt_ratio, Delta};
+    use engine::report::{mwh, sig3, tonnes};
+    let mut out = format!(
+        "  {:<24} {:>14} {:>14} {:>14} {:>8}\n",
+        "", "A", "B", "B − A", "B/A"
+    );
+    let mut row = |label: &str, d: &Delta, f: &dyn Fn(f64) -> String| {
+        let ratio = d.ratio.map(fmt_ratio).unwrap_or_else(|| "-".into());
+        let sign = if d.difference > 0.0 { "+" } else { "" };
+        out.push_str(&format!(
+            "  {label:<24} {:>14} {:>14} {:>14} {ratio:>8}\n",
+            f(d.a),
+            f(d.b),
+            format!("{sign}{}", f(d.difference))
+        ));
+    };
+    row("CO2e", &c.co2e_kg, &|v| tonnes(v));
+    row("energy (facility)", &c.energy_kwh, &|v| mwh(v));
+    row("water (on-site)", &c.water_l, &|v| format!("{} L", sig3(v)));
+    row("per query: energy", &c.energy_per_query_wh, &|v| {
+        format!("{} Wh", sig3(v))
+    });
+    row("per query: CO2e", &c.co2e_per_query_g, &|v| {
+        format!("{} g", sig3(v))
+    });
+    let range = |r: &engine::compare::Range| format!("{} – {}", tonnes(r.p5), tonnes(r.p95));
+    out.push_str(&format!(
+        "  {:<24} {:>14} {:>14}\n",
+        "CO2e 90% range",
+        range(&c.co2e_range_a_kg),
+        range(&c.co2e_range_b_kg)
+    ));
+    let days = |d: Option<f64>| {
+        d.map(|d| format!("day {}", d.ceil()))
+            .unwrap_or_else(|| "beyond".into())
+    };
+    out.push_str(&format!(
+        "  {:<24} {:>14} {:>14}\n",
+        "break-even",
+        days(c.breakeven_days_a),
+        days(c.breakeven_days_b)
+    ));
+    out.push_str(if c.ranges_overlap {
+        "  The 90% ranges of the total CO2e overlap: the difference is within the uncertainty of both.\n"
+    } else {
+        "  The 90% ranges of the total CO2e do not overlap.\n"
+    });
+    out
 }
 
 fn main() -> ExitCode {

@@ -2,6 +2,10 @@
 //! (`?v=1&preset=llama-2-70b&inference.batch=32`), and the decoder that turns any string — a
 //! truncated, hostile or future link — into what is valid plus notices naming what was ignored.
 //! The decoder never fails and never panics (property-tested in tests/links.rs).
+//!
+//! A comparison adds the pinned scenario A after B's keys, each key prefixed with `a.`
+//! (`&a.v=1&a.preset=llama-2-70b`); `a.v` is always written, so an A with no field set is still a
+//! comparison. A link without `a.` keys means what it meant before comparisons existed.
 
 use super::params::{param, Kind, PARAMS};
 use super::resolve::{FINE_TUNE_METHODS, PRECISIONS};
@@ -12,6 +16,9 @@ pub const LINK_VERSION: u32 = 1;
 
 /// Page settings a link may carry besides the scenario; the engine passes them through.
 pub const PAGE_KEYS: &[&str] = &["lang", "theme", "embed"];
+
+/// The prefix of the pinned scenario's keys in a comparison link.
+pub const COMPARE_PREFIX: &str = "a.";
 
 /// `model.preset` is written as `preset`, the one key everyone reads first.
 fn key_for(path: &str) -> &str {
@@ -67,9 +74,25 @@ pub fn encode(s: &Scenario) -> String {
     q.finish()
 }
 
+/// B's link followed by A's keys (prefixed `a.`) when a scenario is pinned.
+pub fn encode_pair(b: &Scenario, a: Option<&Scenario>) -> String {
+    let mut q = encode(b);
+    if let Some(a) = a {
+        let mut extra = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in form_urlencoded::parse(encode(a).as_bytes()) {
+            extra.append_pair(&format!("{COMPARE_PREFIX}{k}"), &v);
+        }
+        q.push('&');
+        q.push_str(&extra.finish());
+    }
+    q
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Decoded {
     pub scenario: Scenario,
+    /// The pinned scenario A of a comparison link (keys `a.…`), if the link holds one.
+    pub compare: Option<Scenario>,
     /// What was ignored and why, one per problem, each naming the key.
     pub notices: Vec<FieldError>,
     /// Page settings (`lang`, `theme`, `embed`) as given; the page validates their values.
@@ -113,23 +136,48 @@ fn choice_ok(path: &str, v: &str) -> bool {
 }
 
 /// Decodes a link (full URL or query string). Keeps every valid field; every other one becomes a
-/// notice. Unknown versions keep nothing of the scenario.
+/// notice. Unknown versions keep nothing of the scenario (of A alone, for `a.v`).
 pub fn decode(link: &str) -> Decoded {
-    let mut out = Decoded::default();
     let query = query_of(link);
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .take(500)
         .collect();
+    let (a_pairs, pairs): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .partition(|(k, _)| k.starts_with(COMPARE_PREFIX));
+    let mut out = decode_pairs(pairs, true);
+    if out.notices.iter().any(|n| n.path == "v") || a_pairs.is_empty() {
+        return out;
+    }
+    let a_pairs: Vec<(String, String)> = a_pairs
+        .into_iter()
+        .map(|(k, v)| (k[COMPARE_PREFIX.len()..].to_string(), v))
+        .collect();
+    let a = decode_pairs(a_pairs, false);
+    let rejected = a.notices.iter().any(|n| n.path == "v");
+    out.notices.extend(a.notices.into_iter().map(|mut n| {
+        n.path = format!("{COMPARE_PREFIX}{}", n.path);
+        n.message = format!("A: {}", n.message);
+        n
+    }));
+    if !rejected {
+        out.compare = Some(a.scenario);
+    }
+    out
+}
+
+/// One scenario's pairs; page settings only where `page_keys` (B's part of the link). An
+/// unknown version keeps nothing but the page settings, with a notice at path `v`.
+fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
+    let mut out = Decoded::default();
+    let is_page = |k: &str| page_keys && PAGE_KEYS.contains(&k);
     let version = pairs.iter().find(|(k, _)| k == "v").map(|(_, v)| v.clone());
     match version.as_deref() {
         None | Some("1") => {}
         Some(v) => {
             out.notices.push(FieldError::new("v", format!("v: link version `{}` is not one this calculator reads (1); the scenario in it was ignored", quote(v))));
-            out.page = pairs
-                .into_iter()
-                .filter(|(k, _)| PAGE_KEYS.contains(&k.as_str()))
-                .collect();
+            out.page = pairs.into_iter().filter(|(k, _)| is_page(k)).collect();
             return out;
         }
     }
@@ -138,7 +186,7 @@ pub fn decode(link: &str) -> Decoded {
         if key == "v" {
             continue;
         }
-        if PAGE_KEYS.contains(&key.as_str()) {
+        if is_page(&key) {
             out.page.push((key, value));
             continue;
         }
@@ -244,6 +292,48 @@ mod tests {
         let paths: Vec<&str> = d.notices.iter().map(|n| n.path.as_str()).collect();
         assert_eq!(paths, ["training.mfu", "inference.batch", "colour"]);
         assert!(d.notices[0].message.contains("(0, 1]"));
+    }
+
+    #[test]
+    fn a_comparison_link_carries_a_after_b_and_reads_back() {
+        let mut b = Scenario::default();
+        b.model.preset = Some("llama-2-70b".into());
+        b.inference.batch = Some(32.0);
+        let mut a = b.clone();
+        a.inference.batch = Some(8.0);
+        let q = encode_pair(&b, Some(&a));
+        assert_eq!(
+            q,
+            "v=1&preset=llama-2-70b&inference.batch=32&a.v=1&a.preset=llama-2-70b&a.inference.batch=8"
+        );
+        let d = decode(&q);
+        assert_eq!((d.scenario, d.compare), (b.clone(), Some(a)));
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        // Without a pinned scenario the link is what it always was.
+        assert_eq!(encode_pair(&b, None), encode(&b));
+        assert_eq!(decode(&encode(&b)).compare, None);
+        // An A with no field set is still a comparison.
+        let d = decode(&encode_pair(&b, Some(&Scenario::default())));
+        assert_eq!(d.compare, Some(Scenario::default()));
+    }
+
+    #[test]
+    fn a_bad_field_of_a_is_named_as_as() {
+        let d =
+            decode("?v=1&inference.batch=32&a.v=1&a.training.mfu=3&a.lang=zh&a.inference.batch=8");
+        assert_eq!(
+            d.compare.as_ref().and_then(|a| a.inference.batch),
+            Some(8.0)
+        );
+        assert_eq!(d.compare.as_ref().and_then(|a| a.training.mfu), None);
+        let paths: Vec<&str> = d.notices.iter().map(|n| n.path.as_str()).collect();
+        assert_eq!(paths, ["a.training.mfu", "a.lang"]);
+        assert!(d.page.is_empty(), "A's keys are never page settings");
+        // A future version of A drops A alone.
+        let d = decode("?v=1&inference.batch=32&a.v=7&a.inference.batch=8");
+        assert_eq!(d.compare, None);
+        assert_eq!(d.scenario.inference.batch, Some(32.0));
+        assert_eq!(d.notices[0].path, "a.v");
     }
 
     #[test]

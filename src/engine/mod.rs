@@ -6,6 +6,8 @@
 //! [`uncertainty::monte_carlo`] → [`Estimate`] (results document, chart series, equivalents).
 
 pub mod architecture;
+pub mod compare;
+pub mod levers;
 pub mod link;
 pub mod model;
 pub mod order;

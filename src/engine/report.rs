@@ -4,26 +4,53 @@
 use super::resolve::{Origin, Value};
 use super::Estimate;
 
-/// Results as CSV: one row per quantity, `phase,quantity,unit,value`.
 /// The page's JSON export: the scenario (with its version) beside the results document it gives
 /// (tool, data version, every resolved input with its origin), so that the file reproduces its
-/// numbers without the page and an import can say when the data changed since.
-pub fn export_json(s: &super::Scenario, e: Option<&Estimate>) -> String {
+/// numbers without the page and an import can say when the data changed since. With a pinned
+/// scenario A, `compare` holds A, its results and the comparison of the two (docs/scenario.md).
+pub fn export_json(
+    s: &super::Scenario,
+    e: Option<&Estimate>,
+    pinned: Option<(&super::Scenario, Option<&Estimate>)>,
+) -> String {
+    // One struct for both sides (A nests in B's `compare`), so the page carries one copy of
+    // the code that writes them.
     #[derive(serde::Serialize)]
     struct Exported<'a> {
         scenario: &'a super::Scenario,
         #[serde(skip_serializing_if = "Option::is_none")]
         results: Option<super::Results>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        compare: Option<Box<Exported<'a>>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        comparison: Option<super::compare::Comparison>,
     }
-    let mut scenario = s.clone();
-    scenario.version = Some(1);
+    let versioned = |s: &super::Scenario| {
+        let mut s = s.clone();
+        s.version = Some(1);
+        s
+    };
+    let b = versioned(s);
+    let a = pinned.map(|(a, ea)| (versioned(a), ea));
     let doc = Exported {
-        scenario: &scenario,
+        scenario: &b,
         results: e.map(Estimate::document),
+        compare: a.as_ref().map(|(a, ea)| {
+            Box::new(Exported {
+                scenario: a,
+                results: ea.map(Estimate::document),
+                compare: None,
+                comparison: ea
+                    .zip(e)
+                    .map(|(ea, eb)| super::compare::compare(&ea.results, &eb.results)),
+            })
+        }),
+        comparison: None,
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
+/// Results as CSV: one row per quantity, `phase,quantity,unit,value`.
 pub fn csv(e: &Estimate) -> String {
     let r = &e.results;
     let rows: Vec<(&str, &str, &str, f64)> = vec![
@@ -622,12 +649,39 @@ mod tests {
         s.model.preset = Some("mixtral-8x7b".into());
         s.inference.batch = Some(8.0);
         let e = crate::engine::estimate(&s).unwrap();
-        let text = export_json(&s, Some(&e));
+        let text = export_json(&s, Some(&e), None);
         let (back, data) = crate::engine::Scenario::from_export_json(&text).unwrap();
         assert_eq!(data, Some(crate::data::Catalog::get().data_version()));
         let again = crate::engine::estimate(&back).unwrap();
         assert_eq!(again.results, e.results);
         assert!(text.contains("\"inputs\"") && text.contains("\"tool\""));
+    }
+
+    #[test]
+    fn a_comparison_export_carries_a_its_results_and_the_ratio_and_imports_both() {
+        let mut b = crate::engine::Scenario::default();
+        b.model.preset = Some("llama-2-7b".into());
+        let mut a = b.clone();
+        a.inference.batch = Some(4.0);
+        let (ea, eb) = (
+            crate::engine::estimate(&a).unwrap(),
+            crate::engine::estimate(&b).unwrap(),
+        );
+        let text = export_json(&b, Some(&eb), Some((&a, Some(&ea))));
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let ratio = doc["compare"]["comparison"]["co2e_kg"]["ratio"].as_f64();
+        assert_eq!(
+            ratio,
+            Some(eb.results.total.co2e_kg / ea.results.total.co2e_kg)
+        );
+        assert_eq!(
+            doc["compare"]["results"]["total"]["co2e_kg"].as_f64(),
+            Some(ea.results.total.co2e_kg)
+        );
+        let (back_b, back_a, _) = crate::engine::Scenario::from_export_pair(&text).unwrap();
+        a.version = Some(1);
+        b.version = Some(1);
+        assert_eq!((back_b, back_a), (b, Some(a)));
     }
 
     #[test]

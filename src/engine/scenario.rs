@@ -278,6 +278,15 @@ struct Exported {
     scenario: Scenario,
     #[serde(default)]
     results: Option<Stamp>,
+    /// The pinned scenario A of a comparison, with its results and the comparison.
+    #[serde(default)]
+    compare: Option<ExportedA>,
+}
+
+/// A's scenario; its results are skipped (an import recomputes them).
+#[derive(Deserialize)]
+struct ExportedA {
+    scenario: Scenario,
 }
 
 /// What an import needs of an exported results document: which data computed it.
@@ -296,15 +305,27 @@ impl Scenario {
     /// Parses a scenario, or the page's export of one (`{"scenario": …, "results": …}`), with
     /// the data version of the results it carried.
     pub fn from_export_json(text: &str) -> Result<(Scenario, Option<String>), FieldError> {
+        Scenario::from_export_pair(text).map(|(s, _, data)| (s, data))
+    }
+
+    /// As [`Scenario::from_export_json`], with the pinned scenario A when the export holds a
+    /// comparison.
+    pub fn from_export_pair(
+        text: &str,
+    ) -> Result<(Scenario, Option<Scenario>, Option<String>), FieldError> {
         let exported = text
             .trim_start()
             .strip_prefix('{')
             .is_some_and(|rest| rest.trim_start().starts_with("\"scenario\""));
         if !exported {
-            return Scenario::from_json(text).map(|s| (s, None));
+            return Scenario::from_json(text).map(|s| (s, None, None));
         }
         let doc: Exported = parse(text, "scenario.")?;
-        Ok((doc.scenario, doc.results.and_then(|r| r.data_version)))
+        Ok((
+            doc.scenario,
+            doc.compare.map(|c| c.scenario),
+            doc.results.and_then(|r| r.data_version),
+        ))
     }
 
     pub fn to_json_pretty(&self) -> String {

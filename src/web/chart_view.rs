@@ -3,9 +3,9 @@
 //! cleanup), when the colour scheme changes and when the shown estimate changes. Each figure says
 //! the same in text: a caption and a visually hidden table from the charts' summaries.
 
-use super::app::{Ui, ALL_CHARTS};
 use super::backend::PageBackend;
 use super::figures;
+use super::ui::{Ui, ALL_CHARTS};
 use crate::charts::{
     self, ChartError, ContextChart, CumulativeChart, HistogramChart, SplitChart, TextSummary,
     Theme, TornadoChart,
@@ -321,7 +321,7 @@ pub fn ChartFigure(
         ui.lang.track();
         ui.shown.track();
         canvas.track();
-        super::app::once_next_frame(pending, redraw);
+        super::ui::once_next_frame(pending, redraw);
     });
 
     let summaries =

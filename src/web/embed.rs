@@ -3,12 +3,12 @@
 //! page that frames it, and the dialog on the full page that hands out the iframe snippet with a
 //! live preview. wasm32 only.
 
-use super::app::{Ui, ALL_CHARTS};
 use super::chart_view::{ChartFigure, ChartKind};
 use super::i18n::{tr, trf, Lang};
 use super::input::{fmt_energy_kwh, fmt_mass_kg, fmt_sig, fmt_water_l};
 use super::results::co2e_range;
 use super::share::{self, LinkNotices, Notice};
+use super::ui::{Ui, ALL_CHARTS};
 use crate::data::Catalog;
 use crate::engine::resolve::Value;
 use crate::engine::Estimate;
@@ -138,6 +138,7 @@ pub fn EmbedCard(ui: Ui, link: share::Link, notices: Vec<Notice>) -> impl IntoVi
                     <h1 id="embed-title" class="embed-title">{title}</h1>
                 </header>
                 <LinkNotices notices=notices />
+                <super::compare::CompareCard ui=ui />
                 <div class="embed-kpis">
                     <div class="kpi kpi-main">
                         <p class="kpi-label">{t("embed.co2e")}</p>

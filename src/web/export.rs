@@ -3,11 +3,11 @@
 //! (the canvas as drawn) and SVG (drawn again with plotters' SVG backend at the canvas's CSS size).
 //! Every download is a Blob behind an object URL, revoked after the click. wasm32 only.
 
-use super::app::Ui;
 use super::backend::PageBackend;
 use super::chart_view::{ChartKind, Figure};
 use super::i18n::{self, tr};
 use super::share;
+use super::ui::Ui;
 use crate::charts::{ChartError, Theme};
 use crate::engine::{report, Estimate, Scenario};
 use leptos::prelude::*;
@@ -172,9 +172,13 @@ fn import_text(ui: Ui, json: &str) -> (&'static str, String) {
     if json.trim().is_empty() {
         return ("export.empty", String::new());
     }
-    match Scenario::from_export_json(json) {
-        Ok((s, made_with)) => {
-            ui.load(s);
+    match Scenario::from_export_pair(json) {
+        Ok((s, a, made_with)) => {
+            // An export of a comparison pins its A again; a single scenario leaves the pin.
+            match a {
+                Some(a) => ui.apply(a, s),
+                None => ui.load(s),
+            }
             let now = crate::data::Catalog::get().data_version();
             match made_with {
                 Some(v) if v != now => ("export.imported_other_data", format!("{v} → {now}")),
@@ -217,9 +221,16 @@ pub fn ExportPanel(ui: Ui, link: share::Link) -> impl IntoView {
     };
     let export_json = move |_| {
         status.set(None);
+        let shown = ui.shown.get_untracked();
+        let pinned = ui.pinned.get_untracked();
         let json = ui.scenario.with_untracked(|s| {
-            let shown = ui.shown.get_untracked();
-            report::export_json(s, shown.as_ref().map(|e| &*e.0))
+            ui.pair.with_untracked(|pair| {
+                report::export_json(
+                    s,
+                    shown.as_ref().map(|e| &*e.0),
+                    pair.a.as_ref().map(|a| (a, pinned.as_ref().map(|e| &*e.0))),
+                )
+            })
         });
         if let Err(err) = download_text(&json, "application/json", "llm-footprint-scenario.json") {
             failed(status, &err);

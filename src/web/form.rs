@@ -2,10 +2,10 @@
 //! Every field has a label, its unit, the value it takes when empty (as placeholder), that
 //! default's source, the typical range, and a message beside it when the value is refused.
 
-use super::app::Ui;
 use super::i18n::{self, tr, trf, Lang};
 use super::input::field_id;
 use super::labels::{Group, Section, SECTIONS};
+use super::ui::Ui;
 use crate::data::Catalog;
 use crate::engine::params::{self, ChoiceSource, Kind, ParamDef};
 use crate::engine::resolve::{Value, FINE_TUNE_METHODS, PRECISIONS};

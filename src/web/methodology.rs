@@ -2,8 +2,8 @@
 //! sources), the uncertainty spreads, how numbers are written, and a table of every value in use
 //! with its origin. All words come from the message catalogues (`i18n`).
 
-use super::app::Ui;
 use super::i18n;
+use super::ui::Ui;
 use crate::engine::params;
 use crate::engine::uncertainty::FACTORS;
 use leptos::prelude::*;

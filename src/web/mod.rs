@@ -5,8 +5,11 @@
 //! - [`input`], [`labels`], [`figures`], [`i18n`], [`theme`]: pure helpers (parsing what the
 //!   reader types, the form's layout, chart inputs from an estimate, the page's words in English
 //!   and Chinese, the theme choice); compiled and tested natively too.
-//! - `app` (state and layout), `form`, `results`, `chart_view`, `methodology`: the components,
-//!   wasm32 only. [`share`] (the address, links, the embed snippet; its pure half native too),
+//! - [`state`]: the page's model without the page (what an edit, a preset change or a button of
+//!   the comparison does; the engine's answer to a form that may hold text that is not a
+//!   number); native and tested. `ui` holds it in signals (wasm32).
+//! - `app` (layout), `form`, `results`, `compare`, `chart_view`, `methodology`: the components,
+//!   wasm32 only; each receives the `ui::Ui` handle it needs. [`share`] (the address, links, the embed snippet; its pure half native too),
 //!   `embed` (the `embed=1` card and the embed dialog), `export` (downloads and import).
 //!
 //! Architecture invariant: nothing here computes a footprint; the engine does. Nothing read from
@@ -19,6 +22,7 @@ pub mod i18n;
 pub mod input;
 pub mod labels;
 pub mod share;
+pub mod state;
 pub mod theme;
 
 #[cfg(target_arch = "wasm32")]
@@ -27,6 +31,8 @@ mod app;
 mod backend;
 #[cfg(target_arch = "wasm32")]
 mod chart_view;
+#[cfg(target_arch = "wasm32")]
+mod compare;
 #[cfg(target_arch = "wasm32")]
 mod embed;
 #[cfg(target_arch = "wasm32")]
@@ -37,6 +43,8 @@ mod form;
 mod methodology;
 #[cfg(target_arch = "wasm32")]
 mod results;
+#[cfg(target_arch = "wasm32")]
+mod ui;
 
 use crate::engine::Scenario;
 

@@ -2,10 +2,11 @@
 //! break-even, the published figure beside ours, equivalents, notices and the charts. It shows
 //! the last valid estimate; while the form holds an error a note says so.
 
-use super::app::{Outcome, Ui};
 use super::chart_view::{ChartFigure, ChartKind};
 use super::i18n::{self, fmt_count, fmt_water_l, tr, trf, Lang};
 use super::input::{field_id, fmt_energy_kwh, fmt_mass_kg, fmt_sig};
+use super::state::Outcome;
+use super::ui::Ui;
 use crate::charts::{fmt_days, fmt_percent, fmt_tokens};
 use crate::engine::model::Bound;
 use crate::engine::params;

@@ -84,9 +84,10 @@ impl PageParams {
     }
 }
 
-/// The query (without `?`) of a scenario with the page settings kept: the share link's.
-pub fn query(s: &Scenario, page: &PageParams, embed: bool) -> String {
-    let mut q = link::encode(s);
+/// The query (without `?`) of a scenario (and the pinned A of a comparison) with the page
+/// settings kept: the share link's.
+pub fn query(s: &Scenario, a: Option<&Scenario>, page: &PageParams, embed: bool) -> String {
+    let mut q = link::encode_pair(s, a);
     let mut extra = form_urlencoded::Serializer::new(String::new());
     for (k, v) in page.pairs(embed) {
         extra.append_pair(k, &v);
@@ -114,6 +115,8 @@ pub fn embed_query(share_query: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Start {
     pub scenario: Scenario,
+    /// The pinned scenario A, when the link holds a comparison.
+    pub compare: Option<Scenario>,
     /// What the link held that was ignored (untrusted text: render as text).
     pub notices: Vec<Notice>,
     pub page: PageParams,
@@ -140,6 +143,7 @@ pub fn start_from(search: &str, opening: Scenario) -> Start {
         .collect();
     Start {
         scenario,
+        compare: d.compare,
         notices,
         page,
     }
@@ -198,8 +202,8 @@ pub use browser::*;
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::{embed_query, query, Notice, PageParams, Start};
-    use crate::web::app::Ui;
     use crate::web::i18n::{tr, use_lang};
+    use crate::web::ui::Ui;
     use leptos::prelude::*;
     use std::time::Duration;
     use wasm_bindgen::{JsCast, JsValue};
@@ -245,8 +249,9 @@ mod browser {
             let pending = StoredValue::new(false);
             Effect::new(move |_| {
                 ui.scenario.track();
+                ui.pair.track();
                 page.track();
-                crate::web::app::once_next_frame(pending, move || {
+                crate::web::ui::once_next_frame(pending, move || {
                     let next = link.now_query();
                     if link.shown.with_untracked(|old| *old != next) {
                         link.shown.set(next);
@@ -257,9 +262,12 @@ mod browser {
         }
 
         fn now_query(self) -> String {
-            self.ui
-                .scenario
-                .with_untracked(|s| self.page.with_untracked(|p| query(s, p, false)))
+            self.ui.scenario.with_untracked(|s| {
+                self.ui.pair.with_untracked(|pair| {
+                    self.page
+                        .with_untracked(|p| query(s, pair.a.as_ref(), p, false))
+                })
+            })
         }
 
         /// The share link's query, without `?` (reactive).
@@ -437,12 +445,12 @@ mod tests {
             theme: Some("light"),
             lang: Some("zh".into()),
         };
-        let q = query(&sc, &page, false);
+        let q = query(&sc, None, &page, false);
         let s = start_from(&format!("?{q}"), Scenario::default());
         assert_eq!(s.scenario, sc);
         assert_eq!(s.page, page);
         assert!(s.notices.is_empty(), "{:?}", s.notices);
-        let e = query(&sc, &page, true);
+        let e = query(&sc, None, &page, true);
         assert!(e.ends_with("&embed=1"), "{e}");
         assert!(start_from(&format!("?{e}"), Scenario::default()).page.embed);
         // The page derives the embed link from the share link's query.
@@ -454,9 +462,29 @@ mod tests {
         };
         let empty = Scenario::default();
         assert_eq!(
-            embed_query(&query(&empty, &bare, false)),
-            query(&empty, &bare, true)
+            embed_query(&query(&empty, None, &bare, false)),
+            query(&empty, None, &bare, true)
         );
+    }
+
+    #[test]
+    fn a_comparison_link_opens_on_both_and_keeps_page_settings() {
+        let mut a = opening();
+        a.inference.batch = Some(8.0);
+        let b = opening();
+        let page = PageParams {
+            embed: false,
+            theme: Some("dark"),
+            lang: Some("zh".into()),
+        };
+        let q = query(&b, Some(&a), &page, false);
+        let s = start_from(&format!("?{q}"), Scenario::default());
+        assert_eq!((s.scenario, s.compare), (b.clone(), Some(a)));
+        assert_eq!(s.page, page);
+        assert!(s.notices.is_empty(), "{:?}", s.notices);
+        // A link of one scenario opens without a comparison, as before.
+        let one = start_from(&format!("?{}", query(&b, None, &page, false)), opening());
+        assert_eq!(one.compare, None);
     }
 
     #[test]

@@ -454,6 +454,8 @@ mod tests {
     /// The page's source, where keys are used.
     const SOURCES: &[&str] = &[
         include_str!("../app.rs"),
+        include_str!("../ui.rs"),
+        include_str!("../state.rs"),
         include_str!("../form.rs"),
         include_str!("../results.rs"),
         include_str!("../chart_view.rs"),
@@ -462,6 +464,7 @@ mod tests {
         include_str!("../labels.rs"),
         include_str!("../share.rs"),
         include_str!("../embed.rs"),
+        include_str!("../compare.rs"),
         include_str!("../export.rs"),
         include_str!("mod.rs"),
     ];

@@ -1,0 +1,236 @@
+// End-to-end tests of the comparison and the levers (issue 13) against the built site (dist/, or
+// DIST_DIR): pinning A, editing B, swapping, resetting, unpinning, the comparison in the share
+// link (reopened), in the embed card and in Chinese, and levers that say their saving before a
+// click and do what they said after it. Screenshots (desktop and phone, English and Chinese) go
+// to tests/browser/out/ (git-ignored).
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { DIST, ROOT, byTestId, launch, setField, waitReady } from './browser.mjs';
+import { serve } from './serve.mjs';
+
+const OUT = join(ROOT, 'tests', 'browser', 'out');
+const LEVERS = [
+  'region-best', 'region-worst', 'hardware-newer', 'precision-fp8', 'precision-int8', 'precision-int4',
+  'batch-larger', 'model-smaller', 'output-shorter', 'prompt-shorter', 'retrain-continual', 'training-pue',
+];
+
+let server;
+let browser;
+const problems = [];
+
+before(async () => {
+  await mkdir(OUT, { recursive: true });
+  server = await serve(DIST);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  assert.deepEqual(problems, [], 'no console or page errors');
+});
+
+async function open(path, { width = 1280, height = 900 } = {}) {
+  const page = await browser.context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.setViewportSize({ width, height });
+  await page.goto(`${server.origin}${path}`);
+  await waitReady(page);
+  return page;
+}
+
+const attr = (page, id, name) => page.locator(byTestId(id)).first().getAttribute(name);
+const ratio = async (page) => Number(await attr(page, 'compare-ratio', 'data-value'));
+const total = (page) => attr(page, 'total-co2e', 'data-value');
+
+/** Waits until the comparison's ratio differs from `old` (a string or null). */
+async function waitRatioNot(page, old) {
+  await page.waitForFunction(
+    ([sel, v]) => {
+      const r = document.querySelector(sel)?.getAttribute('data-value');
+      return r && r !== v;
+    },
+    [byTestId('compare-ratio'), old],
+    { timeout: 5_000 },
+  );
+}
+
+test('pin A, edit B: the comparison shows both, B − A and B/A, and says when the ranges overlap', async () => {
+  const page = await open('/');
+  try {
+    assert.equal(await page.locator(byTestId('compare')).isVisible(), false, 'nothing pinned yet');
+    const a = Number(await total(page));
+    await page.locator(byTestId('compare-pin')).click();
+    await page.waitForSelector(`${byTestId('compare')}:not([hidden])`);
+    assert.equal(await ratio(page), 1, 'B is A until edited');
+    assert.match(await page.locator(byTestId('compare-ratio')).textContent(), /1\.0×, within the uncertainty/);
+    assert.equal(await attr(page, 'compare-ratio', 'data-overlap'), 'true');
+    await setField(page, 'inference.batch', 4);
+    await waitRatioNot(page, '1');
+    const b = Number(await total(page));
+    const r = await ratio(page);
+    assert.ok(Math.abs(r - b / a) < 1e-9 * r, `ratio ${r} is B/A = ${b / a}`);
+    assert.ok(r > 1, 'a batch of 4 costs more than one of 64');
+    const text = await page.locator(byTestId('compare-ratio')).textContent();
+    assert.match(text, /^\d+(\.\d+)?×/, text);
+    const overlap = await attr(page, 'compare-ratio', 'data-overlap');
+    const note = await page.locator(byTestId('compare-overlap')).textContent();
+    assert.match(note, overlap === 'true' ? /overlap: the difference is within/ : /do not overlap/);
+    assert.equal(overlap === 'true', text.includes('within the uncertainty'), 'an overlap is said beside the ratio');
+    const rows = await page.locator(`${byTestId('compare')} tbody tr`).allTextContents();
+    assert.equal(rows.length, 7, rows.join('\n'));
+    assert.match(rows[0], /Carbon/);
+    assert.match(rows.join('\n'), /Break-even/);
+    assert.match(rows[0], /\+/, 'B − A is signed');
+  } finally {
+    await page.close();
+  }
+});
+
+test('swap, reset and unpin', async () => {
+  const page = await open('/');
+  try {
+    await page.locator(byTestId('compare-pin')).click();
+    await setField(page, 'inference.batch', 4);
+    await waitRatioNot(page, '1');
+    const r = await ratio(page);
+    await page.locator(byTestId('compare-swap')).click();
+    await waitRatioNot(page, String(r));
+    assert.ok(Math.abs((await ratio(page)) - 1 / r) < 1e-9, 'swapped: the ratio is inverted');
+    assert.equal(await page.locator(byTestId('field-inference.batch')).inputValue(), '64', 'the form shows the old A');
+    await page.locator(byTestId('compare-reset')).click();
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-value') === '1', byTestId('compare-ratio'));
+    assert.equal(await page.locator(byTestId('field-inference.batch')).inputValue(), '4', 'B is A (batch 4) again');
+    await page.locator(byTestId('compare-unpin')).click();
+    await page.waitForSelector(`${byTestId('compare')}[hidden]`, { state: 'attached' });
+    await page.waitForFunction(() => !location.search.includes('a.v='), null, { timeout: 3_000 });
+  } finally {
+    await page.close();
+  }
+});
+
+test('a comparison travels in the share link and reopens as it was', async () => {
+  const page = await open('/');
+  try {
+    await page.locator(byTestId('compare-pin')).click();
+    await setField(page, 'inference.region', 'fr');
+    await waitRatioNot(page, '1');
+    await page.waitForFunction(() => location.search.includes('a.v=1') && location.search.includes('inference.region=fr'), null, { timeout: 3_000 });
+    const url = new URL(page.url());
+    assert.match(url.search, /&a\.v=1&a\.preset=llama-2-70b/);
+    assert.equal(await page.locator(byTestId('share-url')).inputValue(), page.url());
+    const again = await open(url.pathname + url.search);
+    try {
+      assert.ok(await again.locator(byTestId('compare')).isVisible());
+      assert.equal(await ratio(again), await ratio(page));
+      assert.equal(await again.locator(byTestId('field-inference.region')).inputValue(), 'fr');
+      assert.equal(await again.locator(byTestId('compare-ratio')).textContent(), await page.locator(byTestId('compare-ratio')).textContent());
+    } finally {
+      await again.close();
+    }
+    // The embed card of the comparison: A, B and the ratio.
+    const card = await open(`${url.pathname}${url.search}&embed=1`, { width: 360 });
+    try {
+      assert.ok(await card.locator(byTestId('embed-card')).isVisible());
+      const cmp = card.locator(`${byTestId('embed-card')} ${byTestId('compare')}`);
+      assert.ok(await cmp.isVisible(), 'the card shows the comparison');
+      assert.match(await cmp.locator(byTestId('compare-ratio')).textContent(), /×/);
+      assert.match(await cmp.locator(byTestId('compare-a-co2e')).textContent(), /\d/);
+      assert.match(await cmp.locator(byTestId('compare-b-co2e')).textContent(), /\d/);
+      await card.screenshot({ path: join(OUT, 'compare-embed-360.png'), fullPage: true });
+    } finally {
+      await card.close();
+    }
+  } finally {
+    await page.close();
+  }
+});
+
+test('a link of one scenario opens without a comparison; an embed without one shows none', async () => {
+  const page = await open('/?v=1&preset=llama-2-70b&inference.batch=32&embed=1');
+  try {
+    assert.equal(await page.locator(byTestId('compare')).isVisible(), false);
+  } finally {
+    await page.close();
+  }
+});
+
+test('levers: each says its saving before a click, ranked; a click pins A and applies B', async () => {
+  const page = await open('/');
+  try {
+    await page.waitForSelector(byTestId(`lever-${LEVERS[0]}`));
+    const levers = await page.$$eval('[data-testid^="lever-"]', (els) =>
+      els.map((el) => ({
+        id: el.dataset.testid.slice(6),
+        saving: Number(el.dataset.saving),
+        kg: Number(el.dataset.savingKg),
+        on: !el.disabled,
+        text: el.textContent,
+      })),
+    );
+    assert.deepEqual(levers.map((l) => l.id).sort(), [...LEVERS].sort(), 'every lever is listed');
+    const on = levers.filter((l) => l.on);
+    assert.ok(on.length >= 8, `${on.length} levers apply to the opening scenario`);
+    for (let i = 1; i < on.length; i++) assert.ok(on[i - 1].kg >= on[i].kg, `ranked by saving: ${on.map((l) => `${l.id} ${l.kg}`)}`);
+    for (const l of on) assert.match(l.text, /(saves|adds) \d/, l.text);
+    for (const l of levers.filter((l) => !l.on)) assert.match(l.text, /Does not apply/, l.text);
+    assert.ok(levers.findIndex((l) => !l.on) === -1 || levers.findIndex((l) => !l.on) >= on.length, 'those that do not apply come last');
+    // Meta's Llama 2 counts the GPUs alone (PUE 1): no lower-PUE site.
+    assert.equal(levers.find((l) => l.id === 'training-pue').on, false);
+
+    const best = on[0];
+    await page.locator(byTestId(`lever-${best.id}`)).click();
+    await page.waitForSelector(`${byTestId('compare')}:not([hidden])`);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-value') !== '1', byTestId('compare-ratio'));
+    const r = await ratio(page);
+    assert.ok(Math.abs(r - (1 - best.saving)) < 1e-9, `B/A ${r} is 1 − the saving promised (${best.saving})`);
+    await page.screenshot({ path: join(OUT, 'levers-applied-desktop-en.png') });
+
+    // Cleaner electricity: the form now names the cleanest region for serving.
+    await page.locator(byTestId('compare-unpin')).click();
+    await page.locator(byTestId('lever-region-best')).click();
+    await page.waitForFunction(() => location.search.includes('a.v=1'), null, { timeout: 3_000 });
+    assert.notEqual(await page.locator(byTestId('field-inference.region')).inputValue(), 'us');
+    assert.ok((await ratio(page)) < 1);
+  } finally {
+    await page.close();
+  }
+});
+
+test('in Chinese: the comparison and the levers', async () => {
+  const page = await open('/?v=1&preset=llama-2-70b&inference.batch=8&a.v=1&a.preset=llama-2-70b&a.inference.batch=64&lang=zh');
+  try {
+    assert.match(await page.locator('#compare-title').textContent(), /对比/);
+    assert.match(await page.locator(byTestId('compare-pin')).textContent(), /固定/);
+    assert.match(await page.locator(byTestId('compare-overlap')).textContent(), /90% 区间/);
+    const lever = await page.locator(byTestId('lever-output-shorter')).textContent();
+    assert.match(lever, /更少的输出 token/);
+    assert.match(lever, /减少 \d/);
+  } finally {
+    await page.close();
+  }
+});
+
+test('screenshots of a comparison and of the levers, desktop and phone, English and Chinese', async () => {
+  const q = '/?v=1&preset=llama-2-70b&inference.accelerators=4&inference.batch=64&inference.region=fr&fine_tuning.method=lora&a.v=1&a.preset=llama-2-70b&a.fine_tuning.method=lora&a.inference.accelerators=4&a.inference.batch=64&a.inference.region=us';
+  for (const [name, width, height] of [['desktop', 1280, 900], ['phone', 375, 800]]) {
+    for (const lang of ['en', 'zh']) {
+      const page = await open(`${q}&lang=${lang}`, { width, height });
+      try {
+        await page.locator(byTestId('compare')).scrollIntoViewIfNeeded();
+        await page.locator(byTestId('compare')).screenshot({ path: join(OUT, `compare-${name}-${lang}.png`) });
+        await page.locator(byTestId('levers')).screenshot({ path: join(OUT, `levers-${name}-${lang}.png`) });
+        const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${name} ${lang}: the page is ${overflow}px wider than the screen`);
+      } finally {
+        await page.close();
+      }
+    }
+  }
+});
