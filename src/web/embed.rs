@@ -74,6 +74,43 @@ fn serving_line(e: &Estimate, lang: Lang) -> String {
     )
 }
 
+/// What one query is and how many there are: tokens in and out, traffic, days and the grid.
+fn query_line(e: &Estimate, lang: Lang) -> String {
+    let i = &e.resolved.inputs.inference;
+    trf(
+        lang,
+        "embed.query_line",
+        &[
+            ("prompt", &count_of(e, "inference.prompt_tokens")),
+            ("output", &count_of(e, "inference.output_tokens")),
+            ("per_day", &fmt_sig(i.queries_per_day, 3)),
+            ("days", &count_of(e, "inference.days")),
+            ("grid", &fmt_sig(i.grid_g_per_kwh, 3)),
+        ],
+    )
+}
+
+/// The data the numbers come from: the newest data-file version and the tool.
+fn data_line(_: &Estimate, lang: Lang) -> String {
+    let cat = Catalog::get();
+    let newest = [
+        &cat.hardware.version,
+        &cat.grids.version,
+        &cat.defaults.version,
+        &cat.presets.version,
+        &cat.equivalences.version,
+    ]
+    .into_iter()
+    .max()
+    .map_or("", |v| &**v)
+    .to_string();
+    trf(
+        lang,
+        "embed.data_line",
+        &[("version", &newest), ("tool", env!("CARGO_PKG_VERSION"))],
+    )
+}
+
 fn count_of(e: &Estimate, path: &str) -> String {
     match e.resolved.assumption(path).map(|a| &a.value) {
         // Counts are exact: 1,024 devices, not 1,020.
@@ -180,6 +217,10 @@ pub fn EmbedCard(ui: Ui, link: share::Link, notices: Vec<Notice>) -> impl IntoVi
                         <dd>{ui.say(training_line)}</dd>
                         <dt>{t("embed.serving")}</dt>
                         <dd>{ui.say(serving_line)}</dd>
+                        <dt>{t("embed.query")}</dt>
+                        <dd data-testid="embed-query">{ui.say(query_line)}</dd>
+                        <dt>{t("embed.data")}</dt>
+                        <dd>{ui.say(data_line)}</dd>
                     </dl>
                 </section>
                 <p class="embed-foot">

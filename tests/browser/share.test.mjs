@@ -151,6 +151,10 @@ for (const width of [320, 800]) {
     try {
       assert.ok(await page.locator(byTestId('embed-card')).isVisible(), 'the card is visible');
       assert.equal(await page.locator('form, [data-testid^="field-"], [data-testid="results"]').count(), 0, 'no form in embed mode');
+      // The card says what one query is and which data computed it.
+      assert.match(await page.locator(byTestId('embed-query')).textContent(), /400 tokens in, 350 out; .* a day for 365 days; grid \d/);
+      // A phase that did not happen is not listed as 0 in the split (no fine-tuning here).
+      assert.doesNotMatch(await page.locator('[data-testid="embed-card"]').textContent(), /Fine-tuning\s*0 /);
       const { scrollWidth, sticking } = await page.evaluate(() => {
         const vw = document.documentElement.clientWidth;
         return {
