@@ -8,7 +8,6 @@
 //! comparison. A link without `a.` keys means what it meant before comparisons existed.
 
 use super::params::{param, Kind, PARAMS};
-use super::resolve::{FINE_TUNE_METHODS, PRECISIONS};
 use super::scenario::{FieldError, Problem, Scenario};
 use crate::data::Catalog;
 
@@ -120,17 +119,8 @@ pub fn query_of(link: &str) -> &str {
 }
 
 fn choice_ok(path: &str, v: &str) -> bool {
-    use super::params::ChoiceSource;
-    let cat = Catalog::get();
     match param(path).map(|p| p.kind) {
-        Some(Kind::Choice(src)) => match src {
-            ChoiceSource::Preset => cat.preset(v).is_some(),
-            ChoiceSource::Accelerator => cat.accelerator(v).is_some(),
-            ChoiceSource::Region => cat.region(v).is_some(),
-            ChoiceSource::Precision => PRECISIONS.contains(&v),
-            ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS.contains(&v),
-            ChoiceSource::Fixed(list) => list.contains(&v),
-        },
+        Some(Kind::Choice(src)) => super::resolve::choice_ok(src, v, Catalog::get()),
         _ => false,
     }
 }

@@ -491,6 +491,18 @@ fn exceeds(path: &str, of: &str, limit: f64, got: f64) -> FieldError {
     )
 }
 
+/// Whether `v` is one of a choice field's ids: the validation's and the link decoder's test.
+pub fn choice_ok(src: params::ChoiceSource, v: &str, cat: &Catalog) -> bool {
+    match src {
+        params::ChoiceSource::Preset => cat.preset(v).is_some(),
+        params::ChoiceSource::Accelerator => cat.accelerator(v).is_some(),
+        params::ChoiceSource::Region => cat.region(v).is_some(),
+        params::ChoiceSource::Precision => PRECISIONS.contains(&v),
+        params::ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS.contains(&v),
+        params::ChoiceSource::Fixed(list) => list.contains(&v),
+    }
+}
+
 /// Checks every field the reader set against its bound and catalog.
 pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -513,15 +525,7 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
             }
             Kind::Choice(src) => {
                 let Some(v) = s.text(p.path) else { continue };
-                let ok = match src {
-                    params::ChoiceSource::Preset => cat.preset(v).is_some(),
-                    params::ChoiceSource::Accelerator => cat.accelerator(v).is_some(),
-                    params::ChoiceSource::Region => cat.region(v).is_some(),
-                    params::ChoiceSource::Precision => PRECISIONS.contains(&v),
-                    params::ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS.contains(&v),
-                    params::ChoiceSource::Fixed(list) => list.contains(&v),
-                };
-                if !ok {
+                if !choice_ok(src, v, cat) {
                     let allowed = match src {
                         params::ChoiceSource::Preset => {
                             "a preset id (see `llm-footprint presets`)".to_string()
