@@ -95,6 +95,10 @@ pub struct Breakdown {
     pub upfront_co2e: KgCo2e,
     /// Inference emissions per day of deployment, embodied included.
     pub inference_co2e_per_day: KgCo2e,
+    /// The day serving has emitted as much as training, at this rate, within the deployment or
+    /// beyond it; `None` when nothing is served.
+    pub breakeven_at_rate_days: Option<f64>,
+    /// [`Breakdown::breakeven_at_rate_days`] when it falls within the deployment.
     pub breakeven_days: Option<f64>,
 }
 
@@ -332,9 +336,8 @@ pub fn evaluate(x: &Inputs) -> Breakdown {
     } else {
         KgCo2e(0.0)
     };
-    let breakeven_days = (per_day.0 > 0.0)
-        .then(|| upfront.0 / per_day.0)
-        .filter(|d| *d <= days);
+    let breakeven_at_rate_days = (per_day.0 > 0.0).then(|| upfront.0 / per_day.0);
+    let breakeven_days = breakeven_at_rate_days.filter(|d| *d <= days);
     Breakdown {
         training,
         fine_tuning,
@@ -344,6 +347,7 @@ pub fn evaluate(x: &Inputs) -> Breakdown {
         total_water: training.water + fine_tuning.water + inference.water,
         upfront_co2e: upfront,
         inference_co2e_per_day: per_day,
+        breakeven_at_rate_days,
         breakeven_days,
     }
 }

@@ -507,11 +507,9 @@ fn key_inputs(e: &Estimate, ph: &Phases) -> (Vec<(String, String, String)>, Vec<
 
 /// When serving overtakes training, in words, beyond the deployment if need be.
 pub fn breakeven_text(e: &Estimate) -> String {
-    let b = &e.breakdown;
-    if b.inference_co2e_per_day.0 <= 0.0 {
+    let Some(d) = e.breakdown.breakeven_at_rate_days else {
         return "nothing is served".into();
-    }
-    let d = b.upfront_co2e.0 / b.inference_co2e_per_day.0;
+    };
     let days = e.resolved.inputs.inference.days;
     if d < 1.0 {
         "serving overtakes training within the first day".into()

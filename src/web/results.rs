@@ -24,11 +24,9 @@ pub fn co2e_range(e: &Estimate) -> String {
 pub fn Results(ui: Ui) -> impl IntoView {
     // When serving overtakes training; beyond the deployment, the day at this rate.
     let breakeven = ui.say(|e, l| {
-        let b = &e.breakdown;
-        if b.inference_co2e_per_day.0 <= 0.0 {
+        let Some(d) = e.breakdown.breakeven_at_rate_days else {
             return tr(l, "res.breakeven_none").to_string();
-        }
-        let d = b.upfront_co2e.0 / b.inference_co2e_per_day.0;
+        };
         if d < 1.0 {
             tr(l, "res.breakeven_first_day").to_string()
         } else {
@@ -47,10 +45,9 @@ pub fn Results(ui: Ui) -> impl IntoView {
         let up = fmt_mass_kg(b.upfront_co2e.0);
         let per_day = fmt_mass_kg(b.inference_co2e_per_day.0);
         let days = e.resolved.inputs.inference.days;
-        if b.inference_co2e_per_day.0 <= 0.0 {
+        let Some(d) = b.breakeven_at_rate_days else {
             return String::new();
-        }
-        let d = b.upfront_co2e.0 / b.inference_co2e_per_day.0;
+        };
         if d <= days {
             trf(
                 l,
