@@ -29,7 +29,7 @@ use serde::Serialize;
 
 pub use super::architecture::{forward_flops_per_token, ModelInputs};
 pub use model::{derived_counts, ARCHITECTURE};
-pub use training::implied_mfu;
+pub use training::{implied_mfu, HOST_IN_SYSTEM_POWER};
 
 /// Documented defaults that are choices of scenario, not physical constants.
 pub mod fallback {

@@ -7,6 +7,11 @@ use super::{cat_origin, fallback, peak_at, Ctx, JobInputs, ModelInputs, Origin, 
 use crate::data::{Accelerator, Catalog, Preset};
 use crate::engine::{params, utilisation};
 
+/// Why a job's host overhead is 0 when its power is a measured system power: the page tells
+/// this boundary apart by it.
+pub const HOST_IN_SYSTEM_POWER: &str =
+    "0: the device's figure is measured system power, host included";
+
 /// A resolved pre-training job and what fine-tuning inherits from it.
 pub(super) struct Training {
     pub job: JobInputs,
@@ -221,7 +226,7 @@ fn power(
             h
         }
         (None, None) if system => {
-            let why = "0: the device's figure is measured system power, host included".into();
+            let why = HOST_IN_SYSTEM_POWER.into();
             c.record(host_path, Value::Number(0.0), Origin::Default { why });
             0.0
         }

@@ -381,7 +381,10 @@ pub fn training_boundary(lang: Lang, e: &crate::engine::Estimate) -> String {
     let system = e
         .resolved
         .assumption("training.host_overhead")
-        .is_some_and(|a| matches!(&a.origin, Origin::Default { why } if why.contains("system")));
+        .is_some_and(|a| {
+            matches!(&a.origin, Origin::Default { why }
+                if why == crate::engine::resolve::HOST_IN_SYSTEM_POWER)
+        });
     let host = if t.host_overhead > 0.0 {
         trf(
             lang,
