@@ -25,6 +25,11 @@ self.addEventListener('install', (event) => {
   );
 });
 
+// The page asks a waiting worker again (index.html): skipWaiting in install is not always acted on.
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {

@@ -31,7 +31,17 @@ async function controlledBy(page, version, timeout = 30_000) {
   const deadline = Date.now() + timeout;
   let seen;
   while (Date.now() < deadline) {
-    seen = await page.evaluate(async () => ({ controlled: !!navigator.serviceWorker.controller, caches: await caches.keys() }));
+    seen = await page.evaluate(async () => {
+      const r = await navigator.serviceWorker.getRegistration();
+      const state = (w) => w && `${w.state} ${new URL(w.scriptURL).pathname}`;
+      return {
+        controlled: !!navigator.serviceWorker.controller,
+        caches: await caches.keys(),
+        installing: state(r?.installing),
+        waiting: state(r?.waiting),
+        active: state(r?.active),
+      };
+    });
     if (seen.controlled && seen.caches.length === 1 && seen.caches[0] === name) return;
     await new Promise((r) => setTimeout(r, 200));
   }
