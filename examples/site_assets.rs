@@ -49,6 +49,18 @@ fn num(s: &str) -> String {
 /// The frame and results of `src/web/app.rs` (`App`, `Settings`), the pin button of
 /// `src/web/compare.rs` and `src/web/results.rs` (`Results` down to the phase table), for one
 /// language.
+/// src/web/app.rs's `ResultsMenu`, as it renders.
+fn results_menu(l: Lang) -> String {
+    let mut h = format!(
+        r#"<nav class="results-menu" id="results-nav" tabindex="-1" aria-label="{}">"#,
+        esc(tr(l, "menu.aria"))
+    );
+    for (id, key) in llm_footprint::web::RESULTS_MENU {
+        let _ = write!(h, r##"<a href="#{id}">{}</a>"##, esc(tr(l, key)));
+    }
+    h + "</nav>"
+}
+
 fn page(e: &Estimate, l: Lang) -> String {
     let t = |k: &str| esc(tr(l, k));
     let r = &e.results;
@@ -62,7 +74,7 @@ fn page(e: &Estimate, l: Lang) -> String {
     );
     let _ = write!(
         h,
-        r##"<a class="skip" href="#results">{}</a>"##,
+        r##"<a class="skip" href="#results-nav">{}</a>"##,
         t("page.skip")
     );
     let _ = write!(
@@ -99,12 +111,13 @@ fn page(e: &Estimate, l: Lang) -> String {
             r#"<main class="wrap layout"><div class="form-col"><div class="mini-summary">"#,
             r#"<span class="mini-total">{total} CO₂e · {energy}</span>"#,
             r##"<span class="mini-stale" hidden>{stale}</span><a href="#results">{to_results}</a>"##,
-            r#"</div></div><div class="results-col">"#,
+            r#"</div></div><div class="results-col">{menu}"#,
             // src/web/compare.rs: the pin button above the results (the comparison is hidden
             // until a scenario is pinned).
             r#"<div class="compare-bar"><button type="button" class="button">{pin}</button>"#,
             r#"<span class="small">{pin_help}</span></div>"#,
         ),
+        menu = results_menu(l),
         total = mass(r.total.co2e_kg),
         energy = energy(r.total.energy_kwh),
         stale = t("page.mini_stale"),

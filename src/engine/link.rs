@@ -7,6 +7,7 @@
 //! (`&a.v=1&a.preset=llama-2-70b`); `a.v` is always written, so an A with no field set is still a
 //! comparison. A link without `a.` keys means what it meant before comparisons existed.
 
+use super::example;
 use super::params::{param, Kind, PARAMS};
 use super::scenario::{FieldError, Problem, Scenario};
 use crate::data::Catalog;
@@ -15,6 +16,9 @@ pub const LINK_VERSION: u32 = 1;
 
 /// Page settings a link may carry besides the scenario; the engine passes them through.
 pub const PAGE_KEYS: &[&str] = &["lang", "theme", "embed"];
+
+/// `ex=1`: the link starts from the opening example ([`example`]) rather than from nothing.
+pub const EXAMPLE_KEY: &str = "ex";
 
 /// The prefix of the pinned scenario's keys in a comparison link.
 pub const COMPARE_PREFIX: &str = "a.";
@@ -49,23 +53,28 @@ pub fn fmt_number(v: f64) -> String {
 
 /// Encodes the fields the reader set, in the order of the parameter table.
 pub fn encode(s: &Scenario) -> String {
+    encode_on(s, false)
+}
+
+/// With `example`, the link names the opening example (`ex=1`) and holds only what the reader
+/// changed from it: a choice of the example the reader emptied is written with no value.
+pub fn encode_on(s: &Scenario, example: bool) -> String {
+    let ex = example.then(example::opening);
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("v", &LINK_VERSION.to_string());
+    if ex.is_some() {
+        q.append_pair(EXAMPLE_KEY, example::VERSION);
+    }
     for p in PARAMS {
-        match p.kind {
-            Kind::Number | Kind::Count => {
-                if let Some(v) = s.number(p.path) {
-                    q.append_pair(key_for(p.path), &fmt_number(v));
-                }
+        let mine = example::field_text(s, p);
+        match ex.as_ref().map(|e| example::field_text(e, p)) {
+            Some(theirs) if theirs == mine => {}
+            Some(Some(_)) if mine.is_none() => {
+                q.append_pair(key_for(p.path), "");
             }
-            Kind::Choice(_) | Kind::Text => {
-                if let Some(v) = s.text(p.path) {
-                    q.append_pair(key_for(p.path), v);
-                }
-            }
-            Kind::Bool => {
-                if let Some(v) = s.embodied.include {
-                    q.append_pair(p.path, if v { "1" } else { "0" });
+            _ => {
+                if let Some(v) = mine {
+                    q.append_pair(key_for(p.path), &v);
                 }
             }
         }
@@ -75,7 +84,12 @@ pub fn encode(s: &Scenario) -> String {
 
 /// B's link followed by A's keys (prefixed `a.`) when a scenario is pinned.
 pub fn encode_pair(b: &Scenario, a: Option<&Scenario>) -> String {
-    let mut q = encode(b);
+    encode_pair_on(b, a, false)
+}
+
+/// [`encode_pair`], B's part written from the opening example with `example` ([`encode_on`]).
+pub fn encode_pair_on(b: &Scenario, a: Option<&Scenario>, example: bool) -> String {
+    let mut q = encode_on(b, example);
     if let Some(a) = a {
         let mut extra = form_urlencoded::Serializer::new(String::new());
         for (k, v) in form_urlencoded::parse(encode(a).as_bytes()) {
@@ -96,6 +110,9 @@ pub struct Decoded {
     pub notices: Vec<FieldError>,
     /// Page settings (`lang`, `theme`, `embed`) as given; the page validates their values.
     pub page: Vec<(String, String)>,
+    /// The link starts from the opening example (`ex=1`): the fields it does not name hold the
+    /// example's choices.
+    pub example: bool,
 }
 
 /// At most 40 characters of untrusted text, for messages (rendered as text, never as markup).
@@ -171,9 +188,17 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
             return out;
         }
     }
+    let base = pairs
+        .iter()
+        .find(|(k, _)| k == EXAMPLE_KEY)
+        .map(|(_, v)| v.clone());
+    out.example = base.as_deref() == Some(example::VERSION);
+    if let Some(v) = base.filter(|_| !out.example) {
+        out.notices.push(FieldError::new(EXAMPLE_KEY, format!("ex: example `{}` is not one this calculator knows (1); the link was read without it", quote(&v))));
+    }
     let mut seen: Vec<String> = Vec::new();
     for (key, value) in pairs {
-        if key == "v" {
+        if key == "v" || key == EXAMPLE_KEY {
             continue;
         }
         if is_page(&key) {
@@ -198,6 +223,9 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
             continue;
         }
         seen.push(path.to_string());
+        if out.example && value.is_empty() {
+            continue; // the example's choice emptied: the calculator's default
+        }
         let s = &mut out.scenario;
         match def.kind {
             Kind::Number | Kind::Count => match value.trim().parse::<f64>() {
@@ -250,7 +278,34 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
             },
         }
     }
+    if out.example {
+        fill_from_example(&mut out.scenario, &seen);
+    }
     out
+}
+
+/// The example's choice in every field the link does not name.
+fn fill_from_example(s: &mut Scenario, named: &[String]) {
+    let ex = example::opening();
+    for p in PARAMS.iter().filter(|p| !named.iter().any(|n| n == p.path)) {
+        match p.kind {
+            Kind::Number | Kind::Count => {
+                if let Some(v) = ex.number(p.path) {
+                    s.set_number(p.path, Some(v));
+                }
+            }
+            Kind::Choice(_) | Kind::Text => {
+                if let Some(v) = ex.text(p.path) {
+                    s.set_text(p.path, Some(v.to_string()));
+                }
+            }
+            Kind::Bool => {
+                if ex.embodied.include.is_some() {
+                    s.embodied.include = ex.embodied.include;
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -271,6 +326,32 @@ mod tests {
         s.model.preset = Some("llama-2-70b".into());
         s.inference.batch = Some(32.0);
         assert_eq!(encode(&s), "v=1&preset=llama-2-70b&inference.batch=32");
+    }
+
+    #[test]
+    fn a_link_from_the_example_holds_only_what_the_reader_changed() {
+        let mut s = example::opening();
+        assert_eq!(encode_on(&s, true), "v=1&ex=1");
+        s.inference.region = Some("de".into());
+        s.inference.batch = None;
+        let q = encode_on(&s, true);
+        assert_eq!(q, "v=1&ex=1&inference.batch=&inference.region=de");
+        let d = decode(&q);
+        assert!(d.example && d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(d.scenario, s);
+        // Without `ex`, the same keys mean what they always meant: no example behind them.
+        let plain = decode("v=1&inference.region=de");
+        assert!(!plain.example && plain.scenario.model.preset.is_none());
+    }
+
+    #[test]
+    fn an_unknown_example_is_a_notice_and_nothing_of_it_is_used() {
+        let d = decode("v=1&ex=9&inference.days=30");
+        assert!(!d.example);
+        assert_eq!(d.notices.len(), 1);
+        assert_eq!(d.notices[0].path, "ex");
+        assert_eq!(d.scenario.model.preset, None);
+        assert_eq!(d.scenario.inference.days, Some(30.0));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod architecture;
 pub mod compare;
+pub mod example;
 pub mod levers;
 pub mod link;
 pub mod model;

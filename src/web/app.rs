@@ -9,12 +9,13 @@ use super::theme::ThemePref;
 use super::ui::Ui;
 use leptos::either::Either;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn App() -> impl IntoView {
     // The address's query, if any, gives the scenario and the page settings (src/web/share.rs).
     let start = super::share::start();
-    let ui = Ui::new(start.scenario, start.compare);
+    let ui = Ui::new(start.scenario, start.compare, start.example);
     provide_context(ui.lang);
     follow_settings(ui);
     let page = RwSignal::new(start.page);
@@ -48,7 +49,7 @@ pub fn App() -> impl IntoView {
     super::share::sync_address(link);
     let link_notices = start.notices;
     Either::Right(view! {
-        <a class="skip" href="#results">{ui.t("page.skip")}</a>
+        <a class="skip" href="#results-nav">{ui.t("page.skip")}</a>
         <header class="page-header">
             <div class="wrap">
                 <div class="header-top">
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <Form ui=ui />
             </div>
             <div class="results-col">
+                <ResultsMenu ui=ui />
                 <super::compare::Compare ui=ui />
                 <Results ui=ui />
                 <super::compare::Levers ui=ui />
@@ -92,6 +94,34 @@ pub fn App() -> impl IntoView {
             </div>
         </footer>
     })
+}
+
+#[component]
+fn ResultsMenu(ui: Ui) -> impl IntoView {
+    // An entry moves the focus to its part (which scrolls it into view, inside the results
+    // column on wide screens), so the next Tab continues from there.
+    let go = |id: &'static str| {
+        move |ev: web_sys::MouseEvent| {
+            let target = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id))
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(el) = target {
+                ev.prevent_default();
+                let _ = el.focus();
+            }
+        }
+    };
+    view! {
+        <nav class="results-menu" id="results-nav" tabindex="-1" aria-label=ui.t("menu.aria") data-testid="results-menu">
+            {super::RESULTS_MENU
+                .into_iter()
+                .map(|(id, key)| {
+                    view! { <a href=format!("#{id}") data-testid=format!("menu-{id}") on:click=go(id)>{ui.t(key)}</a> }
+                })
+                .collect_view()}
+        </nav>
+    }
 }
 
 /// Keeps the document in step with the reader's settings: `<html lang>`, the title, and

@@ -94,7 +94,7 @@ pub fn theme_signal() -> RwSignal<bool> {
     dark
 }
 
-fn device_pixel_ratio() -> f64 {
+pub fn device_pixel_ratio() -> f64 {
     web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .filter(|r| r.is_finite() && *r > 0.0)
@@ -183,8 +183,20 @@ fn draw(
     dark: bool,
     l: Lang,
 ) -> Result<(), ChartError> {
+    draw_at(fig, canvas, css_w, dark, l, device_pixel_ratio())
+}
+
+/// [`draw`] at `scale` device pixels per CSS pixel (the PNG export draws at 2× or more).
+pub fn draw_at(
+    fig: &Figure,
+    canvas: &HtmlCanvasElement,
+    css_w: f64,
+    dark: bool,
+    l: Lang,
+    scale: f64,
+) -> Result<(), ChartError> {
     let mut theme = if dark { Theme::dark() } else { Theme::light() };
-    theme.scale = device_pixel_ratio();
+    theme.scale = scale;
     theme.font_family = l.chart_font().to_string();
     let css_h = fig.height(css_w, &theme);
     let px = |css: f64| (css * theme.scale).round().max(1.0) as u32;

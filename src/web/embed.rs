@@ -312,7 +312,7 @@ pub fn EmbedDialog(ui: Ui, link: share::Link) -> impl IntoView {
         });
     };
     view! {
-        <button type="button" class="button" data-testid="embed-open" on:click=show_dialog>{t("embed.embed_open")}</button>
+        <button type="button" class="button" id="embed" data-testid="embed-open" on:click=show_dialog>{t("embed.embed_open")}</button>
         <dialog class="embed-dialog" node_ref=dialog aria-labelledby="embed-dialog-title" on:close=move |_| open.set(false)>
             <div class="embed-dialog-head">
                 <h2 id="embed-dialog-title">{t("embed.embed_title")}</h2>

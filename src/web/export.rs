@@ -4,14 +4,14 @@
 //! Every download is a Blob behind an object URL, revoked after the click. wasm32 only.
 
 use super::backend::PageBackend;
-use super::chart_view::{ChartKind, Figure};
+use super::chart_view::{self, ChartKind, Figure};
 use super::i18n::{self, tr};
 use super::share;
 use super::ui::Ui;
 use crate::charts::{ChartError, Theme};
 use crate::engine::{report, Estimate, Scenario};
 use leptos::prelude::*;
-use plotters::prelude::SVGBackend;
+use plotters::prelude::{RGBColor, SVGBackend};
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -117,10 +117,69 @@ fn chart_svg(
     Ok(out)
 }
 
-fn export_png(kind: ChartKind, status: Status) {
-    let Some(canvas) = canvas_of(kind) else {
+/// Height in CSS pixels of the PNG's footer: the scenario's name and the site's attribution.
+const PNG_FOOTER_CSS: f64 = 30.0;
+
+/// The chart drawn again at 2× (or the screen's ratio, if more) on a canvas of its own, with a
+/// footer naming the scenario and the site, so a pasted image says what it shows and whence.
+fn png_canvas(ui: Ui, kind: ChartKind, css_w: f64) -> Result<web_sys::HtmlCanvasElement, JsValue> {
+    let e = ui.shown.get_untracked().ok_or("no result")?;
+    let l = ui.lang.get_untracked();
+    let dark = ui.is_dark_untracked();
+    let scale = chart_view::device_pixel_ratio().max(2.0);
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let new_canvas = || -> Result<web_sys::HtmlCanvasElement, JsValue> {
+        Ok(doc.create_element("canvas")?.dyn_into()?)
+    };
+    let chart = new_canvas()?;
+    let fig = Figure::of(kind, &e.0, l);
+    chart_view::draw_at(&fig, &chart, css_w, dark, l, scale)
+        .map_err(|err| JsValue::from_str(&err.to_string()))?;
+    let out = new_canvas()?;
+    let footer = (PNG_FOOTER_CSS * scale).round();
+    out.set_width(chart.width());
+    out.set_height(chart.height() + footer as u32);
+    let ctx: web_sys::CanvasRenderingContext2d =
+        out.get_context("2d")?.ok_or("no 2D context")?.dyn_into()?;
+    let theme = if dark { Theme::dark() } else { Theme::light() };
+    let css = |c: RGBColor| format!("rgb({},{},{})", c.0, c.1, c.2);
+    ctx.set_fill_style_str(&css(theme.background));
+    ctx.fill_rect(0.0, 0.0, f64::from(out.width()), f64::from(out.height()));
+    ctx.draw_image_with_html_canvas_element(&chart, 0.0, 0.0)?;
+    ctx.set_fill_style_str(&css(theme.muted_text));
+    ctx.set_font(&format!("{}px {}", (12.0 * scale).round(), l.chart_font()));
+    ctx.set_text_baseline("middle");
+    let name = ui.scenario.with_untracked(|s| super::share::title_of(s, l));
+    let y = f64::from(chart.height()) + footer / 2.0;
+    ctx.fill_text(&name, 10.0 * scale, y)?;
+    ctx.set_text_align("end");
+    let site = web_sys::window()
+        .and_then(|w| {
+            Some(format!(
+                "{}{}",
+                w.location().host().ok()?,
+                w.location().pathname().ok()?
+            ))
+        })
+        .unwrap_or_default();
+    ctx.fill_text(
+        &format!("llm-footprint · {site}"),
+        f64::from(out.width()) - 10.0 * scale,
+        y,
+    )?;
+    Ok(out)
+}
+
+fn export_png(ui: Ui, kind: ChartKind, status: Status) {
+    let Some(css_w) = canvas_of(kind).map(|c| c.get_bounding_client_rect().width()) else {
         say(status, "export.no_result");
         return;
+    };
+    let canvas = match png_canvas(ui, kind, css_w.max(200.0)) {
+        Ok(c) => c,
+        Err(e) => return failed(status, &e),
     };
     let name = format!("llm-footprint-{}.png", kind.id());
     // Synchronous (toDataURL, not toBlob) so the download stays within the reader's click; the
@@ -278,7 +337,7 @@ pub fn ExportPanel(ui: Ui, link: share::Link) -> impl IntoView {
             view! {
                 <li class="export-chart">
                     <span class="export-chart-name">{t(name)}</span>
-                    <button type="button" class="button-quiet" data-testid=format!("export-png-{id}") on:click=move |_| export_png(kind, status)>"PNG"</button>
+                    <button type="button" class="button-quiet" data-testid=format!("export-png-{id}") on:click=move |_| export_png(ui, kind, status)>"PNG"</button>
                     <button type="button" class="button-quiet" data-testid=format!("export-svg-{id}") on:click=move |_| export_svg(ui, kind, status)>"SVG"</button>
                 </li>
             }
@@ -286,7 +345,7 @@ pub fn ExportPanel(ui: Ui, link: share::Link) -> impl IntoView {
         .collect_view();
 
     view! {
-        <section class="card export" aria-labelledby="export-title">
+        <section class="card export" id="export" tabindex="-1" aria-labelledby="export-title">
             <h3 id="export-title">{t("export.title")}</h3>
             <div class="export-group">
                 <h4>{t("export.scenario")}</h4>

@@ -37,6 +37,12 @@ pub fn Form(ui: Ui) -> impl IntoView {
             <div class="form-errors" role="alert" hidden=move || ui.other_errors().is_empty()>
                 {move || ui.other_errors().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
             </div>
+            <div class="example-note" data-testid="example-note" hidden=move || !ui.example.get()>
+                <p>{ui.t("example.note")}</p>
+                <button type="button" class="button-quiet" data-testid="example-clear" on:click=move |_| ui.drop_example()>
+                    {ui.t("example.clear")}
+                </button>
+            </div>
             {SECTIONS.iter().map(|s| view! { <FormSection section=s ui=ui /> }).collect_view()}
         </form>
     }
@@ -46,7 +52,7 @@ pub fn Form(ui: Ui) -> impl IntoView {
 fn FormSection(section: &'static Section, ui: Ui) -> impl IntoView {
     let heading = format!("sec-{}-title", section.id);
     view! {
-        <section class="section" id=format!("sec-{}", section.id) aria-labelledby=heading>
+        <section class="section" id=format!("sec-{}", section.id) tabindex="-1" aria-labelledby=heading>
             <h2 id=heading.clone()>{move || tr(ui.lang.get(), &format!("section.{}.title", section.id))}</h2>
             <p class="intro">{move || tr(ui.lang.get(), &format!("section.{}.intro", section.id))}</p>
             {section.groups.iter().map(|g| view! { <FieldGroup group=g ui=ui /> }).collect_view()}
@@ -262,6 +268,16 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
             </span>
         }
     });
+    // The opening example's choices are labelled, so no one takes them for the defaults.
+    let example_tag = move || {
+        ui.is_example_choice(path).then(|| {
+            view! {
+                <span class="example-tag" data-testid=format!("example-{path}") title=ui.t("example.tag_title")>
+                    {ui.t("example.tag")}
+                </span>
+            }
+        })
+    };
     let error_view = view! {
         <p class="error" id=err_id data-testid=format!("error-{path}") aria-live="polite">
             {move || error.get()}
@@ -388,6 +404,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
                             }
                         />
                         <label for=id>{label}</label>
+                        {example_tag}
                     </div>
                     {error_view}
                     {hint}
@@ -401,6 +418,7 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
             <label for=id>
                 <span class="label-text">{label}</span>
                 {unit}
+                {example_tag}
             </label>
             {control}
             {error_view}

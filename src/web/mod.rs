@@ -48,26 +48,23 @@ mod ui;
 
 use crate::engine::Scenario;
 
+/// The results' menu: the id of each part and its label's key. First in the results column
+/// (src/web/app.rs) and copied into the prerendered frame (examples/site_assets.rs), so Share and
+/// Export are a few Tab presses away.
+pub const RESULTS_MENU: [(&str, &str); 6] = [
+    ("res-per-query", "menu.per_query"),
+    ("res-charts", "menu.charts"),
+    ("share", "menu.share"),
+    ("embed", "menu.embed"),
+    ("export", "menu.export"),
+    // Phones show the results first: this leads back to the form.
+    ("sec-model", "menu.form"),
+];
+
 /// The scenario the page opens on: Llama 2 70B, LoRA fine-tuning, and the deployment of the
 /// scenario-v1 example (docs/scenario.md).
 pub fn opening_scenario() -> Scenario {
-    let mut s = Scenario::default();
-    s.model.preset = Some("llama-2-70b".into());
-    s.fine_tuning.method = Some("lora".into());
-    let i = &mut s.inference;
-    i.accelerator = Some("h100".into());
-    i.accelerators = Some(4.0);
-    i.precision = Some("bf16".into());
-    i.batch = Some(64.0);
-    i.prompt_tokens = Some(400.0);
-    i.output_tokens = Some(350.0);
-    i.queries_per_day = Some(1.0e6);
-    i.days = Some(365.0);
-    i.pue = Some(1.2);
-    i.region = Some("us".into());
-    s.embodied.include = Some(true);
-    s.embodied.lifetime_years = Some(5.0);
-    s
+    crate::engine::example::opening()
 }
 
 /// Mounts the calculator on the page's `<body>`.

@@ -139,7 +139,7 @@ pub fn Results(ui: Ui) -> impl IntoView {
             // repaints up top.
             <div class="results-more">
                 <div class="cards">
-                    <div class="card">
+                    <div class="card" id="res-per-query" tabindex="-1">
                         <h3>{ui.t("res.per_query")}</h3>
                         <dl class="facts">
                             <dt>{ui.t("res.energy")}</dt>
@@ -181,6 +181,7 @@ pub fn Results(ui: Ui) -> impl IntoView {
                     </div>
                 </div>
 
+                <div id="res-charts" class="anchor" tabindex="-1"></div>
                 <ChartFigure ui=ui kind=ChartKind::Cumulative />
                 <Reported ui=ui />
                 <p class="small" data-testid="training-boundary">

@@ -85,9 +85,16 @@ impl PageParams {
 }
 
 /// The query (without `?`) of a scenario (and the pinned A of a comparison) with the page
-/// settings kept: the share link's.
-pub fn query(s: &Scenario, a: Option<&Scenario>, page: &PageParams, embed: bool) -> String {
-    let mut q = link::encode_pair(s, a);
+/// settings kept: the share link's. With `example`, B's part names the opening example and
+/// holds only what the reader changed from it.
+pub fn query(
+    s: &Scenario,
+    a: Option<&Scenario>,
+    page: &PageParams,
+    embed: bool,
+    example: bool,
+) -> String {
+    let mut q = link::encode_pair_on(s, a, example);
     let mut extra = form_urlencoded::Serializer::new(String::new());
     for (k, v) in page.pairs(embed) {
         extra.append_pair(k, &v);
@@ -120,6 +127,8 @@ pub struct Start {
     /// What the link held that was ignored (untrusted text: render as text).
     pub notices: Vec<Notice>,
     pub page: PageParams,
+    /// The scenario is (or starts from) the opening example, whose choices the page labels.
+    pub example: bool,
 }
 
 /// Reads the page's query: a link with scenario keys gives that scenario exactly (even if nothing
@@ -130,10 +139,10 @@ pub fn start_from(search: &str, opening: Scenario) -> Start {
     let (page, page_notices) = PageParams::parse(&d.page);
     let has_scenario_keys = form_urlencoded::parse(q.as_bytes())
         .any(|(k, _)| !k.is_empty() && !link::PAGE_KEYS.contains(&k.as_ref()));
-    let scenario = if has_scenario_keys {
-        d.scenario
+    let (scenario, example) = if has_scenario_keys {
+        (d.scenario, d.example)
     } else {
-        opening
+        (opening, true)
     };
     let notices = d
         .notices
@@ -146,6 +155,7 @@ pub fn start_from(search: &str, opening: Scenario) -> Start {
         compare: d.compare,
         notices,
         page,
+        example,
     }
 }
 
@@ -250,6 +260,7 @@ mod browser {
             Effect::new(move |_| {
                 ui.scenario.track();
                 ui.pair.track();
+                ui.example.track();
                 page.track();
                 crate::web::ui::once_next_frame(pending, move || {
                     let next = link.now_query();
@@ -264,8 +275,15 @@ mod browser {
         fn now_query(self) -> String {
             self.ui.scenario.with_untracked(|s| {
                 self.ui.pair.with_untracked(|pair| {
-                    self.page
-                        .with_untracked(|p| query(s, pair.a.as_ref(), p, false))
+                    self.page.with_untracked(|p| {
+                        query(
+                            s,
+                            pair.a.as_ref(),
+                            p,
+                            false,
+                            self.ui.example.get_untracked(),
+                        )
+                    })
                 })
             })
         }
@@ -397,7 +415,7 @@ mod browser {
             });
         };
         view! {
-            <section class="card share" aria-labelledby="share-title">
+            <section class="card share" id="share" tabindex="-1" aria-labelledby="share-title">
                 <h3 id="share-title">{t("share.share_title")}</h3>
                 <label class="share-label" for="share-url">{t("share.share_label")}</label>
                 <div class="share-row">
@@ -436,6 +454,23 @@ mod tests {
     }
 
     #[test]
+    fn the_example_with_one_change_shares_as_that_change_and_opens_as_it_was() {
+        let start = start_from("", opening());
+        assert!(start.example, "the opening page is the example");
+        let mut sc = opening();
+        sc.inference.region = Some("fr".into());
+        let page = PageParams::default();
+        let q = query(&sc, None, &page, false, true);
+        assert_eq!(q, "v=1&ex=1&inference.region=fr");
+        let back = start_from(&format!("?{q}"), Scenario::default());
+        assert!(back.example && back.notices.is_empty());
+        assert_eq!(back.scenario, sc);
+        // Once the example is gone the link holds every value, as before.
+        assert!(query(&sc, None, &page, false, false).contains("preset=llama-2-70b"));
+        assert!(!start_from("?v=1&preset=gpt-3-175b", opening()).example);
+    }
+
+    #[test]
     fn a_link_reproduces_its_scenario_and_keeps_page_settings() {
         let mut sc = opening();
         sc.inference.batch = Some(32.0);
@@ -445,12 +480,12 @@ mod tests {
             theme: Some("light"),
             lang: Some("zh".into()),
         };
-        let q = query(&sc, None, &page, false);
+        let q = query(&sc, None, &page, false, false);
         let s = start_from(&format!("?{q}"), Scenario::default());
         assert_eq!(s.scenario, sc);
         assert_eq!(s.page, page);
         assert!(s.notices.is_empty(), "{:?}", s.notices);
-        let e = query(&sc, None, &page, true);
+        let e = query(&sc, None, &page, true, false);
         assert!(e.ends_with("&embed=1"), "{e}");
         assert!(start_from(&format!("?{e}"), Scenario::default()).page.embed);
         // The page derives the embed link from the share link's query.
@@ -462,8 +497,8 @@ mod tests {
         };
         let empty = Scenario::default();
         assert_eq!(
-            embed_query(&query(&empty, None, &bare, false)),
-            query(&empty, None, &bare, true)
+            embed_query(&query(&empty, None, &bare, false, false)),
+            query(&empty, None, &bare, true, false)
         );
     }
 
@@ -477,13 +512,16 @@ mod tests {
             theme: Some("dark"),
             lang: Some("zh".into()),
         };
-        let q = query(&b, Some(&a), &page, false);
+        let q = query(&b, Some(&a), &page, false, false);
         let s = start_from(&format!("?{q}"), Scenario::default());
         assert_eq!((s.scenario, s.compare), (b.clone(), Some(a)));
         assert_eq!(s.page, page);
         assert!(s.notices.is_empty(), "{:?}", s.notices);
         // A link of one scenario opens without a comparison, as before.
-        let one = start_from(&format!("?{}", query(&b, None, &page, false)), opening());
+        let one = start_from(
+            &format!("?{}", query(&b, None, &page, false, false)),
+            opening(),
+        );
         assert_eq!(one.compare, None);
     }
 

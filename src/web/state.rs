@@ -98,14 +98,25 @@ pub struct PresetChange {
 
 /// Picking a preset (`None`: no preset). Its architecture and training run come from the preset,
 /// so the reader's model and pre-training values are cleared rather than silently mixed with it;
-/// a larger model may not fit the serving replica the reader chose, which is then derived.
-pub fn choose_preset(s: &Scenario, id: Option<String>) -> PresetChange {
+/// with `example` (the opening example still on the page), so are the example's choices the
+/// reader left as they were. A larger model may not fit the serving replica the reader chose,
+/// which is then derived.
+pub fn choose_preset(s: &Scenario, id: Option<String>, example: bool) -> PresetChange {
     let mut cleared: Vec<&'static str> = PARAMS
         .iter()
         .map(|p| p.path)
         .filter(|p| (p.starts_with("model.") && *p != "model.preset") || p.starts_with("training."))
         .collect();
     let mut s = s.clone();
+    if example {
+        let (without, dropped) = engine::example::without_choices(&s);
+        s = without;
+        for p in dropped {
+            if !cleared.contains(&p) {
+                cleared.push(p);
+            }
+        }
+    }
     s.set_text("model.preset", id);
     for p in &cleared {
         s.set_number(p, None);
@@ -170,7 +181,7 @@ mod tests {
         s.model.layers = Some(40.0);
         s.training.mfu = Some(0.3);
         s.inference.batch = Some(16.0);
-        let c = choose_preset(&s, Some("gpt-3-175b".into()));
+        let c = choose_preset(&s, Some("gpt-3-175b".into()), false);
         assert_eq!(c.scenario.model.preset.as_deref(), Some("gpt-3-175b"));
         assert_eq!(c.scenario.model.layers, None);
         assert_eq!(c.scenario.training.mfu, None);
@@ -188,21 +199,45 @@ mod tests {
     #[test]
     fn a_larger_preset_gets_a_replica_it_fits_in() {
         // Four H100s hold Llama 2 70B but not GPT-3 175B in bf16.
-        let c = choose_preset(&opening(), Some("gpt-3-175b".into()));
+        let c = choose_preset(&opening(), Some("gpt-3-175b".into()), false);
         assert_eq!(c.scenario.inference.accelerators, None);
         assert!(c.cleared.contains(&"inference.accelerators"));
         assert!(engine::estimate(&c.scenario).is_ok());
         // A smaller one keeps the reader's replica.
-        let c = choose_preset(&opening(), Some("llama-2-7b".into()));
+        let c = choose_preset(&opening(), Some("llama-2-7b".into()), false);
         assert_eq!(c.scenario.inference.accelerators, Some(4.0));
         assert!(!c.cleared.contains(&"inference.accelerators"));
     }
 
     #[test]
     fn no_preset_means_no_preset() {
-        let c = choose_preset(&opening(), None);
+        let c = choose_preset(&opening(), None, false);
         assert_eq!(c.scenario.model.preset, None);
         assert!(engine::estimate(&c.scenario).is_ok());
+    }
+
+    #[test]
+    fn another_preset_or_your_own_model_leaves_the_examples_choices_behind() {
+        let mut s = opening();
+        s.inference.region = Some("de".into()); // the reader's
+        for id in [Some("gpt-3-175b".to_string()), None] {
+            let c = choose_preset(&s, id.clone(), true);
+            let left = engine::example::choices(&c.scenario);
+            assert!(
+                left.is_empty() || left == ["model.preset"],
+                "{id:?} kept {left:?}"
+            );
+            assert_eq!(c.scenario.inference.region.as_deref(), Some("de"));
+            assert_eq!(
+                c.scenario.fine_tuning.method, None,
+                "LoRA was the example's"
+            );
+            assert!(
+                c.cleared.contains(&"inference.batch") && c.cleared.contains(&"fine_tuning.method")
+            );
+            assert!(engine::estimate(&c.scenario).is_ok());
+            assert_eq!(c.scenario.model.preset, id);
+        }
     }
 
     #[test]

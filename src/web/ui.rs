@@ -57,10 +57,15 @@ pub struct Ui {
     pub pinned: Memo<Option<Shared<Estimate>>>,
     /// A beside the shown B.
     pub compared: Memo<Option<Comparison>>,
+    /// The opening example is still on the page ([`crate::engine::example`]): its choices are
+    /// labelled, a preset change drops them, and the share link names the example.
+    pub example: RwSignal<bool>,
+    /// The fields still holding the example's choices (empty once the example is gone).
+    example_choices: Memo<Vec<&'static str>>,
 }
 
 impl Ui {
-    pub fn new(initial: Scenario, a: Option<Scenario>) -> Ui {
+    pub fn new(initial: Scenario, a: Option<Scenario>, example: bool) -> Ui {
         let texts: HashMap<&'static str, RwSignal<String>> = PARAMS
             .iter()
             .map(|p| {
@@ -115,6 +120,14 @@ impl Ui {
                 })
             })
         });
+        let example = RwSignal::new(example);
+        let example_choices = Memo::new(move |_| {
+            if example.get() {
+                scenario.with(engine::example::choices)
+            } else {
+                Vec::new()
+            }
+        });
         let settled = RwSignal::new(shown.get_untracked());
         let pending = StoredValue::new(false);
         Effect::new(move |_| {
@@ -137,6 +150,8 @@ impl Ui {
             pair,
             pinned,
             compared,
+            example,
+            example_choices,
         }
     }
 
@@ -344,13 +359,35 @@ impl Ui {
             });
             return;
         }
-        let change = self.scenario.with_untracked(|s| state::choose_preset(s, v));
+        let example = self.example.get_untracked();
+        let change = self
+            .scenario
+            .with_untracked(|s| state::choose_preset(s, v, example));
+        self.example.set(false);
         for p in &change.cleared {
             self.text(p).set(String::new());
         }
         self.parse_errors
             .update(|m| m.retain(|p, _| !change.cleared.contains(p)));
         self.scenario.set(change.scenario);
+    }
+
+    /// "Start from the defaults": the example's choices the reader left as they were go, the
+    /// preset and the reader's own values stay.
+    pub fn drop_example(&self) {
+        let (s, cleared) = self
+            .scenario
+            .with_untracked(engine::example::without_choices);
+        for p in &cleared {
+            self.text(p).set(String::new());
+        }
+        self.example.set(false);
+        self.scenario.set(s);
+    }
+
+    /// Whether `path` holds the opening example's choice (reactive; never the preset itself).
+    pub fn is_example_choice(&self, path: &'static str) -> bool {
+        path != "model.preset" && self.example_choices.with(|c| c.contains(&path))
     }
 
     pub fn set_include_embodied(&self, on: bool) {
@@ -403,6 +440,7 @@ impl Ui {
             self.text(p.path).set(state::text_of(&s, p.path, p.kind));
         }
         self.parse_errors.set(BTreeMap::new());
+        self.example.set(false);
         self.scenario.set(s);
     }
 }

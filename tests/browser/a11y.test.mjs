@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DIST, ROOT, drawnPixels, launch, waitReady } from './browser.mjs';
+import { DIST, ROOT, byTestId, drawnPixels, launch, waitReady } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 const AXE = await readFile(join(ROOT, 'tools', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -249,7 +249,8 @@ test('keyboard only: skip link, settings, preset picker, a bad number announced'
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.locator('a.skip').focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.activeElement?.id === 'results', null, { timeout: 3_000 });
+    // The results column starts with its menu.
+    await page.waitForFunction(() => document.activeElement?.id === 'results-nav', null, { timeout: 3_000 });
   } finally {
     await b.close();
   }
@@ -257,6 +258,35 @@ test('keyboard only: skip link, settings, preset picker, a bad number announced'
 
 test('no page errors in any language or theme', () => {
   assert.deepEqual(problems, []);
+});
+
+test('keyboard only: the results menu reaches Share and Export in a few presses', async () => {
+  const b = await launch();
+  try {
+    const page = b.page;
+    await page.goto(`${server.origin}/`);
+    await waitReady(page);
+    // The skip link, then the results: the menu is the first thing there.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const presses = {};
+    for (let i = 1; i <= 12 && !(presses.share && presses.export); i++) {
+      await page.keyboard.press('Tab');
+      const f = await focused(page);
+      if (f.testid === 'menu-share') presses.share ??= i;
+      if (f.testid === 'menu-export') presses.export ??= i;
+    }
+    assert.ok(presses.share <= 6 && presses.export <= 8, `Tab presses after the skip link: ${JSON.stringify(presses)}`);
+    // Enter on Export moves the focus there, and the next Tab is the first export button.
+    await page.locator(byTestId('menu-export')).focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'export');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).testid, 'export-json');
+    assert.ok(await page.locator(byTestId('export-json')).isVisible(), 'the export buttons are scrolled into view');
+  } finally {
+    await b.close();
+  }
 });
 
 test('keyboard only: the "Default:" fold-outs are out of the Tab order, so the grid region is near', async () => {

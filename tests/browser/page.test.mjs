@@ -192,7 +192,7 @@ test('a 360 px wide phone screen does not scroll sideways', async () => {
 // figure must wrap inside its cell, never run into the next one: every preset, both languages, a
 // phone and a narrow tablet width, and a scenario served at the top of its range (the longest
 // figures: "… million m³").
-test('the phase table figures fit their fixed columns (every preset, en and zh, 360 and 1024 px)', async () => {
+test('the headline figures fit their cards and the phase table its columns (every preset, en and zh, 360, 1024 and 1440 px)', async () => {
   const presets = await browser.page
     .locator(`${byTestId('field-model.preset')} option`)
     .evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
@@ -205,7 +205,7 @@ test('the phase table figures fit their fixed columns (every preset, en and zh, 
     const rows = await page.locator('.phase-table tbody tr').count();
     assert.ok(rows >= 4, `${what}: the phase table has ${rows} rows`);
     const bad = await page.evaluate(() =>
-      [...document.querySelectorAll('.phase-table th, .phase-table td')]
+      [...document.querySelectorAll('.phase-table th, .phase-table td, .kpis .kpi-value')]
         .filter((c) => c.scrollWidth > c.clientWidth + 0.5)
         .map((c) => `"${c.textContent}" (${c.scrollWidth} > ${c.clientWidth} px)`),
     );
@@ -213,7 +213,7 @@ test('the phase table figures fit their fixed columns (every preset, en and zh, 
   };
   try {
     // 1024 px is where the results column is narrowest beside the form.
-    for (const width of [360, 1024]) {
+    for (const width of [360, 1024, 1440]) {
       await page.setViewportSize({ width, height: 800 });
       for (const lang of ['en', 'zh']) {
         await page.goto(`${server.origin}/?lang=${lang}`);

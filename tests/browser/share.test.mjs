@@ -113,6 +113,59 @@ test('an edit is written to the address, and opening it reproduces the inputs an
   }
 });
 
+test('the opening example is labelled as such, shared as only the change, and left behind by a preset', async () => {
+  const page = await open('/');
+  try {
+    assert.ok(await page.locator(byTestId('example-note')).isVisible(), 'the page says it opens on an example');
+    for (const path of ['fine_tuning.method', 'inference.batch', 'inference.region', 'inference.pue']) {
+      assert.ok(await page.locator(byTestId(`example-${path}`)).isVisible(), `${path} is labelled as the example's choice`);
+    }
+    assert.equal(await page.locator(byTestId('example-model.preset')).count(), 0, 'the preset itself is not a "choice"');
+
+    // One change: the link names the example and holds only that change.
+    const before = await total(page);
+    await page.locator(byTestId('field-inference.region')).selectOption('fr');
+    await waitTotalNot(page, before);
+    await page.waitForFunction(() => location.search.includes('region=fr'), null, { timeout: 3_000 });
+    assert.equal(new URL(page.url()).search, '?v=1&ex=1&inference.region=fr');
+    assert.equal(await page.locator(byTestId('example-inference.region')).count(), 0, 'the reader\'s own value is not labelled');
+    const again = await open(new URL(page.url()).search.replace(/^/, '/'));
+    try {
+      assert.equal(await total(again), await total(page), 'the short link opens on the same numbers');
+      assert.deepEqual(await fieldValues(again), await fieldValues(page));
+      assert.ok(await again.locator(byTestId('example-inference.batch')).isVisible(), 'and still labels the example');
+    } finally {
+      await again.close();
+    }
+
+    // Another preset: the example's choices stay behind, the reader's region stays.
+    await page.locator(byTestId('field-model.preset')).selectOption('gpt-3-175b');
+    await page.waitForFunction(() => location.search.includes('preset=gpt-3-175b'), null, { timeout: 3_000 });
+    assert.ok(await page.locator(byTestId('example-note')).isHidden(), 'the example note goes');
+    assert.equal(await page.locator('.example-tag').count(), 0, 'no field is labelled any more');
+    let v = await fieldValues(page);
+    assert.equal(v['field-inference.region'], 'fr');
+    for (const path of ['fine_tuning.method', 'inference.batch', 'inference.pue', 'inference.accelerators', 'inference.queries_per_day']) {
+      assert.equal(v[`field-${path}`], '', `${path} falls back to its default`);
+    }
+    assert.equal(new URL(page.url()).search, '?v=1&preset=gpt-3-175b&inference.region=fr');
+
+    // Describe your own model: nothing of the preset is carried over.
+    await page.locator(byTestId('field-model.params')).fill('7e9');
+    await page.locator(byTestId('field-model.preset')).selectOption('');
+    await page.waitForFunction(() => !location.search.includes('preset='), null, { timeout: 3_000 });
+    v = await fieldValues(page);
+    const carried = Object.entries(v).filter(
+      ([k, val]) => /^field-(model|training)\./.test(k) && val !== '' && k !== 'field-model.preset',
+    );
+    assert.deepEqual(carried, [], 'no model or training field is carried over from GPT-3');
+    const name = await page.locator('.scenario-name').first().textContent();
+    assert.doesNotMatch(name, /GPT-3/, `the results name no preset: ${name}`);
+  } finally {
+    await page.close();
+  }
+});
+
 test('page settings in the link (theme) are kept when the address is rewritten', async () => {
   const page = await open('/?v=1&preset=llama-2-70b&theme=dark');
   try {
@@ -139,7 +192,8 @@ test('the copy-link button copies or selects the link', async () => {
     }, byTestId('share-url'));
     const status = await page.locator(byTestId('copy-status')).textContent();
     assert.ok(/copied/i.test(status) || selected, `neither copied nor selected: ${status}`);
-    assert.match(await page.locator(byTestId('share-url')).inputValue(), /^http:\/\/127\.0\.0\.1:\d+\/\?v=1&preset=llama-2-70b/);
+    // The opening page's link names the example rather than repeating its values.
+    assert.match(await page.locator(byTestId('share-url')).inputValue(), /^http:\/\/127\.0\.0\.1:\d+\/\?v=1&ex=1$/);
   } finally {
     await page.close();
   }
@@ -310,6 +364,11 @@ test('every export downloads, and the scenario JSON imports back to the same tot
       const png = await download(page, `export-png-${chart}`);
       assert.equal(png.name, `llm-footprint-${chart}.png`);
       assert.deepEqual([...png.body.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], `${chart}: a PNG`);
+      // At twice the chart's size on screen, with a footer (the scenario's name, the site).
+      const css = await page.locator(`canvas[data-testid="chart-${chart}"]`).boundingBox();
+      const [w, h] = [png.body.readUInt32BE(16), png.body.readUInt32BE(20)];
+      assert.ok(Math.abs(w - 2 * css.width) <= 2, `${chart}: PNG ${w} px wide for a ${css.width} px chart`);
+      assert.ok(h >= 2 * css.height + 40, `${chart}: PNG ${h} px high for a ${css.height} px chart, footer included`);
       const svg = await download(page, `export-svg-${chart}`);
       assert.equal(svg.name, `llm-footprint-${chart}.svg`);
       const text = svg.body.toString();

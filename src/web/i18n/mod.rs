@@ -566,6 +566,7 @@ mod tests {
                 "typical" => params::param(tail).is_some_and(|p| !p.typical.is_empty()),
                 "unit" => units.contains(tail),
                 "factor" | "why" => factors.contains(tail),
+                "menu" => tail == "aria" || crate::web::RESULTS_MENU.iter().any(|(_, k)| *k == key),
                 "section" => tail.rsplit_once('.').is_some_and(|(id, part)| {
                     sections.contains(id) && ["title", "intro"].contains(&part)
                 }),
