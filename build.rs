@@ -103,11 +103,12 @@ macro_rules! lit_struct {
 lit_struct! {
     Sourced { value, source, derivation, year, note }
     PeakRates { fp32, fp16, bf16, fp8, int8, int4 }
-    Accelerator { id, name, vendor, year, peak_tflops, tdp_w, idle_w, train_power_w, memory_gb,
-        memory_bw_tb_s, default_mfu, embodied_kg, power_basis }
+    Accelerator { id, name, vendor, year, peak_tflops, tdp_w, idle_w, idle_basis, train_power_w,
+        memory_gb, memory_bw_tb_s, default_mfu, embodied_kg, embodied_device_kg, embodied_host_kg,
+        embodied_basis, power_basis }
     HardwareCatalog { version, about, accelerators }
-    GridRegion { id, name, name_zh, g_per_kwh }
-    GridCatalog { version, about, regions }
+    GridRegion { id, kind, name, name_zh, grid, g_per_kwh }
+    GridCatalog { version, about, basis, regions }
     Defaults { version, about, pue, wue_l_per_kwh, inference_host_fraction,
         inference_compute_efficiency, inference_memory_bw_efficiency, usable_memory_fraction,
         lifetime_years, serving_utilisation, training_host_overhead, training_mfu, serving_model }
@@ -195,6 +196,7 @@ fn check_bounds(c: &Catalog) -> Result<(), String> {
             ));
         }
     }
+    check_hardware_bases(c)?;
     for r in c.grids.regions.iter() {
         check(
             "grids.json",
@@ -203,6 +205,7 @@ fn check_bounds(c: &Catalog) -> Result<(), String> {
             r.g_per_kwh.value,
         )?;
     }
+    check_grid_rows(c)?;
     let d = &c.defaults;
     check("defaults.json", "pue", "training.pue", d.pue.value)?;
     check(
@@ -223,4 +226,54 @@ fn check_bounds(c: &Catalog) -> Result<(), String> {
         "training.host_overhead",
         d.training_host_overhead.value,
     )
+}
+
+/// The bases a hardware row names, and its embodied parts adding up to its total.
+fn check_hardware_bases(c: &Catalog) -> Result<(), String> {
+    for a in c.hardware.accelerators.iter() {
+        let bad = |what: &str| Err(format!("hardware.json: {}: {what}", a.id));
+        if !["first_party", "study", "proxy"].contains(&&*a.embodied_basis) {
+            return bad("embodied_basis must be first_party, study or proxy");
+        }
+        if !["measured", "borrowed", "scaled"].contains(&&*a.idle_basis) {
+            return bad("idle_basis must be measured, borrowed or scaled");
+        }
+        let parts = a.embodied_device_kg.value + a.embodied_host_kg.value;
+        if (parts - a.embodied_kg.value).abs() > 0.01 {
+            return bad("embodied_kg must equal embodied_device_kg + embodied_host_kg");
+        }
+    }
+    Ok(())
+}
+
+/// One basis for the file, known kinds, and each cloud region copying the grid it names.
+fn check_grid_rows(c: &Catalog) -> Result<(), String> {
+    if &*c.grids.basis != "life-cycle" {
+        return Err("grids.json: basis must be life-cycle".into());
+    }
+    for r in c.grids.regions.iter() {
+        let bad = |what: String| Err(format!("grids.json: {}: {what}", r.id));
+        if !["world", "country", "grid", "cloud"].contains(&&*r.kind) {
+            return bad("kind must be world, country, grid or cloud".into());
+        }
+        match (&*r.kind, &r.grid) {
+            ("cloud", Some(g)) => {
+                let Some(to) = c
+                    .grids
+                    .regions
+                    .iter()
+                    .find(|x| x.id == *g && x.kind != "cloud")
+                else {
+                    return bad(format!("grid `{g}` is not a country or grid row"));
+                };
+                if to.g_per_kwh.value != r.g_per_kwh.value {
+                    return bad(format!("g_per_kwh differs from its grid `{g}`"));
+                }
+            }
+            ("cloud", None) => return bad("a cloud region names its grid".into()),
+            (_, Some(_)) => return bad("only a cloud region names a grid".into()),
+            _ => {}
+        }
+    }
+    Ok(())
 }

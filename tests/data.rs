@@ -140,11 +140,16 @@ fn grids_cover_fifty_countries_and_the_world() {
     let countries = c.grids.regions.iter().filter(|r| r.id.len() == 2).count();
     assert!(countries >= 50, "{countries} countries");
     for r in c.grids.regions.iter() {
-        assert!(
-            r.id == "world" || (r.id.len() == 2 && r.id.chars().all(|ch| ch.is_ascii_lowercase())),
-            "region id {}",
-            r.id
-        );
+        let id_ok = match &*r.kind {
+            "world" => r.id == "world",
+            "country" => r.id.len() == 2 && r.id.chars().all(|ch| ch.is_ascii_lowercase()),
+            "grid" => r.id.starts_with("us-"),
+            "cloud" => ["aws-", "azure-", "gcp-"]
+                .iter()
+                .any(|p| r.id.starts_with(p)),
+            _ => false,
+        };
+        assert!(id_ok, "region id {} of kind {}", r.id, r.kind);
         assert!(
             !r.name.is_empty() && !r.name_zh.is_empty(),
             "{} needs both names",
@@ -156,6 +161,151 @@ fn grids_cover_fifty_countries_and_the_world() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), c.grids.regions.len(), "duplicate region ids");
+}
+
+/// One basis: every world and country row is Ember's life-cycle yearly data, every US grid row
+/// Electricity Maps' life-cycle yearly value, each for a named year; `world` on the same footing.
+#[test]
+fn grid_rows_share_one_life_cycle_basis_with_their_year() {
+    let c = Catalog::get();
+    assert_eq!(c.grids.basis, "life-cycle");
+    for r in c.grids.regions.iter() {
+        let g = &r.g_per_kwh;
+        let year = g.year.unwrap_or_else(|| panic!("{}: no year", r.id));
+        assert!((2022..=2025).contains(&year), "{}: year {year}", r.id);
+        let dataset = match &*r.kind {
+            "world" | "country" => "Ember yearly electricity data, life-cycle",
+            "grid" => "Electricity Maps yearly carbon intensity 2024 (life-cycle",
+            _ => continue,
+        };
+        assert!(
+            g.source.starts_with(dataset),
+            "{}: source `{}`",
+            r.id,
+            g.source
+        );
+    }
+    // The world row is the same dataset and vintage as the countries (Ember 2024: 473 g/kWh).
+    let w = c.region("world").unwrap().g_per_kwh.clone();
+    assert_eq!(w.year, Some(2024));
+    assert!((470.0..=476.0).contains(&w.value), "world {}", w.value);
+}
+
+/// A cloud region names where its provider says it is and copies the grid row it maps to.
+#[test]
+fn cloud_regions_copy_their_grid_and_name_the_provider_page() {
+    let c = Catalog::get();
+    let clouds: Vec<_> = c
+        .grids
+        .regions
+        .iter()
+        .filter(|r| r.kind == "cloud")
+        .collect();
+    for id in [
+        "aws-us-east-1",
+        "aws-us-west-2",
+        "aws-eu-west-1",
+        "aws-eu-central-1",
+        "aws-ap-northeast-1",
+        "azure-eastus",
+        "azure-westeurope",
+        "gcp-us-central1",
+        "gcp-europe-west4",
+    ] {
+        assert!(c.region(id).is_some(), "no cloud region {id}");
+    }
+    for r in clouds {
+        let g = r
+            .grid
+            .as_deref()
+            .unwrap_or_else(|| panic!("{} names no grid", r.id));
+        let to = c
+            .region(g)
+            .unwrap_or_else(|| panic!("{}: no row {g}", r.id));
+        assert!(
+            to.kind == "country" || to.kind == "grid",
+            "{} maps to {}",
+            r.id,
+            to.kind
+        );
+        assert_eq!(r.g_per_kwh.value, to.g_per_kwh.value, "{} vs {g}", r.id);
+        let page = [
+            "docs.aws.amazon.com",
+            "learn.microsoft.com",
+            "cloud.google.com",
+        ];
+        assert!(
+            page.iter().any(|p| r.g_per_kwh.source.contains(p)),
+            "{}: provider page",
+            r.id
+        );
+    }
+    // Virginia's regions sit on PJM, not on the US average.
+    assert_eq!(
+        c.region("aws-us-east-1").unwrap().grid.as_deref(),
+        Some("us-pjm")
+    );
+}
+
+/// The embodied figure is its two parts, its basis one of three, and NVIDIA's own product
+/// footprints stand behind the boards that have them (1,312 and 2,274 kg per 8-GPU baseboard).
+#[test]
+fn embodied_carbon_states_its_basis_and_split() {
+    let c = Catalog::get();
+    for a in c.hardware.accelerators.iter() {
+        let sum = a.embodied_device_kg.value + a.embodied_host_kg.value;
+        assert!(
+            (sum - a.embodied_kg.value).abs() < 0.01,
+            "{}: parts {sum}",
+            a.id
+        );
+        sourced(&format!("{} device", a.id), &a.embodied_device_kg);
+        sourced(&format!("{} host", a.id), &a.embodied_host_kg);
+        let want = match &*a.id {
+            "h100" | "b200" => "first_party",
+            "a100-40gb" => "study",
+            _ => "proxy",
+        };
+        assert_eq!(a.embodied_basis, want, "{}", a.id);
+        if a.embodied_basis == "proxy" {
+            let n = a.embodied_device_kg.note.as_deref().unwrap_or("");
+            assert!(
+                n.contains("proxy") || n.contains("Proxy"),
+                "{}: proxy unmarked",
+                a.id
+            );
+        }
+    }
+    let per_gpu = |id: &str| c.accelerator(id).unwrap().embodied_device_kg.value;
+    assert_eq!(per_gpu("h100"), 1312.0 / 8.0);
+    assert_eq!(per_gpu("b200"), 2274.0 / 8.0);
+    assert!(c
+        .accelerator("h100")
+        .unwrap()
+        .embodied_device_kg
+        .source
+        .contains("HGX-H100-PCF"));
+}
+
+/// Idle power says whether it was measured on the device, borrowed from a sibling, or scaled.
+#[test]
+fn idle_power_states_its_basis() {
+    let c = Catalog::get();
+    for a in c.hardware.accelerators.iter() {
+        let d = a.idle_w.derivation.as_deref().unwrap_or("");
+        match &*a.idle_basis {
+            "measured" => assert!(d.is_empty(), "{}: a measurement needs no derivation", a.id),
+            "scaled" | "borrowed" => {
+                let n = a.idle_w.note.as_deref().unwrap_or("");
+                assert!(
+                    !d.is_empty() || !n.is_empty(),
+                    "{}: how was it carried over?",
+                    a.id
+                )
+            }
+            other => panic!("{}: idle_basis {other}", a.id),
+        }
+    }
 }
 
 #[test]

@@ -62,6 +62,19 @@ impl Catalog {
     }
 }
 
+impl Accelerator {
+    /// What `embodied_kg` stands on, in words for an origin: the maker's own footprint, a
+    /// published study, or the die-area proxy.
+    pub fn embodied_what(&self) -> String {
+        let basis = match &*self.embodied_basis {
+            "first_party" => "first-party product footprint",
+            "study" => "published LCA",
+            _ => "die-area proxy",
+        };
+        format!("{} embodied ({basis} + host share)", self.name)
+    }
+}
+
 impl Preset {
     /// The preset's partial scenario. The compiled-in presets' are parsed once, all together, on
     /// first use; any other preset's (one parsed from JSON by a test) is parsed on each call.

@@ -57,6 +57,10 @@ pub struct Accelerator {
     pub tdp_w: Sourced,
     /// Draw when powered but doing no work.
     pub idle_w: Sourced,
+    /// Where `idle_w` comes from: `measured` (a published measurement of this device),
+    /// `borrowed` (another device's measurement: same die or generation) or `scaled` (one H200
+    /// measurement scaled by TDP).
+    pub idle_basis: Text,
     /// Default average draw of one device during training (the `*.power_w` default).
     pub train_power_w: Sourced,
     /// What `train_power_w` covers: `device` (the accelerator alone: TDP or a measured device
@@ -68,8 +72,16 @@ pub struct Accelerator {
     /// Model FLOPs utilisation this generation reaches on the reference run of the MFU model
     /// (`Defaults::training_mfu`): a dense model of the reference size on the reference cluster.
     pub default_mfu: Sourced,
-    /// Manufacturing footprint of one device including its share of the server (kgCO2e).
+    /// Manufacturing footprint of one device including its share of the server (kgCO2e):
+    /// `embodied_device_kg + embodied_host_kg` (checked by `build.rs`).
     pub embodied_kg: Sourced,
+    /// The accelerator, its memory and its share of the baseboard (kgCO2e).
+    pub embodied_device_kg: Sourced,
+    /// The device's share of the host: CPUs, host memory, storage, chassis, power (kgCO2e).
+    pub embodied_host_kg: Sourced,
+    /// Where `embodied_device_kg` comes from: `first_party` (the maker's product carbon
+    /// footprint), `study` (a published third-party LCA) or `proxy` (a die-area proxy).
+    pub embodied_basis: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -83,10 +95,16 @@ pub struct HardwareCatalog {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GridRegion {
-    /// ISO 3166-1 alpha-2 in lower case, or `world`.
+    /// ISO 3166-1 alpha-2 in lower case, `world`, a US grid (`us-pjm`) or a cloud region
+    /// (`aws-us-east-1`, `azure-eastus`, `gcp-us-central1`).
     pub id: Text,
+    /// `world`, `country`, `grid` (a grid region within a country) or `cloud`.
+    pub kind: Text,
     pub name: Text,
     pub name_zh: Text,
+    /// A cloud region's grid: the id of the row whose value it copies.
+    #[serde(default)]
+    pub grid: Option<Text>,
     pub g_per_kwh: Sourced,
 }
 
@@ -95,6 +113,8 @@ pub struct GridRegion {
 pub struct GridCatalog {
     pub version: Text,
     pub about: Text,
+    /// What every intensity counts: `life-cycle` (upstream and construction included).
+    pub basis: Text,
     pub regions: List<GridRegion>,
 }
 

@@ -185,7 +185,8 @@ pub fn levers(s: &Scenario, e: &Estimate) -> Vec<Lever> {
         .map(|&id| {
             let effect = match id {
                 "region-best" | "region-worst" => {
-                    let regions = cat.grids.regions.iter();
+                    // A cloud region only repeats its grid's value: pick among the grids.
+                    let regions = cat.grids.regions.iter().filter(|r| r.kind != "cloud");
                     let pick = if id == "region-best" {
                         regions.min_by(|a, b| a.g_per_kwh.value.total_cmp(&b.g_per_kwh.value))
                     } else {

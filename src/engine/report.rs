@@ -788,7 +788,10 @@ mod tests {
             "{tex}"
         );
         // The longest reference is printed whole.
-        assert!(tex.contains("field 'carbon\\_intensity'"), "{tex}");
+        assert!(
+            tex.contains("field emissions\\_intensity\\_gco2\\_per\\_kwh"),
+            "{tex}"
+        );
         assert!(tex.contains("\\begin{enumerate}") && tex.contains("256 $\\times$ NVIDIA"));
     }
 

@@ -203,10 +203,15 @@ fn options(src: ChoiceSource, l: Lang) -> Vec<(String, String)> {
             .collect(),
         ChoiceSource::Region => {
             let r = &cat.grids.regions;
-            // World first, then by name.
+            // World, countries, grid regions, then cloud regions; by name within each.
+            let rank = |k: &str| {
+                ["world", "country", "grid", "cloud"]
+                    .iter()
+                    .position(|x| *x == k)
+            };
             let order = crate::engine::order::sorted_positions(r.len(), &|a, b| {
-                (r[a].id != "world")
-                    .cmp(&(r[b].id != "world"))
+                rank(&r[a].kind)
+                    .cmp(&rank(&r[b].kind))
                     .then_with(|| r[a].name.cmp(&r[b].name))
             });
             order

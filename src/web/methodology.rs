@@ -85,6 +85,8 @@ pub fn Methodology(ui: Ui) -> impl IntoView {
                         <p class="formula">{t("m.f_energy")}</p>
                         <p class="formula">{t("m.f_carbon")}</p>
                         <p>{t("m.energy_p")}</p>
+                        <p>{t("m.grid_p")}</p>
+                        <p>{t("m.embodied_p")}</p>
                     </article>
                     <article>
                         <h3>{t("m.uncertainty")}</h3>

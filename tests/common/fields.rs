@@ -27,7 +27,9 @@ pub fn table() -> String {
             Kind::Choice(ChoiceSource::Accelerator) => {
                 "a hardware id (`llm-footprint presets`, hardware.json)".into()
             }
-            Kind::Choice(ChoiceSource::Region) => "an ISO 3166 code in lower case, or world".into(),
+            Kind::Choice(ChoiceSource::Region) => {
+                "an ISO 3166 code in lower case, a US grid (`us-pjm`), a cloud region (`aws-us-east-1`), or world".into()
+            }
             Kind::Choice(ChoiceSource::Preset) => "a preset id".into(),
             Kind::Bool => "true or false".into(),
             Kind::Text => format!("at most {} characters", p.max),

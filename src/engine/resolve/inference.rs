@@ -143,7 +143,7 @@ pub(super) fn resolve(
             (t.job.grid_g_per_kwh, Origin::Default { why })
         });
         let grid = c.grid("inference", true, site);
-        let o = cat_origin(&a.embodied_kg, &format!("{} embodied", a.name));
+        let o = cat_origin(&a.embodied_kg, &a.embodied_what());
         c.assumptions.push(Assumption {
             path: "inference.embodied_kg_per_device",
             value: Value::Number(a.embodied_kg.value),

@@ -434,21 +434,30 @@ impl Ctx<'_> {
         match self.cat.region(&region) {
             Some(r) => {
                 let v = r.g_per_kwh.value;
-                let source = format!("{} ({}): {}", r.name, r.id, r.g_per_kwh.source);
+                let basis = &self.cat.grids.basis;
+                let source = format!("{} ({}), {basis}: {}", r.name, r.id, r.g_per_kwh.source);
                 self.record(grid_path, Value::Number(v), Origin::Catalog { source });
                 v
             }
             None => {
                 self.errors.push(FieldError::with(
                     region_path,
-                    format!("{region_path}: unknown region `{}`; use an ISO 3166 code in lower case (us, fr, cn, ...) or world", short(&region)),
-                    Problem::UnknownChoice { got: short(&region) },
+                    format!(
+                        "{region_path}: unknown region `{}`; use {REGION_IDS}",
+                        short(&region)
+                    ),
+                    Problem::UnknownChoice {
+                        got: short(&region),
+                    },
                 ));
                 0.0
             }
         }
     }
 }
+
+/// The ids a region field takes, as its messages say them.
+const REGION_IDS: &str = "an ISO 3166 code in lower case (us, fr, cn, ...), a US grid (us-pjm, ...), a cloud region (aws-us-east-1, azure-eastus, gcp-us-central1, ...) or world";
 
 fn known_ids(cat: &Catalog) -> String {
     cat.hardware
@@ -531,9 +540,7 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
                             "a preset id (see `llm-footprint presets`)".to_string()
                         }
                         params::ChoiceSource::Accelerator => format!("one of {}", known_ids(cat)),
-                        params::ChoiceSource::Region => {
-                            "an ISO 3166 code in lower case (us, fr, cn, ...) or world".to_string()
-                        }
+                        params::ChoiceSource::Region => REGION_IDS.to_string(),
                         params::ChoiceSource::Precision => {
                             format!("one of {}", PRECISIONS.join(", "))
                         }

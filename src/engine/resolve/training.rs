@@ -118,7 +118,7 @@ pub(super) fn pre_training(
     let (pue, wue) = c.site_efficiency("training.pue", "training.wue_l_per_kwh");
     let grid = c.grid("training", true, None);
     let embodied = acc.map_or(0.0, |a| {
-        let o = cat_origin(&a.embodied_kg, &format!("{} embodied", a.name));
+        let o = cat_origin(&a.embodied_kg, &a.embodied_what());
         c.record(
             "training.embodied_kg_per_device",
             Value::Number(a.embodied_kg.value),
