@@ -204,3 +204,32 @@ mod tests {
             .is_empty());
     }
 }
+
+pub type PhaseRow = (&'static str, Option<f64>, f64, Option<f64>);
+
+/// A reinforcement-learning run's rollouts and updates under its fine-tuning row: energy as
+/// computed, carbon and water in proportion (one site, one grid, one PUE).
+pub fn rl_rows(f: &crate::engine::results::FineTuningResults) -> Vec<PhaseRow> {
+    let Some(rl) = &f.rl else { return Vec::new() };
+    let share = |kwh: f64| {
+        if f.energy_kwh > 0.0 {
+            kwh / f.energy_kwh
+        } else {
+            0.0
+        }
+    };
+    [
+        ("phase.rollout", rl.rollout_energy_kwh),
+        ("phase.update", rl.update_energy_kwh),
+    ]
+    .into_iter()
+    .map(|(key, kwh)| {
+        (
+            key,
+            Some(kwh),
+            f.co2e_kg * share(kwh),
+            Some(f.water_l * share(kwh)),
+        )
+    })
+    .collect()
+}

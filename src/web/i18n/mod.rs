@@ -342,9 +342,30 @@ pub fn engine_error(lang: Lang, e: &FieldError) -> String {
                 ("devices", &params::fmt_bound(*need_devices)),
             ],
         ),
+        Problem::NoNativePrecision { .. } => {
+            let m = notice(lang, e).unwrap_or_else(|| e.message.clone());
+            trf(lang, "err.other", &[("label", &l), ("message", &m)])
+        }
         Problem::UnknownField | Problem::Other => {
             trf(lang, "err.other", &[("label", &l), ("message", &e.message)])
         }
+    }
+}
+
+/// An engine notice in the reader's language where it is a structured value (`None`: the
+/// engine's English stands).
+pub fn notice(lang: Lang, e: &FieldError) -> Option<String> {
+    match &e.problem {
+        Problem::NoNativePrecision {
+            device,
+            wanted,
+            used,
+        } => Some(trf(
+            lang,
+            "note.precision",
+            &[("device", device), ("wanted", wanted), ("used", used)],
+        )),
+        _ => None,
     }
 }
 
