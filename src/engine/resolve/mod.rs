@@ -710,3 +710,38 @@ fn embodied(c: &mut Ctx) -> (bool, f64) {
     );
     (include, lifetime)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::scenario::Problem;
+    use crate::engine::{estimate, Scenario};
+
+    #[test]
+    fn a_precision_the_device_lacks_gives_one_notice_for_training_and_serving() {
+        let s = Scenario::from_json(
+            r#"{"training":{"accelerator":"a100-80gb","precision":"fp8"},"inference":{"accelerator":"h100","precision":"int4"}}"#,
+        )
+        .unwrap();
+        let e = estimate(&s).unwrap();
+        let notice = |path: &str| {
+            e.results
+                .notices
+                .iter()
+                .find(|n| n.path == path)
+                .unwrap_or_else(|| panic!("no notice for {path}"))
+                .clone()
+        };
+        let (t, i) = (notice("training.precision"), notice("inference.precision"));
+        assert_eq!(
+            t.message,
+            "training.precision: NVIDIA A100 SXM4 80 GB has no native fp8; computing at its bf16 rate"
+        );
+        assert_eq!(
+            i.message,
+            "inference.precision: NVIDIA H100 SXM5 80 GB has no native int4; computing at its int8 rate"
+        );
+        for n in [t, i] {
+            assert!(matches!(n.problem, Problem::NoNativePrecision { .. }));
+        }
+    }
+}

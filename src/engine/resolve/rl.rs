@@ -119,3 +119,151 @@ pub(super) fn resolve(
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::scenario::Problem;
+    use crate::engine::{estimate, Estimate, Scenario};
+
+    /// DeepSeek-V3 post-trained with RL, with `edit` applied to its fine-tuning section.
+    fn rl(edit: impl Fn(&mut crate::engine::scenario::FineTuning)) -> Estimate {
+        let mut s = Scenario::default();
+        s.model.preset = Some("deepseek-v3".into());
+        s.fine_tuning.method = Some("rl".into());
+        edit(&mut s.fine_tuning);
+        estimate(&s).expect("an RL scenario resolves")
+    }
+
+    fn hours(e: &Estimate) -> f64 {
+        e.results.fine_tuning.accelerator_hours
+    }
+
+    #[test]
+    fn more_samples_per_prompt_cost_more() {
+        let base = rl(|_| {});
+        let more = rl(|f| f.rl_samples_per_prompt = Some(32.0));
+        // Twice the sequences: twice the rollouts and twice the updated tokens.
+        assert!((hours(&more) / hours(&base) - 2.0).abs() < 1e-9);
+        assert!(more.results.fine_tuning.energy_kwh > 1.99 * base.results.fine_tuning.energy_kwh);
+    }
+
+    #[test]
+    fn longer_generations_and_longer_tails_cost_more() {
+        let base = rl(|_| {});
+        let longer = rl(|f| f.rl_generated_tokens = Some(16_000.0));
+        assert!(hours(&longer) > 1.3 * hours(&base));
+        // With the longest output no longer than the mean, no round waits on a tail.
+        let no_tail = rl(|f| f.rl_max_generated_tokens = Some(8000.0));
+        let (a, b) = (
+            base.results.fine_tuning.rl.as_ref().unwrap(),
+            no_tail.results.fine_tuning.rl.as_ref().unwrap(),
+        );
+        assert!(b.rollout_accelerator_hours < 0.5 * a.rollout_accelerator_hours);
+        assert!((a.update_accelerator_hours / b.update_accelerator_hours - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_phase_reports_rollouts_and_updates_that_add_up() {
+        let e = rl(|_| {});
+        let f = &e.results.fine_tuning;
+        let r = f.rl.as_ref().expect("an RL run reports its split");
+        assert!(r.rollout_energy_kwh > 0.0 && r.update_energy_kwh > 0.0);
+        let sum = r.rollout_energy_kwh + r.update_energy_kwh;
+        assert!((sum / f.energy_kwh - 1.0).abs() < 1e-12);
+        let h = r.rollout_accelerator_hours + r.update_accelerator_hours;
+        assert!((h / f.accelerator_hours - 1.0).abs() < 1e-12);
+        assert_eq!(r.rollout_generated_tokens, 332_800.0 * 16.0 * 8000.0);
+        // Supervised fine-tuning has no split.
+        let mut s = Scenario::default();
+        s.fine_tuning.method = Some("full".into());
+        assert_eq!(estimate(&s).unwrap().results.fine_tuning.rl, None);
+    }
+
+    #[test]
+    fn ppo_trains_a_critic_grpo_does_not() {
+        let grpo = rl(|_| {});
+        let ppo = rl(|f| f.rl_algorithm = Some("ppo".into()));
+        let (g, p) = (
+            grpo.results.fine_tuning.rl.as_ref().unwrap(),
+            ppo.results.fine_tuning.rl.as_ref().unwrap(),
+        );
+        assert!((p.update_flops / g.update_flops - 7.0 / 4.0).abs() < 1e-9);
+        assert_eq!(p.rollout_flops, g.rollout_flops);
+    }
+
+    #[test]
+    fn measured_hours_keep_the_estimated_split() {
+        let est = rl(|_| {});
+        let measured = rl(|f| f.accelerator_hours = Some(101_376.0));
+        let (a, b) = (
+            est.results.fine_tuning.rl.as_ref().unwrap(),
+            measured.results.fine_tuning.rl.as_ref().unwrap(),
+        );
+        assert!((hours(&measured) - 101_376.0).abs() < 1e-6);
+        let share = |r: &crate::engine::results::RlResults| {
+            r.rollout_accelerator_hours / (r.rollout_accelerator_hours + r.update_accelerator_hours)
+        };
+        assert!((share(a) - share(b)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bad_rl_values_name_the_field_and_its_range() {
+        let bad = |json: &str| {
+            let s = Scenario::from_json(json).expect("parses");
+            match estimate(&s) {
+                Err(e) => e,
+                Ok(_) => panic!("accepted {json}"),
+            }
+        };
+        let e = bad(r#"{"fine_tuning":{"method":"rl","rl_samples_per_prompt":0}}"#);
+        assert_eq!(e[0].path, "fine_tuning.rl_samples_per_prompt");
+        assert!(e[0].message.contains("[1, 10000]"), "{}", e[0].message);
+        assert!(matches!(e[0].problem, Problem::Range { got } if got == 0.0));
+        let e = bad(r#"{"fine_tuning":{"method":"rl","rl_prompts":2.5}}"#);
+        assert!(e[0].message.contains("whole number"), "{}", e[0].message);
+        let e = bad(r#"{"fine_tuning":{"method":"rl","rl_generated_tokens":-1}}"#);
+        assert_eq!(e[0].path, "fine_tuning.rl_generated_tokens");
+        let e = bad(r#"{"fine_tuning":{"method":"rl","rl_algorithm":"dpo"}}"#);
+        assert_eq!(e[0].path, "fine_tuning.rl_algorithm");
+        assert!(e[0].message.contains("grpo, ppo"), "{}", e[0].message);
+        let e = bad(r#"{"fine_tuning":{"method":"rlhf"}}"#);
+        assert!(
+            e[0].message.contains("none, full, lora, rl"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn a_longest_output_under_the_mean_is_noticed_and_taken_as_the_mean() {
+        let e = rl(|f| f.rl_max_generated_tokens = Some(1000.0));
+        assert!(e
+            .results
+            .notices
+            .iter()
+            .any(|n| n.path == "fine_tuning.rl_max_generated_tokens"));
+        let same = rl(|f| f.rl_max_generated_tokens = Some(8000.0));
+        assert_eq!(hours(&e), hours(&same));
+    }
+
+    #[test]
+    fn rollouts_follow_the_serving_efficiency_in_the_uncertainty() {
+        // Nothing served: only the rollouts run on the serving model.
+        let mut s = Scenario::default();
+        s.model.preset = Some("deepseek-v3".into());
+        s.fine_tuning.method = Some("rl".into());
+        s.inference.queries_per_day = Some(0.0);
+        let e = estimate(&s).unwrap();
+        let swing = e
+            .results
+            .sensitivity
+            .iter()
+            .find(|x| x.factor == crate::engine::uncertainty::Factor::ServingEfficiency)
+            .map(|x| (x.high_kg - x.low_kg).abs())
+            .unwrap_or(0.0);
+        assert!(
+            swing > 1000.0,
+            "serving efficiency moves an RL run by {swing} kg"
+        );
+    }
+}
