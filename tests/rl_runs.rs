@@ -4,43 +4,17 @@
 //! serving model fitted on ML.ENERGY's measurements and the updates at the MFU the base model's
 //! own pre-training hours imply.
 
+mod common;
+
+use common::rl::{predicted, runs};
 use llm_footprint::engine::{estimate, Scenario};
-use serde_json::Value;
-
-const RUNS: &str = include_str!("../src/data/rl_runs.json");
-
-fn runs() -> Vec<Value> {
-    let doc: Value = serde_json::from_str(RUNS).expect("rl_runs.json parses");
-    doc["runs"].as_array().expect("runs").clone()
-}
-
-/// (id, published hours, estimated hours, tolerance) of every run with a setup.
-fn predicted() -> Vec<(String, f64, f64, f64)> {
-    runs()
-        .iter()
-        .filter(|r| !r["scenario"].is_null())
-        .map(|r| {
-            let s: Scenario = serde_json::from_value(r["scenario"].clone()).expect("scenario");
-            let e = estimate(&s).unwrap_or_else(|e| panic!("{}: {e:?}", r["id"]));
-            let published = r["reported"]["accelerator_hours"].as_f64().unwrap();
-            let tolerance = r["tolerance"]
-                .as_f64()
-                .expect("a predicted run states its tolerance");
-            (
-                r["id"].as_str().unwrap().to_string(),
-                published,
-                e.results.fine_tuning.accelerator_hours,
-                tolerance,
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn each_published_rl_run_reproduces_its_device_hours_within_its_tolerance() {
     let p = predicted();
     assert!(!p.is_empty(), "no RL run with a setup");
-    for (id, published, estimated, tol) in p {
+    for r in p {
+        let (id, published, estimated, tol) = (r.id, r.published, r.estimated, r.tolerance);
         let ratio = estimated / published;
         println!("{id}: published {published} device-h, estimated {estimated:.0} ({ratio:.2}×)");
         assert!(

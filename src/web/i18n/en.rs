@@ -509,7 +509,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("help.training.development_factor", "Energy of the whole development (experiments, ablations, failed runs) over the final run; 1 = the final run."),
     ("help.fine_tuning.sequence_length", "Tokens per fine-tuning sequence; default: the pre-training length."),
     ("help.fine_tuning.host_overhead", "Host power as a fraction of the devices' power while fine-tuning."),
-    ("method.rl", "Reinforcement learning (rollouts + updates)"),
+    ("method.rl", "Reinforcement learning (RL)"),
     ("choice.grpo", "GRPO (no critic)"),
     ("choice.ppo", "PPO (with a critic)"),
     ("group.rl", "Reinforcement learning"),
