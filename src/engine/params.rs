@@ -804,6 +804,16 @@ pub fn fmt_bound(v: f64) -> String {
     }
 }
 
+/// The unit of a resolved input: its field's, or that of a value the engine derives outside
+/// `PARAMS` (a device's embodied carbon, the devices of a rollout replica).
+pub fn unit_of(path: &str) -> &'static str {
+    match path {
+        "training.embodied_kg_per_device" | "inference.embodied_kg_per_device" => "kgCO2e",
+        "fine_tuning.rl_replica_devices" => "devices",
+        p => param(p).map_or("", |d| d.unit),
+    }
+}
+
 macro_rules! fields {
     ($($path:literal => $($f:ident).+ ;)*) => {
         impl Scenario {

@@ -120,10 +120,7 @@ impl InputRecord {
             Origin::Derived { how } => ("derived", how.clone()),
             Origin::Default { why } => ("default", why.clone()),
         };
-        let unit = match a.path {
-            "training.embodied_kg_per_device" | "inference.embodied_kg_per_device" => "kgCO2e",
-            p => params::param(p).map_or("", |d| d.unit),
-        };
+        let unit = params::unit_of(a.path);
         InputRecord {
             value: a.value.clone(),
             unit,

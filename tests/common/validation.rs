@@ -249,11 +249,11 @@ fn reinforcement_learning(s: &mut String) {
         let ratio = r.estimated / r.published;
         let ok = ratio < r.tolerance && ratio > 1.0 / r.tolerance;
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {ratio:.2}× | ×/÷ {} | {} |\n",
+            "| {} | {:.0} | {:.0} | {:.0} | {ratio:.2}× | ×/÷ {} | {} |\n",
             r.name,
-            sig(r.published),
-            sig(r.estimated),
-            sig(r.rollout_hours),
+            r.published,
+            r.estimated,
+            r.rollout_hours,
             r.tolerance,
             if ok { "yes" } else { "**no**" }
         ));

@@ -276,32 +276,7 @@ pub(super) fn fine_tuning(
     let same = Origin::Default {
         why: "same as pre-training".into(),
     };
-    // Supervised fine-tuning: a set of tokens, passed over `epochs` times (RL derives its own).
-    let supervised = (!rl).then(|| {
-        let tokens = c.number_or(
-            "fine_tuning.tokens",
-            false,
-            fallback::FINE_TUNE_TOKENS,
-            Origin::Default {
-                why: "a typical instruction-tuning set".into(),
-            },
-        );
-        let epochs = c.number_or(
-            "fine_tuning.epochs",
-            false,
-            fallback::FINE_TUNE_EPOCHS,
-            Origin::Default {
-                why: "a typical number of epochs".into(),
-            },
-        );
-        let seq = c.number_or(
-            "fine_tuning.sequence_length",
-            false,
-            tj.sequence_length,
-            same.clone(),
-        );
-        (tokens * epochs, seq)
-    });
+    let supervised = (!rl).then(|| supervised(c, tj.sequence_length, &same));
     let acc_id = c.text_or(
         "fine_tuning.accelerator",
         false,
@@ -373,6 +348,34 @@ pub(super) fn fine_tuning(
         embodied_kg_per_device: acc.map_or(0.0, |a| a.embodied_kg.value),
         rollout: rl.map(|r| r.rollout),
     })
+}
+
+/// Supervised fine-tuning's tokens (a set passed over `epochs` times) and sequence length; RL
+/// derives both from its rollouts instead.
+fn supervised(c: &mut Ctx, training_sequence: f64, same: &Origin) -> (f64, f64) {
+    let tokens = c.number_or(
+        "fine_tuning.tokens",
+        false,
+        fallback::FINE_TUNE_TOKENS,
+        Origin::Default {
+            why: "a typical instruction-tuning set".into(),
+        },
+    );
+    let epochs = c.number_or(
+        "fine_tuning.epochs",
+        false,
+        fallback::FINE_TUNE_EPOCHS,
+        Origin::Default {
+            why: "a typical number of epochs".into(),
+        },
+    );
+    let seq = c.number_or(
+        "fine_tuning.sequence_length",
+        false,
+        training_sequence,
+        same.clone(),
+    );
+    (tokens * epochs, seq)
 }
 
 /// [`implied_mfu`] of each compiled-in preset, worked out once: resolving runs on every keystroke.

@@ -523,6 +523,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("label.fine_tuning.rl_generated_tokens", "Generated tokens per sample"),
     ("label.fine_tuning.rl_max_generated_tokens", "Longest generation"),
     ("label.fine_tuning.rl_rollout_batch", "Rollout batch"),
+    ("label.fine_tuning.rl_replica_devices", "Devices per rollout replica"),
     ("help.fine_tuning.rl_algorithm", "GRPO (no critic; a reference model's forward pass) or PPO (a critic as large as the policy, trained beside it)."),
     ("help.fine_tuning.rl_prompts", "Prompts sampled over the whole run (steps × prompts per step)."),
     ("help.fine_tuning.rl_samples_per_prompt", "Outputs generated per prompt (GRPO's group size)."),

@@ -582,7 +582,11 @@ mod tests {
         for key in keys(Lang::En) {
             let (head, tail) = key.split_once('.').unwrap_or((key, ""));
             let used = match head {
-                "label" => params::param(tail).is_some() || tail == "embodied_kg_per_device",
+                "label" => {
+                    params::param(tail).is_some()
+                        || ["embodied_kg_per_device", "fine_tuning.rl_replica_devices"]
+                            .contains(&tail)
+                }
                 "help" => params::param(tail).is_some(),
                 "typical" => params::param(tail).is_some_and(|p| !p.typical.is_empty()),
                 "unit" => units.contains(tail),

@@ -525,6 +525,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("label.fine_tuning.rl_generated_tokens", "每个样本生成的 token 数"),
     ("label.fine_tuning.rl_max_generated_tokens", "最长生成长度"),
     ("label.fine_tuning.rl_rollout_batch", "采样批量"),
+    ("label.fine_tuning.rl_replica_devices", "每个采样副本的设备数"),
     ("help.fine_tuning.rl_algorithm", "GRPO（无价值模型；参考模型做一次前向）或 PPO（与策略同样大的价值模型，一同训练）。"),
     ("help.fine_tuning.rl_prompts", "整个训练中采样的提示数（步数 × 每步提示数）。"),
     ("help.fine_tuning.rl_samples_per_prompt", "每个提示生成的输出数（GRPO 的组大小）。"),
