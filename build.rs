@@ -111,7 +111,9 @@ lit_struct! {
     GridCatalog { version, about, basis, regions }
     Defaults { version, about, pue, wue_l_per_kwh, inference_host_fraction,
         inference_compute_efficiency, inference_memory_bw_efficiency, usable_memory_fraction,
-        lifetime_years, serving_utilisation, training_host_overhead, training_mfu, serving_model }
+        lifetime_years, serving_utilisation, training_host_overhead, training_mfu, serving_model, rl }
+    RlDefaults { prompts, samples_per_prompt, prompt_tokens, generated_tokens, max_generated_tokens,
+        rollout_batch }
     ServingModel { low_precision_compute_factor, step_overhead_s_per_layer,
         parallel_overhead_s_per_layer, token_overhead_s_per_layer, expert_overhead_s, power_floor,
         power_per_memory_utilisation, power_per_compute_utilisation }
@@ -225,7 +227,39 @@ fn check_bounds(c: &Catalog) -> Result<(), String> {
         "training_host_overhead",
         "training.host_overhead",
         d.training_host_overhead.value,
-    )
+    )?;
+    let rl = &d.rl;
+    for (what, path, v) in [
+        ("rl.prompts", "fine_tuning.rl_prompts", &rl.prompts),
+        (
+            "rl.samples_per_prompt",
+            "fine_tuning.rl_samples_per_prompt",
+            &rl.samples_per_prompt,
+        ),
+        (
+            "rl.prompt_tokens",
+            "fine_tuning.rl_prompt_tokens",
+            &rl.prompt_tokens,
+        ),
+        (
+            "rl.generated_tokens",
+            "fine_tuning.rl_generated_tokens",
+            &rl.generated_tokens,
+        ),
+        (
+            "rl.max_generated_tokens",
+            "fine_tuning.rl_max_generated_tokens",
+            &rl.max_generated_tokens,
+        ),
+        (
+            "rl.rollout_batch",
+            "fine_tuning.rl_rollout_batch",
+            &rl.rollout_batch,
+        ),
+    ] {
+        check("defaults.json", what, path, v.value)?;
+    }
+    Ok(())
 }
 
 /// The bases a hardware row names, and its embodied parts adding up to its total.

@@ -173,7 +173,7 @@ fn page(e: &Estimate, l: Lang) -> String {
         energy = t("res.energy"),
         water = t("res.water"),
     );
-    let rows = [
+    let mut rows = vec![
         (
             "phase.training",
             Some(r.training.energy_kwh),
@@ -186,6 +186,9 @@ fn page(e: &Estimate, l: Lang) -> String {
             r.fine_tuning.co2e_kg,
             Some(r.fine_tuning.water_l),
         ),
+    ];
+    rows.extend(figures::rl_rows(&r.fine_tuning));
+    rows.extend([
         (
             "phase.inference",
             Some(r.inference.energy_kwh),
@@ -199,12 +202,12 @@ fn page(e: &Estimate, l: Lang) -> String {
             r.total.co2e_kg,
             Some(r.total.water_l),
         ),
-    ];
+    ]);
     for (key, kwh, kg, litres) in rows {
-        let class = if key == "phase.total" {
-            r#" class="total""#
-        } else {
-            ""
+        let class = match key {
+            "phase.total" => r#" class="total""#,
+            "phase.rollout" | "phase.update" => r#" class="sub""#,
+            _ => "",
         };
         let _ = write!(
             h,

@@ -209,3 +209,25 @@ fn compare_two_scenarios_as_json_and_as_a_table() {
     assert_eq!(code, 2);
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn an_rl_post_training_of_deepseek_v3_reads_beside_r1_zeros_published_hours() {
+    let rl = r#"{"version":1,"model":{"preset":"deepseek-v3"},"fine_tuning":{"method":"rl"}}"#;
+    let (code, table, err) = cli(&["estimate", "-", "--table"], Some(rl));
+    assert_eq!(code, 0, "{err}");
+    assert!(table.contains("rollouts: device-hours / energy"), "{table}");
+    assert!(table.contains("updates: device-hours / energy"), "{table}");
+    let (_, out, _) = cli(&["estimate", "-"], Some(rl));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // DeepSeek-R1-Zero's RL stage took about 101K H800 GPU-hours (Nature 2025, Supplementary).
+    let hours = v["fine_tuning"]["accelerator_hours"].as_f64().unwrap();
+    assert!(
+        hours > 101_376.0 / 1.5 && hours < 101_376.0 * 1.5,
+        "{hours}"
+    );
+    let split = &v["fine_tuning"]["rl"];
+    let sum = split["rollout_energy_kwh"].as_f64().unwrap()
+        + split["update_energy_kwh"].as_f64().unwrap();
+    let total = v["fine_tuning"]["energy_kwh"].as_f64().unwrap();
+    assert!((sum / total - 1.0).abs() < 1e-9);
+}

@@ -466,6 +466,7 @@ fn sources_name_public_documents_not_our_working_files() {
         include_str!("../src/data/equivalences.json"),
         include_str!("../src/data/runs.json"),
         include_str!("../src/data/serving_runs.json"),
+        include_str!("../src/data/rl_runs.json"),
     ] {
         for bad in ["shared/", "index id", "project brief", "this session"] {
             assert!(!file.contains(bad), "a data file cites `{bad}`");

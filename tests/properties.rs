@@ -27,7 +27,10 @@ prop_compose! {
         days in 0.0f64..3650.0,
         acc in prop::sample::select(vec!["h100", "a100-80gb", "h200", "mi300x", "b200"]),
         precision in prop::sample::select(vec!["fp16", "bf16", "fp8", "int8", "int4"]),
-        method in prop::sample::select(vec!["none", "full", "lora"]),
+        method in prop::sample::select(vec!["none", "full", "lora", "rl"]),
+        rl_samples in 1u32..64,
+        rl_generated in 1u32..40_000,
+        rl_batch in 1u32..4096,
         embodied in any::<bool>(),
     ) -> Scenario {
         let mut s = Scenario::default();
@@ -44,6 +47,11 @@ prop_compose! {
         s.inference.accelerator = Some(acc.into());
         s.inference.precision = Some(precision.into());
         s.fine_tuning.method = Some(method.into());
+        if method == "rl" {
+            s.fine_tuning.rl_samples_per_prompt = Some(rl_samples.into());
+            s.fine_tuning.rl_generated_tokens = Some(rl_generated.into());
+            s.fine_tuning.rl_rollout_batch = Some(rl_batch.into());
+        }
         s.embodied.include = Some(embodied);
         s
     }

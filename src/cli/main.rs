@@ -434,7 +434,28 @@ fn table_text(est: &Estimate) -> String {
     if f.flops > 0.0 {
         row("FINE-TUNING", String::new());
         row("compute", format!("{} FLOPs", si(f.flops)));
+        row("device-hours", format!("{} h", si(f.accelerator_hours)));
         row("energy (facility)", kwh(f.energy_kwh));
+        if let Some(rl) = &f.rl {
+            row(
+                "  rollouts: device-hours / energy",
+                format!(
+                    "{} h / {} ({} sequences, {} tokens generated)",
+                    si(rl.rollout_accelerator_hours),
+                    kwh(rl.rollout_energy_kwh),
+                    si(rl.rollout_sequences),
+                    si(rl.rollout_generated_tokens)
+                ),
+            );
+            row(
+                "  updates: device-hours / energy",
+                format!(
+                    "{} h / {}",
+                    si(rl.update_accelerator_hours),
+                    kwh(rl.update_energy_kwh)
+                ),
+            );
+        }
         row(
             "CO2e operational / embodied",
             format!("{} / {}", kg(f.co2e_kg), kg(f.embodied_co2e_kg)),

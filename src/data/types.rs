@@ -146,6 +146,20 @@ pub struct Defaults {
     pub training_mfu: MfuModel,
     /// The serving model's overheads and power curve (fitted on ML.ENERGY's measurements).
     pub serving_model: ServingModel,
+    /// Defaults of a reinforcement-learning post-training run (DeepSeek-R1-Zero's published setup).
+    pub rl: RlDefaults,
+}
+
+/// The `fine_tuning.rl_*` defaults, each the published figure of one run or a stated assumption.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RlDefaults {
+    pub prompts: Sourced,
+    pub samples_per_prompt: Sourced,
+    pub prompt_tokens: Sourced,
+    pub generated_tokens: Sourced,
+    pub max_generated_tokens: Sourced,
+    pub rollout_batch: Sourced,
 }
 
 /// Constants of `model::serve` beyond the achieved efficiencies, fitted with them on

@@ -413,7 +413,13 @@ fn retrain(s: &Scenario, e: &Estimate) -> Option<(Scenario, Scenario, f64)> {
     let mut a = s.clone();
     a.training.development_factor = Some(dev * runs);
     let mut b = s.clone();
-    if x.fine_tuning.is_some() {
+    let rl = x.fine_tuning.is_some_and(|f| f.rollout.is_some());
+    if rl {
+        // An RL run is repeated by its prompts (it has no epochs).
+        let prompts = number("fine_tuning.rl_prompts").unwrap_or(1.0);
+        a.fine_tuning.rl_prompts = Some(prompts * runs);
+        b.fine_tuning.rl_prompts = Some(prompts * runs);
+    } else if x.fine_tuning.is_some() {
         let epochs = number("fine_tuning.epochs").unwrap_or(fallback::FINE_TUNE_EPOCHS);
         a.fine_tuning.epochs = Some(epochs * runs);
         b.fine_tuning.epochs = Some(epochs * runs);
@@ -668,6 +674,24 @@ mod tests {
         assert_eq!(
             lever(&all, "retrain-continual").effect,
             Err(NotApplicable::ShortDeployment)
+        );
+    }
+
+    #[test]
+    fn continual_rl_repeats_its_prompts_not_epochs() {
+        // An RL run done at every retraining either way: the saving is the retrainings alone.
+        let mut s = opening();
+        s.fine_tuning.method = Some("rl".into());
+        let (e, all) = all_of(&s);
+        let x = effect(&all, "retrain-continual");
+        let rl_prompts = |s: &Scenario| s.fine_tuning.rl_prompts;
+        assert_eq!(rl_prompts(&x.a), Some(332_800.0 * 2.0));
+        assert_eq!(rl_prompts(&x.b), Some(332_800.0 * 2.0));
+        let t = &e.breakdown.training;
+        assert!(
+            close(x.saving_kg, t.co2e.0 + t.embodied.0),
+            "{}",
+            x.saving_kg
         );
     }
 

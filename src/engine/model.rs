@@ -6,7 +6,7 @@
 //! charged for the hours used); water = IT energy × on-site WUE.
 
 use super::architecture::{forward_flops_per_token, ModelInputs};
-use super::resolve::{Inputs, JobInputs, ServeInputs};
+use super::resolve::{Inputs, JobInputs, Rollout, ServeInputs};
 use super::units::*;
 
 pub const HOURS_PER_YEAR: f64 = 8760.0;
@@ -24,6 +24,63 @@ pub struct JobResult {
     pub co2e: KgCo2e,
     pub embodied: KgCo2e,
     pub water: Litres,
+    /// The rollouts' share of the above, for a reinforcement-learning run (zero otherwise).
+    pub rollout: RolloutResult,
+}
+
+/// What the rollouts of a reinforcement-learning run cost: included in the job's totals, the
+/// rest of which are the policy updates.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RolloutResult {
+    pub sequences: f64,
+    pub generated_tokens: f64,
+    pub flops: Flops,
+    pub device_hours: DeviceHours,
+    /// Facility energy (IT energy × PUE).
+    pub energy: KilowattHours,
+}
+
+/// Rollouts on a serving replica (the serving model, [`serve`]), in synchronous rounds of one
+/// batch per replica that last until the round's longest generation ends. A decode step's time is
+/// `a + c·batch`: the part that does not grow with the batch (the weights read, per-layer
+/// overheads) is paid for every step up to the longest output, the part per sequence only for the
+/// tokens generated. So a round of `b` sequences of mean length `g` and longest `L` takes
+/// prefill + L·a + b·g·c, against g·(a + c·b) if finished sequences were replaced at once
+/// (continuous batching). The tail's extra steps draw the power of a batch-one step. Returns the
+/// result and the accelerators' energy in kWh (before host and PUE).
+fn rollout(model: &ModelInputs, r: &Rollout) -> (RolloutResult, f64) {
+    let full = serve(model, &r.serve, false, 1.0);
+    let one = serve(
+        model,
+        &ServeInputs {
+            batch: 1.0,
+            ..r.serve
+        },
+        false,
+        1.0,
+    );
+    let b = full.effective_batch;
+    let c = if b > 1.0 {
+        ((full.decode_step_seconds.0 - one.decode_step_seconds.0) / (b - 1.0)).max(0.0)
+    } else {
+        0.0
+    };
+    let a = one.decode_step_seconds.0 - c;
+    let g = r.serve.output_tokens;
+    // The round: b·(prefill + g·step(b)/b) = b·prefill + g·a + b·g·c, plus the tail's steps.
+    let tail = (r.longest - g).max(0.0) * a;
+    let per_sequence = full.seconds_per_query.0 + tail / b;
+    let n = r.serve.devices;
+    let tail_j = tail * n * one.decode_power_w.0 / b;
+    let acc_j = r.sequences * (full.accelerator_energy_per_query.0 + tail_j);
+    let result = RolloutResult {
+        sequences: r.sequences,
+        generated_tokens: r.sequences * g,
+        flops: Flops(r.sequences * full.flops_per_query.0),
+        device_hours: DeviceHours(r.sequences * per_sequence * n / 3600.0),
+        energy: KilowattHours(0.0),
+    };
+    (result, Joules(acc_j).to_kwh().0)
 }
 
 /// Serving energy per query as the steps of a widening boundary (Elsworth et al. 2025,
@@ -105,20 +162,39 @@ pub struct Breakdown {
 /// Pre-training or fine-tuning: FLOPs = pass_factor × forward FLOPs per token (at the job's
 /// sequence length) × tokens; time = FLOPs / (devices × peak × MFU), unless device-hours were
 /// measured. IT energy = device-hours × power × (1 + host overhead). A development factor scales
-/// the final run to the whole development (experiments, ablations, failed runs).
+/// the final run to the whole development (experiments, ablations, failed runs). A
+/// reinforcement-learning run adds its rollouts ([`rollout`]) before the updates; measured hours
+/// then keep the estimate's split between the two.
 pub fn job(model: &ModelInputs, j: &JobInputs, embodied: bool, lifetime_years: f64) -> JobResult {
     let (dense, attention) = forward_flops_per_token(model, j.sequence_length);
     let dev = j.development_factor;
-    let flops = Flops(dev * j.pass_factor * (dense + attention) * j.tokens);
+    let update_flops = dev * j.pass_factor * (dense + attention) * j.tokens;
+    let rate = FlopsPerSecond(j.devices * j.peak_flops * j.mfu);
+    let update_hours = j.devices * (Flops(update_flops) / rate).hours();
+    let (mut ro, ro_acc_kwh) = j.rollout.map(|r| rollout(model, &r)).unwrap_or_default();
+    let estimated = update_hours + dev * ro.device_hours.0;
     let device_hours = match j.measured_hours {
         Some(h) => DeviceHours(dev * h),
-        None => {
-            let rate = FlopsPerSecond(j.devices * j.peak_flops * j.mfu);
-            DeviceHours(j.devices * (flops / rate).hours())
-        }
+        None => DeviceHours(estimated),
     };
-    let it_energy = Watts(j.power_w * (1.0 + j.host_overhead)) * device_hours;
+    // Measured hours scale both parts alike.
+    let scale = if estimated > 0.0 {
+        device_hours.0 / estimated
+    } else {
+        1.0
+    };
+    let host = 1.0 + j.host_overhead;
+    let ro_it = KilowattHours(dev * scale * ro_acc_kwh * host);
+    let update_it = Watts(j.power_w * host) * DeviceHours(scale * update_hours);
+    let it_energy = if j.rollout.is_some() {
+        update_it + ro_it
+    } else {
+        Watts(j.power_w * host) * device_hours
+    };
     let energy = it_energy * j.pue;
+    ro.device_hours = DeviceHours(dev * scale * ro.device_hours.0);
+    ro.flops = Flops(dev * ro.flops.0);
+    ro.energy = ro_it * j.pue;
     let embodied = if embodied {
         KgCo2e(j.embodied_kg_per_device * device_hours.0 / (lifetime_years * HOURS_PER_YEAR))
     } else {
@@ -126,7 +202,7 @@ pub fn job(model: &ModelInputs, j: &JobInputs, embodied: bool, lifetime_years: f
     };
     JobResult {
         co2e_market: j.market_g_per_kwh.map(|g| energy * GramsCo2ePerKwh(g)),
-        flops,
+        flops: Flops(update_flops + ro.flops.0),
         device_hours,
         wall_clock_days: device_hours.0 / j.devices / 24.0,
         it_energy,
@@ -134,6 +210,7 @@ pub fn job(model: &ModelInputs, j: &JobInputs, embodied: bool, lifetime_years: f
         co2e: energy * GramsCo2ePerKwh(j.grid_g_per_kwh),
         embodied,
         water: Litres(it_energy.0 * j.wue_l_per_kwh),
+        rollout: ro,
     }
 }
 
@@ -384,6 +461,7 @@ mod tests {
             grid_g_per_kwh: 429.0,
             market_g_per_kwh: None,
             embodied_kg_per_device: 100.0,
+            rollout: None,
         }
     }
 

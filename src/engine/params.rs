@@ -31,6 +31,8 @@ pub enum ChoiceSource {
 pub const FFN_KINDS: &[&str] = &["gated", "plain"];
 /// Whether the output projection reuses the input embedding.
 pub const EMBEDDINGS: &[&str] = &["tied", "untied"];
+/// Reinforcement-learning algorithms: GRPO (no critic) or PPO (with a critic).
+pub const RL_ALGORITHMS: &[&str] = &["grpo", "ppo"];
 /// Number formats of a training run's matrix multiplies.
 pub const TRAINING_PRECISIONS: &[&str] = &["bf16", "fp16", "fp8", "fp32"];
 
@@ -425,7 +427,7 @@ pub const PARAMS: &[ParamDef] = &[
     choice(
         "fine_tuning.method",
         ChoiceSource::FineTuneMethod,
-        "none, full (all weights) or lora (low-rank adapters on frozen weights).",
+        "none, full (all weights), lora (low-rank adapters on frozen weights) or rl (reinforcement learning: generated rollouts, then policy updates).",
     ),
     pos(
         "fine_tuning.tokens",
@@ -440,6 +442,59 @@ pub const PARAMS: &[ParamDef] = &[
         10_000.0,
         "1 – 5",
         "Passes over the fine-tuning set.",
+    ),
+    choice(
+        "fine_tuning.rl_algorithm",
+        ChoiceSource::Fixed(RL_ALGORITHMS),
+        "grpo (no critic; a reference model's forward pass) or ppo (a critic as large as the policy, trained beside it).",
+    ),
+    count(
+        "fine_tuning.rl_prompts",
+        "prompts",
+        1.0,
+        1e12,
+        "1e4 – 1e6",
+        "Prompts sampled over the whole run (steps × prompts per step).",
+    ),
+    count(
+        "fine_tuning.rl_samples_per_prompt",
+        "samples",
+        1.0,
+        10_000.0,
+        "4 – 64",
+        "Outputs generated per prompt (GRPO's group size).",
+    ),
+    count(
+        "fine_tuning.rl_prompt_tokens",
+        "tokens",
+        0.0,
+        10_000_000.0,
+        "100 – 2000",
+        "Tokens per prompt.",
+    ),
+    count(
+        "fine_tuning.rl_generated_tokens",
+        "tokens",
+        1.0,
+        10_000_000.0,
+        "500 – 20000",
+        "Mean tokens generated per output over the run (reasoning runs grow them as they train).",
+    ),
+    count(
+        "fine_tuning.rl_max_generated_tokens",
+        "tokens",
+        1.0,
+        10_000_000.0,
+        "4096 – 65536",
+        "Longest generation allowed: a rollout round lasts until its longest output ends.",
+    ),
+    count(
+        "fine_tuning.rl_rollout_batch",
+        "sequences",
+        1.0,
+        65_536.0,
+        "64 – 1024",
+        "Sequences one rollout replica decodes together.",
     ),
     count(
         "fine_tuning.sequence_length",
@@ -749,6 +804,16 @@ pub fn fmt_bound(v: f64) -> String {
     }
 }
 
+/// The unit of a resolved input: its field's, or that of a value the engine derives outside
+/// `PARAMS` (a device's embodied carbon, the devices of a rollout replica).
+pub fn unit_of(path: &str) -> &'static str {
+    match path {
+        "training.embodied_kg_per_device" | "inference.embodied_kg_per_device" => "kgCO2e",
+        "fine_tuning.rl_replica_devices" => "devices",
+        p => param(p).map_or("", |d| d.unit),
+    }
+}
+
 macro_rules! fields {
     ($($path:literal => $($f:ident).+ ;)*) => {
         impl Scenario {
@@ -792,6 +857,12 @@ fields! {
     "training.development_factor" => training.development_factor;
     "fine_tuning.sequence_length" => fine_tuning.sequence_length;
     "fine_tuning.host_overhead" => fine_tuning.host_overhead;
+    "fine_tuning.rl_prompts" => fine_tuning.rl_prompts;
+    "fine_tuning.rl_samples_per_prompt" => fine_tuning.rl_samples_per_prompt;
+    "fine_tuning.rl_prompt_tokens" => fine_tuning.rl_prompt_tokens;
+    "fine_tuning.rl_generated_tokens" => fine_tuning.rl_generated_tokens;
+    "fine_tuning.rl_max_generated_tokens" => fine_tuning.rl_max_generated_tokens;
+    "fine_tuning.rl_rollout_batch" => fine_tuning.rl_rollout_batch;
     "training.tokens" => training.tokens;
     "training.accelerators" => training.accelerators;
     "training.mfu" => training.mfu;
@@ -851,6 +922,7 @@ text_fields! {
     "training.accelerator" => training.accelerator;
     "training.region" => training.region;
     "fine_tuning.method" => fine_tuning.method;
+    "fine_tuning.rl_algorithm" => fine_tuning.rl_algorithm;
     "fine_tuning.accelerator" => fine_tuning.accelerator;
     "fine_tuning.region" => fine_tuning.region;
     "inference.accelerator" => inference.accelerator;

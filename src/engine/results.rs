@@ -35,6 +35,22 @@ pub struct FineTuningResults {
     /// Market-based emissions (contractual factor), beside the location-based `co2e_kg`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub co2e_market_kg: Option<f64>,
+    /// A reinforcement-learning run split into its rollouts and its policy updates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rl: Option<RlResults>,
+}
+
+/// The two parts of a reinforcement-learning run; each pair adds up to the fine-tuning total.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RlResults {
+    pub rollout_sequences: f64,
+    pub rollout_generated_tokens: f64,
+    pub rollout_flops: f64,
+    pub rollout_accelerator_hours: f64,
+    pub rollout_energy_kwh: f64,
+    pub update_flops: f64,
+    pub update_accelerator_hours: f64,
+    pub update_energy_kwh: f64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -104,10 +120,7 @@ impl InputRecord {
             Origin::Derived { how } => ("derived", how.clone()),
             Origin::Default { why } => ("default", why.clone()),
         };
-        let unit = match a.path {
-            "training.embodied_kg_per_device" | "inference.embodied_kg_per_device" => "kgCO2e",
-            p => params::param(p).map_or("", |d| d.unit),
-        };
+        let unit = params::unit_of(a.path);
         InputRecord {
             value: a.value.clone(),
             unit,
@@ -167,6 +180,19 @@ impl Results {
                 embodied_co2e_kg: f.embodied.0,
                 water_l: f.water.0,
                 co2e_market_kg: f.co2e_market.map(|k| k.0),
+                rl: (f.rollout.sequences > 0.0).then(|| {
+                    let r = &f.rollout;
+                    RlResults {
+                        rollout_sequences: r.sequences,
+                        rollout_generated_tokens: r.generated_tokens,
+                        rollout_flops: r.flops.0,
+                        rollout_accelerator_hours: r.device_hours.0,
+                        rollout_energy_kwh: r.energy.0,
+                        update_flops: f.flops.0 - r.flops.0,
+                        update_accelerator_hours: f.device_hours.0 - r.device_hours.0,
+                        update_energy_kwh: f.energy.0 - r.energy.0,
+                    }
+                }),
             },
             inference: InferenceResults {
                 flops_per_query: i.flops_per_query.0,

@@ -159,6 +159,21 @@ pub struct FineTuning {
     pub sequence_length: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_overhead: Option<f64>,
+    /// Added to v1: reinforcement-learning post-training (`method = "rl"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rl_algorithm: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rl_prompts: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rl_samples_per_prompt: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rl_prompt_tokens: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rl_generated_tokens: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rl_max_generated_tokens: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rl_rollout_batch: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -231,6 +246,12 @@ pub enum Problem {
         need_gb: f64,
         have_gb: f64,
         need_devices: f64,
+    },
+    /// A precision the device does not compute natively (a notice): it computes at `used`.
+    NoNativePrecision {
+        device: String,
+        wanted: String,
+        used: String,
     },
     /// A field this format does not have.
     UnknownField,

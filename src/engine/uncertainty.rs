@@ -89,9 +89,13 @@ fn apply(x: &mut Inputs, f: Factor, m: f64) {
             x.inference.embodied_kg_per_device *= m;
         }
         Factor::ServingEfficiency => {
-            let s = &mut x.inference;
-            s.compute_efficiency = (s.compute_efficiency * m).min(1.0);
-            s.memory_bw_efficiency = (s.memory_bw_efficiency * m).min(1.0);
+            // Reinforcement-learning rollouts run on the serving model too.
+            let rollout = x.fine_tuning.as_mut().and_then(|j| j.rollout.as_mut());
+            let replicas = std::iter::once(&mut x.inference).chain(rollout.map(|r| &mut r.serve));
+            for s in replicas {
+                s.compute_efficiency = (s.compute_efficiency * m).min(1.0);
+                s.memory_bw_efficiency = (s.memory_bw_efficiency * m).min(1.0);
+            }
         }
         Factor::ServingPower => {
             let s = &mut x.inference;

@@ -144,6 +144,35 @@ pub fn tornado_height(rows: usize, width: f64) -> f64 {
     72.0 + legend + 24.0 * rows.max(1) as f64
 }
 
+pub type PhaseRow = (&'static str, Option<f64>, f64, Option<f64>);
+
+/// A reinforcement-learning run's rollouts and updates under its fine-tuning row: energy as
+/// computed, carbon and water in proportion (one site, one grid, one PUE).
+pub fn rl_rows(f: &crate::engine::results::FineTuningResults) -> Vec<PhaseRow> {
+    let Some(rl) = &f.rl else { return Vec::new() };
+    let share = |kwh: f64| {
+        if f.energy_kwh > 0.0 {
+            kwh / f.energy_kwh
+        } else {
+            0.0
+        }
+    };
+    [
+        ("phase.rollout", rl.rollout_energy_kwh),
+        ("phase.update", rl.update_energy_kwh),
+    ]
+    .into_iter()
+    .map(|(key, kwh)| {
+        (
+            key,
+            Some(kwh),
+            f.co2e_kg * share(kwh),
+            Some(f.water_l * share(kwh)),
+        )
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +231,23 @@ mod tests {
             .unwrap()
             .rows
             .is_empty());
+    }
+
+    #[test]
+    fn an_rl_run_gets_rollout_and_update_rows_that_add_up_to_its_phase() {
+        let mut s = crate::engine::Scenario::default();
+        s.fine_tuning.method = Some("rl".into());
+        let e = crate::engine::estimate(&s).unwrap();
+        let f = &e.results.fine_tuning;
+        let rows = rl_rows(f);
+        assert_eq!(
+            rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            ["phase.rollout", "phase.update"]
+        );
+        let co2e: f64 = rows.iter().map(|r| r.2).sum();
+        assert!((co2e / f.co2e_kg - 1.0).abs() < 1e-9);
+        s.fine_tuning.method = Some("lora".into());
+        let e = crate::engine::estimate(&s).unwrap();
+        assert!(rl_rows(&e.results.fine_tuning).is_empty());
     }
 }

@@ -70,13 +70,21 @@ fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
             .map(|def| view! { <Field def=def ui=ui /> })
             .collect_view()
     };
+    // Fields of other fine-tuning methods stay in the page, hidden.
+    let hidden = move || {
+        !ui.scenario
+            .with(|s| group.shown.applies(s.fine_tuning.method.as_deref()))
+    };
     if !group.advanced {
         let title = (!group.title.is_empty())
             .then(|| view! { <h3 class="group-title">{ui.t(group.title)}</h3> });
+        let note = (!group.note.is_empty())
+            .then(|| view! { <p class="group-note">{ui.t(group.note)}</p> });
         // Either, not `into_any`: a view built once needs no (compiled) rebuild.
         return Either::Left(view! {
-            <div class="group">
+            <div class="group" hidden=hidden>
                 {title}
+                {note}
                 <div class="fields">{fields()}</div>
             </div>
         });
@@ -98,7 +106,7 @@ fn FieldGroup(group: &'static Group, ui: Ui) -> impl IntoView {
     let note =
         (!group.note.is_empty()).then(|| view! { <p class="group-note">{ui.t(group.note)}</p> });
     Either::Right(view! {
-        <details class="group folded" node_ref=details>
+        <details class="group folded" node_ref=details hidden=hidden>
             <summary>{ui.t(group.title)}</summary>
             {note}
             <div class="fields">{fields()}</div>
@@ -167,6 +175,8 @@ fn fixed_name(id: &str, l: Lang) -> &str {
         "plain" => tr(l, "choice.plain"),
         "tied" => tr(l, "choice.tied"),
         "untied" => tr(l, "choice.untied"),
+        "grpo" => tr(l, "choice.grpo"),
+        "ppo" => tr(l, "choice.ppo"),
         other => other,
     }
 }
@@ -176,6 +186,7 @@ fn method_name(id: &str, l: Lang) -> &str {
         "none" => tr(l, "method.none"),
         "full" => tr(l, "method.full"),
         "lora" => tr(l, "method.lora"),
+        "rl" => tr(l, "method.rl"),
         other => other,
     }
 }

@@ -11,6 +11,30 @@ pub struct Group {
     pub note: &'static str,
     pub advanced: bool,
     pub paths: &'static [&'static str],
+    /// Which fine-tuning methods the group's fields apply to.
+    pub shown: Shown,
+}
+
+/// Fields that apply to some fine-tuning methods only are shown for those alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Always,
+    /// Reinforcement learning only (`fine_tuning.method = "rl"`).
+    Rl,
+    /// Every method but reinforcement learning (which derives its tokens from its rollouts).
+    NotRl,
+}
+
+impl Shown {
+    /// Whether a group is shown for the fine-tuning method chosen (`None`: the default, none).
+    pub fn applies(self, method: Option<&str>) -> bool {
+        let rl = method == Some("rl");
+        match self {
+            Shown::Always => true,
+            Shown::Rl => rl,
+            Shown::NotRl => !rl,
+        }
+    }
 }
 
 pub struct Section {
@@ -24,6 +48,7 @@ const fn open(title: &'static str, paths: &'static [&'static str]) -> Group {
         note: "",
         advanced: false,
         paths,
+        shown: Shown::Always,
     }
 }
 
@@ -33,6 +58,23 @@ const fn folded(title: &'static str, note: &'static str, paths: &'static [&'stat
         note,
         advanced: true,
         paths,
+        shown: Shown::Always,
+    }
+}
+
+/// An open group shown for some fine-tuning methods only.
+const fn open_for(
+    shown: Shown,
+    title: &'static str,
+    note: &'static str,
+    paths: &'static [&'static str],
+) -> Group {
+    Group {
+        title,
+        note,
+        advanced: false,
+        paths,
+        shown,
     }
 }
 
@@ -122,12 +164,25 @@ pub const SECTIONS: &[Section] = &[
     Section {
         id: "fine_tuning",
         groups: &[
-            open(
+            open("", &["fine_tuning.method"]),
+            open_for(
+                Shown::NotRl,
                 "",
+                "",
+                &["fine_tuning.tokens", "fine_tuning.epochs"],
+            ),
+            open_for(
+                Shown::Rl,
+                "group.rl",
+                "group.rl_note",
                 &[
-                    "fine_tuning.method",
-                    "fine_tuning.tokens",
-                    "fine_tuning.epochs",
+                    "fine_tuning.rl_algorithm",
+                    "fine_tuning.rl_prompts",
+                    "fine_tuning.rl_samples_per_prompt",
+                    "fine_tuning.rl_prompt_tokens",
+                    "fine_tuning.rl_generated_tokens",
+                    "fine_tuning.rl_max_generated_tokens",
+                    "fine_tuning.rl_rollout_batch",
                 ],
             ),
             folded(
@@ -233,6 +288,25 @@ mod tests {
                 .count();
             assert_eq!(n, 1, "{} appears {n} times in the form", p.path);
         }
+    }
+
+    #[test]
+    fn rl_fields_are_shown_for_rl_alone_and_supervised_ones_for_the_rest() {
+        let group_of = |path: &str| {
+            SECTIONS
+                .iter()
+                .flat_map(|s| s.groups.iter())
+                .find(|g| g.paths.contains(&path))
+                .unwrap()
+        };
+        let rl = group_of("fine_tuning.rl_prompts");
+        assert!(rl.shown.applies(Some("rl")));
+        for m in [None, Some("none"), Some("full"), Some("lora")] {
+            assert!(!rl.shown.applies(m), "{m:?}");
+            assert!(group_of("fine_tuning.tokens").shown.applies(m));
+        }
+        assert!(!group_of("fine_tuning.epochs").shown.applies(Some("rl")));
+        assert!(group_of("fine_tuning.method").shown.applies(Some("rl")));
     }
 
     #[test]

@@ -18,13 +18,7 @@ pub fn Methodology(ui: Ui) -> impl IntoView {
                 .assumptions
                 .iter()
                 .map(|a| {
-                    let unit = params::param(a.path).map(|p| p.unit).unwrap_or(
-                        if a.path.ends_with("embodied_kg_per_device") {
-                            "kgCO2e"
-                        } else {
-                            ""
-                        },
-                    );
+                    let unit = params::unit_of(a.path);
                     let value = i18n::value_text(l, &a.value);
                     let value = if unit.is_empty() {
                         value

@@ -3,6 +3,7 @@
 //! the last valid estimate; while the form holds an error a note says so.
 
 use super::chart_view::{ChartFigure, ChartKind};
+use super::figures;
 use super::i18n::{self, fmt_count, fmt_water_l, tr, trf, Lang};
 use super::input::{field_id, fmt_energy_kwh, fmt_mass_kg, fmt_sig};
 use super::state::Outcome;
@@ -216,7 +217,8 @@ fn PhaseTable(ui: Ui) -> impl IntoView {
         ui.shown.with(|s| {
             let Some(e) = s else { return Vec::new() };
             let r = &e.0.results;
-            vec![
+            let f = &r.fine_tuning;
+            let mut rows = vec![
                 (
                     "phase.training",
                     Some(r.training.energy_kwh),
@@ -225,10 +227,13 @@ fn PhaseTable(ui: Ui) -> impl IntoView {
                 ),
                 (
                     "phase.fine_tuning",
-                    Some(r.fine_tuning.energy_kwh),
-                    r.fine_tuning.co2e_kg,
-                    Some(r.fine_tuning.water_l),
+                    Some(f.energy_kwh),
+                    f.co2e_kg,
+                    Some(f.water_l),
                 ),
+            ];
+            rows.extend(figures::rl_rows(f));
+            rows.extend([
                 (
                     "phase.inference",
                     Some(r.inference.energy_kwh),
@@ -242,10 +247,10 @@ fn PhaseTable(ui: Ui) -> impl IntoView {
                     r.total.co2e_kg,
                     Some(r.total.water_l),
                 ),
-            ]
-            .into_iter()
-            .map(|(key, energy, co2e, water)| (key, l, energy, co2e, water))
-            .collect::<Vec<_>>()
+            ]);
+            rows.into_iter()
+                .map(|(key, energy, co2e, water)| (key, l, energy, co2e, water))
+                .collect::<Vec<_>>()
         })
     };
     view! {
@@ -260,7 +265,7 @@ fn PhaseTable(ui: Ui) -> impl IntoView {
                         .map(|(key, l, energy, co2e, water)| {
                             let dash = || "—".to_string();
                             view! {
-                                <tr class:total=key == "phase.total">
+                                <tr class:total=key == "phase.total" class:sub=key == "phase.rollout" || key == "phase.update">
                                     <th scope="row">{tr(l, key)}</th>
                                     <td>{energy.map(fmt_energy_kwh).unwrap_or_else(dash)}</td>
                                     <td>{fmt_mass_kg(co2e)}</td>
@@ -377,9 +382,13 @@ fn Notices(ui: Ui) -> impl IntoView {
                         .into_iter()
                         .map(|n| {
                             let field = i18n::long_label(l, &n.path);
-                            // The engine's notes are English; the field they are about is named
-                            // in the reader's language.
-                            view! { <li><strong>{field}{i18n::colon(l)}</strong><span lang="en">{n.message}</span></li> }
+                            // A structured note is rendered in the reader's language; the others
+                            // stay the engine's English, the field named in the reader's.
+                            let (text, lang) = match i18n::notice(l, &n) {
+                                Some(t) => (t, l.code()),
+                                None => (n.message, "en"),
+                            };
+                            view! { <li><strong>{field}{i18n::colon(l)}</strong><span lang=lang>{text}</span></li> }
                         })
                         .collect_view()
                 }}

@@ -222,6 +222,10 @@ test('the headline figures fit their cards and the phase table its columns (ever
           await page.locator(byTestId('field-model.preset')).first().selectOption(p);
           await check(`${width} px ${lang} ${p}`);
         }
+        // A reinforcement-learning run adds its rollout and update rows.
+        await page.goto(`${server.origin}/?v=1&preset=deepseek-v3&fine_tuning.method=rl&lang=${lang}`);
+        await waitReady(page);
+        await check(`${width} px ${lang} deepseek-v3 with RL post-training`);
         // Served at the top of its range: the longest figures ("… million m³").
         await page.goto(`${server.origin}/?v=1&preset=llama-2-70b&inference.queries_per_day=1e12&inference.days=3650&lang=${lang}`);
         await waitReady(page);
@@ -229,6 +233,28 @@ test('the headline figures fit their cards and the phase table its columns (ever
       }
     }
     assert.deepEqual(overflowing, [], `figures overflow their cells:\n${overflowing.join('\n')}`);
+  } finally {
+    await page.close();
+  }
+});
+
+test('the RL fields show for method rl alone, and the phase table splits its rollouts', async () => {
+  const page = await browser.context.newPage();
+  watch(page);
+  const shown = (path) => page.locator(byTestId(`field-${path}`)).first().isVisible();
+  try {
+    await page.goto(`${server.origin}/?v=1&preset=deepseek-v3&fine_tuning.method=rl`);
+    await waitReady(page);
+    for (const f of ['rl_algorithm', 'rl_prompts', 'rl_samples_per_prompt', 'rl_generated_tokens', 'rl_max_generated_tokens']) {
+      assert.ok(await shown(`fine_tuning.${f}`), `fine_tuning.${f} is shown for rl`);
+    }
+    assert.ok(!(await shown('fine_tuning.tokens')), 'fine_tuning.tokens is hidden for rl');
+    assert.equal(await page.locator('.phase-table tr.sub').count(), 2, 'rollout and update rows');
+    await setField(page, 'fine_tuning.method', 'lora');
+    await page.locator(byTestId('field-fine_tuning.rl_prompts')).first().waitFor({ state: 'hidden', timeout: 5_000 });
+    assert.ok(await shown('fine_tuning.tokens'), 'fine_tuning.tokens is shown for lora');
+    await settle(page);
+    assert.equal(await page.locator('.phase-table tr.sub').count(), 0, 'no split for lora');
   } finally {
     await page.close();
   }

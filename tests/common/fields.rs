@@ -15,6 +15,16 @@ pub fn table() -> String {
         seed: 1,
     };
     let e = estimate_with(&Scenario::default(), &opts).expect("the empty scenario resolves");
+    // Fields of a fine-tuning method take their defaults once that method is chosen.
+    let with_method = |m: &str| {
+        let mut s = Scenario::default();
+        s.fine_tuning.method = Some(m.into());
+        (
+            m.to_string(),
+            estimate_with(&s, &opts).expect("a fine-tuning method resolves"),
+        )
+    };
+    let methods = [with_method("full"), with_method("rl")];
     let mut s = String::from(
         "| field | unit | allowed | default when left out | meaning |\n|---|---|---|---|---|\n",
     );
@@ -23,7 +33,9 @@ pub fn table() -> String {
             Kind::Number | Kind::Count => p.range_text(),
             Kind::Choice(ChoiceSource::Fixed(list)) => format!("one of {}", list.join(", ")),
             Kind::Choice(ChoiceSource::Precision) => "fp32, fp16, bf16, fp8, int8, int4".into(),
-            Kind::Choice(ChoiceSource::FineTuneMethod) => "none, full, lora".into(),
+            Kind::Choice(ChoiceSource::FineTuneMethod) => {
+                llm_footprint::engine::resolve::FINE_TUNE_METHODS.join(", ")
+            }
             Kind::Choice(ChoiceSource::Accelerator) => {
                 "a hardware id (`llm-footprint presets`, hardware.json)".into()
             }
@@ -34,9 +46,20 @@ pub fn table() -> String {
             Kind::Bool => "true or false".into(),
             Kind::Text => format!("at most {} characters", p.max),
         };
-        let default = match e.resolved.assumption(p.path) {
+        let found = e.resolved.assumption(p.path).map(|a| ("", a)).or_else(|| {
+            methods.iter().find_map(|(m, e)| {
+                let a = e.resolved.assumption(p.path)?;
+                let when = if m == "rl" {
+                    "with method rl: "
+                } else {
+                    "with a method: "
+                };
+                Some((when, a))
+            })
+        });
+        let default = match found {
             None => "none (the field is unused unless set)".to_string(),
-            Some(a) => {
+            Some((when, a)) => {
                 let v = match &a.value {
                     Value::Number(n) => llm_footprint::engine::params::fmt_bound(*n),
                     Value::Text(t) => format!("`{t}`"),
@@ -49,7 +72,7 @@ pub fn table() -> String {
                     Origin::Derived { how } => format!("derived: {how}"),
                     Origin::Default { why } => why.clone(),
                 };
-                format!("{v} ({})", from.replace('|', "/"))
+                format!("{when}{v} ({})", from.replace('|', "/"))
             }
         };
         s.push_str(&format!(

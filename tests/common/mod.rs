@@ -2,6 +2,7 @@
 pub mod fields;
 pub mod presets;
 pub mod reference;
+pub mod rl;
 pub mod runs;
 pub mod serving;
 pub mod validation;

@@ -31,6 +31,7 @@ pub fn markdown(cases: &[Case]) -> String {
     presets(&mut s);
     predictions(&mut s);
     serving(&mut s);
+    reinforcement_learning(&mut s);
     arithmetic(&mut s);
     s.push_str("## Reference cases (tests/fixtures/published_footprints.json)\n\n");
     s.push_str("| case | quantity | published | estimated | error | tolerance | ok |\n|---|---|---:|---:|---:|---:|:-:|\n");
@@ -233,6 +234,31 @@ fn sig(v: f64) -> String {
     } else {
         format!("{v:.4}")
     }
+}
+
+/// Published reinforcement-learning runs predicted from their papers' setups.
+fn reinforcement_learning(s: &mut String) {
+    s.push_str("## Reinforcement-learning post-training (src/data/rl_runs.json)\n\n");
+    s.push_str(
+        "Device-hours of each run's published setup (`fine_tuning.method = \"rl\"`): rollouts on\n\
+         the serving model above, updates at the MFU implied by the base model's own pre-training\n\
+         hours. No constant is fitted on these runs; what had to be assumed is in the file.\n\n",
+    );
+    s.push_str("| run | published device-h | estimated | of which rollouts | ratio | tolerance | ok |\n|---|---:|---:|---:|---:|---:|:-:|\n");
+    for r in super::rl::predicted() {
+        let ratio = r.estimated / r.published;
+        let ok = ratio < r.tolerance && ratio > 1.0 / r.tolerance;
+        s.push_str(&format!(
+            "| {} | {:.0} | {:.0} | {:.0} | {ratio:.2}× | ×/÷ {} | {} |\n",
+            r.name,
+            r.published,
+            r.estimated,
+            r.rollout_hours,
+            r.tolerance,
+            if ok { "yes" } else { "**no**" }
+        ));
+    }
+    s.push('\n');
 }
 
 /// The serving model against ML.ENERGY's measurements, by configuration.

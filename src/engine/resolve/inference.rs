@@ -6,6 +6,7 @@ use super::{
     cat_origin, fallback, kv_bytes, peak_at, precision_bytes, Assumption, Ctx, ModelInputs, Origin,
     ServeInputs, Value,
 };
+use crate::data::{Accelerator, Catalog};
 use crate::engine::scenario::{FieldError, Problem};
 
 pub(super) fn resolve(
@@ -54,12 +55,7 @@ pub(super) fn resolve(
                 n
             }
             None => {
-                let mut n = 1.0;
-                while weight_bytes > fallback::WEIGHT_SHARE_OF_MEMORY * n * mem * usable
-                    && n < 4096.0
-                {
-                    n *= 2.0;
-                }
+                let n = replica_devices(c.cat, a, weight_bytes);
                 let why = "the smallest power of two whose memory holds the weights with a quarter left for the KV cache".into();
                 c.record(
                     "inference.accelerators",
@@ -69,9 +65,10 @@ pub(super) fn resolve(
                 n
             }
         };
-        let (peak, used) = peak_at(a, &precision).unwrap_or((0.0, "fp32"));
+        let used = peak_at(a, &precision).map_or("fp32", |(_, u)| u);
         if used != precision {
-            c.notices.push(FieldError::new("inference.precision", format!("inference.precision: {} has no native {precision}; computing at its {used} rate with {precision} weights", a.name)));
+            let n = super::precision_fallback("inference.precision", a, &precision, used);
+            c.notices.push(n);
         }
         let batch = c.number_or(
             "inference.batch",
@@ -149,14 +146,7 @@ pub(super) fn resolve(
             value: Value::Number(a.embodied_kg.value),
             origin: o,
         });
-        let sm = &d.serving_model;
         Some(ServeInputs {
-            devices,
-            peak_flops: peak,
-            mem_bw_bytes_s: a.memory_bw_tb_s.value * 1e12,
-            mem_bytes: mem,
-            bytes_per_param: bpp,
-            kv_bytes_per_value: kv_bytes(&precision),
             batch,
             prompt_tokens: prompt,
             cached_prompt_tokens: cached.min(prompt),
@@ -164,33 +154,80 @@ pub(super) fn resolve(
             reasoning_tokens: reasoning,
             queries_per_day: qpd,
             days,
-            idle_w: a.idle_w.value,
-            tdp_w: a.tdp_w.value,
             fixed_power_w: fixed_power,
-            host_fraction: d.inference_host_fraction.value,
-            // 8-bit and narrower formats reach a smaller share of their (doubled) peak: scaling and
-            // unfused conversions (fitted on ML.ENERGY's FP8 runs).
-            compute_efficiency: d.inference_compute_efficiency.value
-                * if bpp <= 1.0 {
-                    sm.low_precision_compute_factor.value
-                } else {
-                    1.0
-                },
-            memory_bw_efficiency: d.inference_memory_bw_efficiency.value,
-            step_overhead_s: sm.step_overhead_s_per_layer.value,
-            parallel_overhead_s: sm.parallel_overhead_s_per_layer.value,
-            token_overhead_s: sm.token_overhead_s_per_layer.value,
-            expert_overhead_s: sm.expert_overhead_s.value,
-            power_floor: sm.power_floor.value,
-            power_per_memory: sm.power_per_memory_utilisation.value,
-            power_per_compute: sm.power_per_compute_utilisation.value,
-            usable_memory_fraction: usable,
-            serving_utilisation: d.serving_utilisation.value,
             pue,
             wue_l_per_kwh: wue,
             grid_g_per_kwh: grid,
             market_g_per_kwh: c.number("inference.market_g_per_kwh", true),
             embodied_kg_per_device: a.embodied_kg.value,
+            ..replica(c.cat, a, &precision, devices)
         })
     }
+}
+
+/// A serving replica of `devices` × `a` at `precision`: the device's rates and the serving
+/// engine's fitted constants, with no traffic and a neutral site (the caller sets those). Serving
+/// and reinforcement-learning rollouts share it.
+pub(super) fn replica(
+    cat: &Catalog,
+    a: &Accelerator,
+    precision: &str,
+    devices: f64,
+) -> ServeInputs {
+    let d = &cat.defaults;
+    let sm = &d.serving_model;
+    let bpp = precision_bytes(precision);
+    ServeInputs {
+        devices,
+        peak_flops: peak_at(a, precision).map_or(0.0, |(v, _)| v),
+        mem_bw_bytes_s: a.memory_bw_tb_s.value * 1e12,
+        mem_bytes: a.memory_gb.value * 1e9,
+        bytes_per_param: bpp,
+        kv_bytes_per_value: kv_bytes(precision),
+        batch: 1.0,
+        prompt_tokens: 0.0,
+        cached_prompt_tokens: 0.0,
+        output_tokens: 1.0,
+        reasoning_tokens: 0.0,
+        queries_per_day: 0.0,
+        days: 0.0,
+        idle_w: a.idle_w.value,
+        tdp_w: a.tdp_w.value,
+        fixed_power_w: None,
+        host_fraction: d.inference_host_fraction.value,
+        // 8-bit and narrower formats reach a smaller share of their (doubled) peak: scaling and
+        // unfused conversions (fitted on ML.ENERGY's FP8 runs).
+        compute_efficiency: d.inference_compute_efficiency.value
+            * if bpp <= 1.0 {
+                sm.low_precision_compute_factor.value
+            } else {
+                1.0
+            },
+        memory_bw_efficiency: d.inference_memory_bw_efficiency.value,
+        step_overhead_s: sm.step_overhead_s_per_layer.value,
+        parallel_overhead_s: sm.parallel_overhead_s_per_layer.value,
+        token_overhead_s: sm.token_overhead_s_per_layer.value,
+        expert_overhead_s: sm.expert_overhead_s.value,
+        power_floor: sm.power_floor.value,
+        power_per_memory: sm.power_per_memory_utilisation.value,
+        power_per_compute: sm.power_per_compute_utilisation.value,
+        usable_memory_fraction: d.usable_memory_fraction.value,
+        serving_utilisation: d.serving_utilisation.value,
+        pue: 1.0,
+        wue_l_per_kwh: 0.0,
+        grid_g_per_kwh: 0.0,
+        market_g_per_kwh: None,
+        embodied_kg_per_device: a.embodied_kg.value,
+    }
+}
+
+/// The smallest power of two of `a` whose usable memory holds `weight_bytes` with a quarter left
+/// for the KV cache (at most 4096).
+pub(super) fn replica_devices(cat: &Catalog, a: &Accelerator, weight_bytes: f64) -> f64 {
+    let usable = a.memory_gb.value * 1e9 * cat.defaults.usable_memory_fraction.value;
+    let mut n = 1.0;
+    while weight_bytes > fallback::WEIGHT_SHARE_OF_MEMORY * n * usable && n < 4096.0 {
+        n *= 2.0;
+    }
+    n
 }

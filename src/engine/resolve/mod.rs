@@ -20,6 +20,7 @@
 
 mod inference;
 mod model;
+mod rl;
 mod training;
 
 use super::params::{self, Kind, PARAMS};
@@ -65,7 +66,7 @@ pub mod fallback {
 }
 
 pub const PRECISIONS: &[&str] = &["fp32", "fp16", "bf16", "fp8", "int8", "int4"];
-pub const FINE_TUNE_METHODS: &[&str] = &["none", "full", "lora"];
+pub const FINE_TUNE_METHODS: &[&str] = &["none", "full", "lora", "rl"];
 
 /// A training-like job: pre-training or fine-tuning.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -97,6 +98,18 @@ pub struct JobInputs {
     /// Market-based factor, where the reader or the preset gives one.
     pub market_g_per_kwh: Option<f64>,
     pub embodied_kg_per_device: f64,
+    /// Reinforcement learning: the sequences generated before the updates (`None` otherwise).
+    pub rollout: Option<Rollout>,
+}
+
+/// The rollouts of a reinforcement-learning run: `sequences` generations of one prompt each, on
+/// a serving replica of the job's accelerators (`serve`: its batch, prompt and mean generated
+/// tokens), in rounds that last until their `longest` generation ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rollout {
+    pub sequences: f64,
+    pub longest: f64,
+    pub serve: ServeInputs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -247,6 +260,22 @@ pub fn peak_at(acc: &Accelerator, precision: &str) -> Option<(f64, &'static str)
         };
         v.as_ref().map(|s| (s.value * 1e12, *name))
     })
+}
+
+/// The one notice for a precision a device does not compute natively: it runs at `used`.
+fn precision_fallback(path: &'static str, a: &Accelerator, wanted: &str, used: &str) -> FieldError {
+    FieldError::with(
+        path,
+        format!(
+            "{path}: {} has no native {wanted}; computing at its {used} rate",
+            a.name
+        ),
+        Problem::NoNativePrecision {
+            device: a.name.to_string(),
+            wanted: wanted.to_string(),
+            used: used.to_string(),
+        },
+    )
 }
 
 /// Training runs in bf16 (fp16 on devices without it; fp32 as a last resort).
@@ -687,4 +716,39 @@ fn embodied(c: &mut Ctx) -> (bool, f64) {
         cat_origin(d, "device service life"),
     );
     (include, lifetime)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::scenario::Problem;
+    use crate::engine::{estimate, Scenario};
+
+    #[test]
+    fn a_precision_the_device_lacks_gives_one_notice_for_training_and_serving() {
+        let s = Scenario::from_json(
+            r#"{"training":{"accelerator":"a100-80gb","precision":"fp8"},"inference":{"accelerator":"h100","precision":"int4"}}"#,
+        )
+        .unwrap();
+        let e = estimate(&s).unwrap();
+        let notice = |path: &str| {
+            e.results
+                .notices
+                .iter()
+                .find(|n| n.path == path)
+                .unwrap_or_else(|| panic!("no notice for {path}"))
+                .clone()
+        };
+        let (t, i) = (notice("training.precision"), notice("inference.precision"));
+        assert_eq!(
+            t.message,
+            "training.precision: NVIDIA A100 SXM4 80 GB has no native fp8; computing at its bf16 rate"
+        );
+        assert_eq!(
+            i.message,
+            "inference.precision: NVIDIA H100 SXM5 80 GB has no native int4; computing at its int8 rate"
+        );
+        for n in [t, i] {
+            assert!(matches!(n.problem, Problem::NoNativePrecision { .. }));
+        }
+    }
 }

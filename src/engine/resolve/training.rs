@@ -16,6 +16,9 @@ pub const HOST_IN_SYSTEM_POWER: &str =
 pub(super) struct Training {
     pub job: JobInputs,
     pub accelerator: String,
+    /// The number format of the run: fine-tuning on the same hardware keeps it, and RL rollouts
+    /// generate at it.
+    pub precision: String,
     pub region_set: bool,
 }
 
@@ -148,8 +151,10 @@ pub(super) fn pre_training(
                 c.user.training.region.is_none() && c.user.training.grid_g_per_kwh.is_none(),
             ),
             embodied_kg_per_device: embodied,
+            rollout: None,
         },
         accelerator: acc_id,
+        precision,
         region_set: c.user.training.region.is_some() || c.user.training.grid_g_per_kwh.is_some(),
     })
     .filter(|_| acc.is_some())
@@ -159,13 +164,8 @@ pub(super) fn pre_training(
 fn peak(c: &mut Ctx, a: &Accelerator, precision: &str) -> f64 {
     let (v, used) = peak_at(a, precision).unwrap_or((0.0, "fp32"));
     if used != precision {
-        c.notices.push(crate::engine::FieldError::new(
-            "training.precision",
-            format!(
-                "training.precision: {} has no native {precision}; using its {used} rate",
-                a.name
-            ),
-        ));
+        let n = super::precision_fallback("training.precision", a, precision, used);
+        c.notices.push(n);
     }
     v
 }
@@ -272,31 +272,11 @@ pub(super) fn fine_tuning(
         return None;
     }
     let tj = &t.job;
-    let tokens = c.number_or(
-        "fine_tuning.tokens",
-        false,
-        fallback::FINE_TUNE_TOKENS,
-        Origin::Default {
-            why: "a typical instruction-tuning set".into(),
-        },
-    );
-    let epochs = c.number_or(
-        "fine_tuning.epochs",
-        false,
-        fallback::FINE_TUNE_EPOCHS,
-        Origin::Default {
-            why: "a typical number of epochs".into(),
-        },
-    );
+    let rl = method == "rl";
     let same = Origin::Default {
         why: "same as pre-training".into(),
     };
-    let seq = c.number_or(
-        "fine_tuning.sequence_length",
-        false,
-        tj.sequence_length,
-        same.clone(),
-    );
+    let supervised = (!rl).then(|| supervised(c, tj.sequence_length, &same));
     let acc_id = c.text_or(
         "fine_tuning.accelerator",
         false,
@@ -333,10 +313,26 @@ pub(super) fn fine_tuning(
         Some(a) => peak_at(a, fallback::TRAINING_PRECISION).map_or(0.0, |(v, _)| v),
         None => 0.0,
     };
+    let precision = if same_hw {
+        t.precision.as_str()
+    } else {
+        fallback::TRAINING_PRECISION
+    };
+    let rl = if rl {
+        super::rl::resolve(c, model, acc, precision, devices)
+    } else {
+        None
+    };
+    let (tokens, sequence_length, pass_factor) = match (&rl, supervised) {
+        (Some(r), _) => (r.tokens, r.sequence_length, r.pass_factor),
+        (None, Some((tokens, seq))) => (tokens, seq, if method == "lora" { 2.0 } else { 3.0 }),
+        // An RL run on an unknown accelerator: the error is already recorded.
+        (None, None) => (0.0, 1.0, 3.0),
+    };
     Some(JobInputs {
-        tokens: tokens * epochs,
-        sequence_length: seq,
-        pass_factor: if method == "lora" { 2.0 } else { 3.0 },
+        tokens,
+        sequence_length,
+        pass_factor,
         devices,
         peak_flops: peak,
         mfu,
@@ -350,7 +346,36 @@ pub(super) fn fine_tuning(
         grid_g_per_kwh: grid,
         market_g_per_kwh: c.number("fine_tuning.market_g_per_kwh", false),
         embodied_kg_per_device: acc.map_or(0.0, |a| a.embodied_kg.value),
+        rollout: rl.map(|r| r.rollout),
     })
+}
+
+/// Supervised fine-tuning's tokens (a set passed over `epochs` times) and sequence length; RL
+/// derives both from its rollouts instead.
+fn supervised(c: &mut Ctx, training_sequence: f64, same: &Origin) -> (f64, f64) {
+    let tokens = c.number_or(
+        "fine_tuning.tokens",
+        false,
+        fallback::FINE_TUNE_TOKENS,
+        Origin::Default {
+            why: "a typical instruction-tuning set".into(),
+        },
+    );
+    let epochs = c.number_or(
+        "fine_tuning.epochs",
+        false,
+        fallback::FINE_TUNE_EPOCHS,
+        Origin::Default {
+            why: "a typical number of epochs".into(),
+        },
+    );
+    let seq = c.number_or(
+        "fine_tuning.sequence_length",
+        false,
+        training_sequence,
+        same.clone(),
+    );
+    (tokens * epochs, seq)
 }
 
 /// [`implied_mfu`] of each compiled-in preset, worked out once: resolving runs on every keystroke.

@@ -342,9 +342,30 @@ pub fn engine_error(lang: Lang, e: &FieldError) -> String {
                 ("devices", &params::fmt_bound(*need_devices)),
             ],
         ),
+        Problem::NoNativePrecision { .. } => {
+            let m = notice(lang, e).unwrap_or_else(|| e.message.clone());
+            trf(lang, "err.other", &[("label", &l), ("message", &m)])
+        }
         Problem::UnknownField | Problem::Other => {
             trf(lang, "err.other", &[("label", &l), ("message", &e.message)])
         }
+    }
+}
+
+/// An engine notice in the reader's language where it is a structured value (`None`: the
+/// engine's English stands).
+pub fn notice(lang: Lang, e: &FieldError) -> Option<String> {
+    match &e.problem {
+        Problem::NoNativePrecision {
+            device,
+            wanted,
+            used,
+        } => Some(trf(
+            lang,
+            "note.precision",
+            &[("device", device), ("wanted", wanted), ("used", used)],
+        )),
+        _ => None,
     }
 }
 
@@ -561,7 +582,11 @@ mod tests {
         for key in keys(Lang::En) {
             let (head, tail) = key.split_once('.').unwrap_or((key, ""));
             let used = match head {
-                "label" => params::param(tail).is_some() || tail == "embodied_kg_per_device",
+                "label" => {
+                    params::param(tail).is_some()
+                        || ["embodied_kg_per_device", "fine_tuning.rl_replica_devices"]
+                            .contains(&tail)
+                }
                 "help" => params::param(tail).is_some(),
                 "typical" => params::param(tail).is_some_and(|p| !p.typical.is_empty()),
                 "unit" => units.contains(tail),
