@@ -48,4 +48,11 @@ if [ "$what" = all ] && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   apt-get update -qq
   apt-get install -y -qq fonts-noto-cjk >/dev/null
 fi
+# pdflatex with tabularx, so tests/latex.rs builds the LaTeX carbon statements.
+if [ "$what" = all ] && ! command -v pdflatex >/dev/null; then
+  say "installing Debian's texlive-latex-base and texlive-latex-recommended (pdflatex)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends texlive-latex-base texlive-latex-recommended >/dev/null
+fi
 say "ready"

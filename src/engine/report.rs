@@ -214,9 +214,17 @@ fn value_text(v: &Value) -> String {
 /// The public document a source string names: its text up to where it points inside the
 /// document (`: '…'`, `, Table 4`, ` §2`).
 fn document_of(source: &str) -> String {
-    let mut end = source.len();
+    // ": " points inside the document only outside a quoted title ('Life-Cycle Emissions of AI
+    // Hardware: A Cradle-To-Grave Approach…' is one title).
+    let title = source
+        .find(" '")
+        .and_then(|a| source[a + 2..].find('\'').map(|b| a..a + 2 + b));
+    let mut end = source
+        .match_indices(": ")
+        .map(|(i, _)| i)
+        .find(|i| !title.as_ref().is_some_and(|t| t.contains(i)))
+        .unwrap_or(source.len());
     for cut in [
-        ": ",
         ", Table",
         " Table ",
         " §",
@@ -230,6 +238,20 @@ fn document_of(source: &str) -> String {
         }
     }
     source[..end].trim().trim_end_matches(',').to_string()
+}
+
+#[cfg(test)]
+#[test]
+fn a_quoted_title_is_kept_whole() {
+    let s = "Schneider et al. 2025, 'Life-Cycle Emissions of AI Hardware: A Cradle-To-Grave Approach' (arXiv:2502.01671), Google's TPU LCA: a six-year unit";
+    assert_eq!(
+        document_of(s),
+        "Schneider et al. 2025, 'Life-Cycle Emissions of AI Hardware: A Cradle-To-Grave Approach' (arXiv:2502.01671), Google's TPU LCA"
+    );
+    assert_eq!(
+        document_of("Llama 2 paper, Table 2: GPU hours"),
+        "Llama 2 paper"
+    );
 }
 
 /// The inputs a statement lists, in this order: what a reader needs to reproduce the result.
@@ -590,7 +612,7 @@ pub fn statement_latex(e: &Estimate, link: Option<&str>) -> String {
             latex_text(v)
         ));
     }
-    out.push_str("\\end{itemize}\n\n{\\small\n\\begin{tabularx}{\\linewidth}{@{}l l X@{}}\ninput & value & source \\\\\n\\hline\n");
+    out.push_str("\\end{itemize}\n\n{\\small\n\\noindent\\begin{tabularx}{\\linewidth}{@{}l l X@{}}\ninput & value & source \\\\\n\\hline\n");
     for (p, v, o) in &s.inputs {
         out.push_str(&format!(
             "\\texttt{{{}}} & {} & {} \\\\\n",
@@ -601,13 +623,22 @@ pub fn statement_latex(e: &Estimate, link: Option<&str>) -> String {
     }
     out.push_str("\\end{tabularx}}\n\n");
     if !s.references.is_empty() {
-        out.push_str("\\begin{enumerate}\n");
+        // Paths and URLs in references may break after `/` and `_`.
+        out.push_str("{\\sloppy\n\\begin{enumerate}\n");
         for r in &s.references {
-            out.push_str(&format!("  \\item {}\n", latex_text(r)));
+            let text = latex_text(r)
+                .replace('/', "/\\allowbreak{}")
+                .replace("\\_", "\\_\\allowbreak{}");
+            out.push_str(&format!("  \\item {text}\n"));
         }
-        out.push_str("\\end{enumerate}\n\n");
+        out.push_str("\\end{enumerate}\\par}\n\n");
     }
-    out.push_str(&format!("{}\n", latex_text(&s.footer)));
+    // The scenario link is one long word: it may break after each `&`, and \sloppy lets lines
+    // of it go unjustified (a pdflatex build ran 959 pt into the margin without both).
+    out.push_str(&format!(
+        "{{\\sloppy\n{}\\par}}\n",
+        latex_text(&s.footer).replace("\\&", "\\&\\allowbreak{}")
+    ));
     out
 }
 
@@ -787,9 +818,10 @@ mod tests {
             tex.contains("\\begin{tabularx}{\\linewidth}{@{}l l X@{}}"),
             "{tex}"
         );
-        // The longest reference is printed whole.
+        // The longest reference is printed whole (with break points after `_`).
         assert!(
-            tex.contains("field emissions\\_intensity\\_gco2\\_per\\_kwh"),
+            tex.contains("latest year 2024")
+                && tex.contains("emissions\\_\\allowbreak{}intensity"),
             "{tex}"
         );
         assert!(tex.contains("\\begin{enumerate}") && tex.contains("256 $\\times$ NVIDIA"));
