@@ -110,7 +110,8 @@ lit_struct! {
     GridCatalog { version, about, regions }
     Defaults { version, about, pue, wue_l_per_kwh, inference_host_fraction,
         inference_compute_efficiency, inference_memory_bw_efficiency, usable_memory_fraction,
-        lifetime_years, serving_utilisation, training_host_overhead, training_mfu, serving_model }
+        lifetime_years, serving_utilisation, training_host_overhead, renewable_share, training_mfu,
+        serving_model }
     ServingModel { low_precision_compute_factor, step_overhead_s_per_layer,
         parallel_overhead_s_per_layer, token_overhead_s_per_layer, expert_overhead_s, power_floor,
         power_per_memory_utilisation, power_per_compute_utilisation }
@@ -222,5 +223,13 @@ fn check_bounds(c: &Catalog) -> Result<(), String> {
         "training_host_overhead",
         "training.host_overhead",
         d.training_host_overhead.value,
-    )
+    )?;
+    // A share, not a field: the market-based lever's renewable share.
+    let share = d.renewable_share.value;
+    if !(0.0..=1.0).contains(&share) {
+        return Err(format!(
+            "defaults.json: renewable_share: {share} is not in [0, 1]"
+        ));
+    }
+    Ok(())
 }
