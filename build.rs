@@ -111,7 +111,8 @@ lit_struct! {
     GridCatalog { version, about, basis, regions }
     Defaults { version, about, pue, wue_l_per_kwh, inference_host_fraction,
         inference_compute_efficiency, inference_memory_bw_efficiency, usable_memory_fraction,
-        lifetime_years, serving_utilisation, training_host_overhead, training_mfu, serving_model, rl }
+        lifetime_years, serving_utilisation, training_host_overhead, renewable_share, training_mfu,
+        serving_model, rl }
     RlDefaults { prompts, samples_per_prompt, prompt_tokens, generated_tokens, max_generated_tokens,
         rollout_batch }
     ServingModel { low_precision_compute_factor, step_overhead_s_per_layer,
@@ -258,6 +259,13 @@ fn check_bounds(c: &Catalog) -> Result<(), String> {
         ),
     ] {
         check("defaults.json", what, path, v.value)?;
+    }
+    // A share, not a field: the market-based lever's renewable share.
+    let share = d.renewable_share.value;
+    if !(0.0..=1.0).contains(&share) {
+        return Err(format!(
+            "defaults.json: renewable_share: {share} is not in [0, 1]"
+        ));
     }
     Ok(())
 }

@@ -642,3 +642,186 @@ fn summaries_say_the_numbers_in_words() {
         "{s}"
     );
 }
+
+fn pair() -> SplitPairChart {
+    SplitPairChart {
+        title: "Emissions of A and of B".into(),
+        total_label: "Total".into(),
+        names: ["A".into(), "B".into()],
+        labels: ["Training", "Fine-tuning", "Inference", "Embodied"]
+            .map(String::from)
+            .to_vec(),
+        values: [
+            vec![500_000.0, 20_000.0, 400_000.0, 80_000.0],
+            vec![250_000.0, 0.0, 200_000.0, 50_000.0],
+        ],
+        units: units(),
+    }
+}
+
+/// The SVG's rectangles: (x, y, width, height, fill).
+fn rects(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
+    let attr = |r: &str, name: &str| -> Option<String> {
+        let at = r.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(r[at..at + r[at..].find('"')?].to_owned())
+    };
+    svg.split("<rect")
+        .skip(1)
+        .filter_map(|r| {
+            let r = &r[..r.find("/>")?];
+            let n = |name| attr(r, name).and_then(|v| v.parse::<f64>().ok());
+            Some((
+                n("x")?,
+                n("y")?,
+                n("width")?,
+                n("height")?,
+                attr(r, "fill")?,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn split_pair_draws_both_totals_every_part_and_both_values() {
+    let theme = Theme::light();
+    for w in [328, 360, 700, 1000] {
+        let h = pair().preferred_height(w, &theme);
+        let (r, s) = svg((w, h), &theme, |a, t| draw_split_pair(a, &pair(), t));
+        assert_eq!(r, Ok(()));
+        assert_has(
+            &s,
+            (w, h),
+            &[
+                "Emissions of A and of B",
+                "A · Total: 1 kt CO₂e",
+                "B · Total: 500 t CO₂e",
+                "Training",
+                "Fine-tuning",
+                "Inference",
+                "Embodied",
+                "A 500 t CO₂e · B 250 t CO₂e",
+                "A 20 t CO₂e · B 0 kg CO₂e",
+                "A 80 t CO₂e · B 50 t CO₂e",
+            ],
+        );
+        // Legends are never shortened, at a phone's width either.
+        assert!(
+            texts(&s).iter().all(|t| !t.contains('…')),
+            "{w}: {:?}",
+            texts(&s)
+        );
+        assert_label(&s, (w, h), "50%");
+    }
+}
+
+#[test]
+fn split_pair_draws_both_bars_on_one_scale() {
+    // A totals 1 kt and B 500 t: B's bar is half as long as A's, which spans the width.
+    let theme = Theme::light();
+    let (w, h) = (700, pair().preferred_height(700, &theme));
+    let (r, s) = svg((w, h), &theme, |a, t| draw_split_pair(a, &pair(), t));
+    assert_eq!(r, Ok(()));
+    let colour = |c: plotters::style::RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+    let parts: Vec<String> = (0..4).map(|i| colour(theme.series(i))).collect();
+    // The segments of each bar (22 px tall), by the bar's top.
+    let mut bars: Vec<(f64, f64, f64)> = Vec::new();
+    for (x, y, rw, rh, fill) in rects(&s) {
+        if rh != 22.0 || !parts.iter().any(|p| p.eq_ignore_ascii_case(&fill)) {
+            continue;
+        }
+        match bars.iter_mut().find(|b| b.0 == y) {
+            Some(b) => {
+                b.1 = b.1.min(x);
+                b.2 = b.2.max(x + rw);
+            }
+            None => bars.push((y, x, x + rw)),
+        }
+    }
+    assert_eq!(bars.len(), 2, "two bars: {bars:?}");
+    let (a, b) = (bars[0].2 - bars[0].1, bars[1].2 - bars[1].1);
+    assert!(
+        (a - f64::from(w - 24)).abs() <= 2.0,
+        "A spans the width: {a}"
+    );
+    assert!((b / a - 0.5).abs() < 0.01, "B is half of A: {b} / {a}");
+}
+
+#[test]
+fn split_pair_with_long_chinese_labels_puts_values_on_their_own_line() {
+    let mut input = pair();
+    input.labels = [
+        "预训练（从零开始的全部计算）",
+        "微调",
+        "推理服务（部署期内）",
+        "硬件隐含排放",
+    ]
+    .map(String::from)
+    .to_vec();
+    let theme = Theme::light();
+    let h = input.preferred_height(328, &theme);
+    let (r, s) = svg((328, h), &theme, |a, t| draw_split_pair(a, &input, t));
+    assert_eq!(r, Ok(()));
+    assert_has(
+        &s,
+        (328, h),
+        &[
+            "预训练（从零开始的全部计算）",
+            "A 500 t CO₂e · B 250 t CO₂e",
+        ],
+    );
+    assert!(
+        texts(&s).iter().all(|t| !t.contains('…')),
+        "{:?}",
+        texts(&s)
+    );
+    // Taller than the same chart on one line a row: the values went under their labels.
+    assert!(h > pair().preferred_height(328, &theme), "{h}");
+}
+
+#[test]
+fn split_pair_refuses_bad_numbers_by_name_and_never_panics() {
+    for bad in [f64::NAN, f64::INFINITY, -1.0, 1e300] {
+        let mut input = pair();
+        input.values[1][2] = bad;
+        let (r, _) = svg((360, 300), &Theme::light(), |a, t| {
+            draw_split_pair(a, &input, t)
+        });
+        assert_eq!(r, Err(ChartError::InvalidInput("split pair kg")), "{bad}");
+        assert!(split_pair_summary(&input).is_err());
+    }
+    let mut short = pair();
+    short.values[0].pop();
+    assert_eq!(
+        split_pair_summary(&short),
+        Err(ChartError::InvalidInput("split pair values"))
+    );
+    let mut zero = pair();
+    zero.values = [vec![0.0; 4], vec![0.0; 4]];
+    let (r, s) = svg((360, 300), &Theme::dark(), |a, t| {
+        draw_split_pair(a, &zero, t)
+    });
+    assert_eq!(r, Ok(()));
+    assert_has(&s, (360, 300), &["A · Total: 0 kg CO₂e"]);
+    let empty = SplitPairChart::default();
+    let (r, _) = svg((360, 300), &Theme::light(), |a, t| {
+        draw_split_pair(a, &empty, t)
+    });
+    assert_eq!(r, Err(ChartError::NoData));
+    let (r, _) = svg((100, 50), &Theme::light(), |a, t| {
+        draw_split_pair(a, &pair(), t)
+    });
+    assert_eq!(r, Err(ChartError::AreaTooSmall));
+}
+
+#[test]
+fn split_pair_summary_says_both_sides() {
+    let s = split_pair_summary(&pair()).unwrap();
+    assert_eq!(
+        s.rows[0],
+        ("Training".into(), "A 500 t CO₂e · B 250 t CO₂e".into())
+    );
+    assert_eq!(
+        s.rows.last().unwrap(),
+        &("Total".into(), "A 1 kt CO₂e · B 500 t CO₂e".into())
+    );
+}

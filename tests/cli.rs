@@ -231,3 +231,105 @@ fn an_rl_post_training_of_deepseek_v3_reads_beside_r1_zeros_published_hours() {
     let total = v["fine_tuning"]["energy_kwh"].as_f64().unwrap();
     assert!((sum / total - 1.0).abs() < 1e-9);
 }
+
+#[test]
+fn levers_give_the_pages_numbers_ranked_as_on_the_page() {
+    use llm_footprint::engine::levers::{levers, Config};
+    use llm_footprint::engine::{estimate, Scenario};
+    let json = r#"{"version":1,"model":{"preset":"llama-2-70b"},"inference":{"batch":16}}"#;
+    let (code, out, err) = cli(
+        &[
+            "levers",
+            "-",
+            "--json",
+            "--region",
+            "fr",
+            "--renewable-share",
+            "0.5",
+        ],
+        Some(json),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON on stdout");
+    let got = v["levers"].as_array().unwrap();
+    // The page's levers: the same engine call on the same scenario and choices.
+    let s = Scenario::from_json(json).unwrap();
+    let config = Config {
+        renewable_share: 0.5,
+        region: Some("fr".into()),
+    };
+    let want = levers(&s, &estimate(&s).unwrap(), &config);
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g["id"], w.id);
+        match &w.effect {
+            Ok(e) => {
+                // serde_json reads a float back to within an ulp, not always to the same bits.
+                let same = |v: &serde_json::Value, want: f64| {
+                    v.as_f64()
+                        .is_some_and(|x| (x - want).abs() <= 1e-12 * want.abs().max(1.0))
+                };
+                assert!(
+                    same(&g["saving_kg"], e.saving_kg),
+                    "{}: {}",
+                    w.id,
+                    g["saving_kg"]
+                );
+                assert!(
+                    same(&g["b_co2e_kg"], e.b_co2e_kg),
+                    "{}: {}",
+                    w.id,
+                    g["b_co2e_kg"]
+                );
+                let b: Scenario = serde_json::from_value(g["b"].clone()).unwrap();
+                assert_eq!(b, e.b, "{}: B is the lever's scenario", w.id);
+            }
+            Err(_) => assert_eq!(g["applies"], false, "{}", w.id),
+        }
+    }
+    let choice = got.iter().find(|l| l["id"] == "region-choice").unwrap();
+    assert_eq!(choice["detail"]["id"], "fr");
+    let market = got.iter().find(|l| l["id"] == "market-renewable").unwrap();
+    assert_eq!(
+        market["saving_kg"].as_f64(),
+        Some(0.0),
+        "location-based does not fall"
+    );
+    assert_eq!(market["detail"]["share"].as_f64(), Some(0.5));
+}
+
+#[test]
+fn levers_as_a_table_say_what_the_page_says() {
+    use llm_footprint::engine::levers::{levers, Config};
+    use llm_footprint::engine::{estimate, Scenario};
+    use llm_footprint::web::{i18n::Lang, lever_text};
+    let json = r#"{"version":1,"model":{"preset":"llama-2-70b"}}"#;
+    let (code, out, err) = cli(&["levers", "-", "--table"], Some(json));
+    assert_eq!(code, 0, "{err}");
+    let s = Scenario::from_json(json).unwrap();
+    let all = levers(&s, &estimate(&s).unwrap(), &Config::default());
+    let first = lever_text::shown(&all[0], Lang::En);
+    assert!(
+        out.starts_with(&format!(" 1. {:<18} {}", first.id, first.title)),
+        "{out}"
+    );
+    for l in &all {
+        let x = lever_text::shown(l, Lang::En);
+        assert!(out.contains(&x.saving), "{}: {}", x.id, x.saving);
+    }
+    assert!(out.contains("Does not apply"), "{out}");
+}
+
+#[test]
+fn levers_refuse_a_share_out_of_range_and_an_unknown_region() {
+    let json = r#"{"version":1,"model":{"preset":"llama-2-70b"}}"#;
+    for args in [
+        &["levers", "-", "--renewable-share", "1.5"][..],
+        &["levers", "-", "--region", "atlantis"][..],
+        &["levers", "-", "--format", "csv"][..],
+    ] {
+        let (code, out, err) = cli(args, Some(json));
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(err.starts_with("llm-footprint: "), "{err}");
+    }
+}

@@ -27,7 +27,10 @@ mod uncertainty;
 pub use context::{context_summary, draw_context, ContextChart, ContextPoint};
 pub use cumulative::{cumulative_summary, draw_cumulative, CumulativeChart};
 pub use format::{fmt_days, fmt_percent, fmt_si, fmt_tokens, MassScale, MassUnits};
-pub use split::{draw_split, split_summary, SplitChart, SplitSegment};
+pub use split::{
+    draw_split, draw_split_pair, split_pair_summary, split_summary, SplitChart, SplitPairChart,
+    SplitSegment,
+};
 pub use theme::{contrast_ratio, Theme, EMBODIED, FINE_TUNING, INFERENCE, TRAINING};
 pub use uncertainty::{
     draw_histogram, draw_tornado, histogram_summary, tornado_summary, HistogramChart, Quantiles,

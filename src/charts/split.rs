@@ -112,42 +112,9 @@ pub fn draw_split<DB: DrawingBackend>(
     )?;
     y += f.line(f.font) + f.px(8.0);
 
-    // 100 % stacked bar; segments are separated by a background-coloured gap.
+    // 100 % stacked bar.
     let bar_h = f.px(28.0);
-    area.draw(&Rectangle::new(
-        [(f.pad, y), (f.pad + inner_w, y + bar_h)],
-        theme.grid.filled(),
-    ))?;
-    let mut x = f64::from(f.pad);
-    for (i, &v) in values.iter().enumerate() {
-        let w = share(v, total) * f64::from(inner_w);
-        if w <= 0.0 {
-            continue;
-        }
-        let (x0, x1) = (x.round() as i32, (x + w).round() as i32);
-        x += w;
-        let color = theme.series(i);
-        area.draw(&Rectangle::new(
-            [(x0, y), (x1.max(x0 + 1), y + bar_h)],
-            color.filled(),
-        ))?;
-        if x0 > f.pad {
-            area.draw(&Rectangle::new(
-                [(x0, y), (x0 + f.px(1.5).max(1), y + bar_h)],
-                theme.background.filled(),
-            ))?;
-        }
-        let pct = fmt_percent(share(v, total));
-        if text_width(&pct, f.small) + f64::from(f.px(8.0)) <= f64::from(x1 - x0) {
-            text(
-                area,
-                &pct,
-                ((x0 + x1) / 2, y + bar_h / 2),
-                (HPos::Center, VPos::Center),
-                &bold(theme, f.small, label_color(color)),
-            )?;
-        }
-    }
+    stacked_bar(area, theme, &f, &values, total, (y, bar_h), inner_w)?;
     y += bar_h + f.px(14.0);
 
     // One row per part that happened (a phase with nothing is left out, not shown as 0): swatch,
@@ -225,6 +192,55 @@ pub fn draw_split<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A bar `bar_w` device pixels long at `(f.pad, top)`, `h` tall, on a track as wide as the
+/// chart: `values` stacked in the palette's colours, separated by background-coloured gaps,
+/// each with its share of `total` written in it where it fits.
+fn stacked_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    f: &Frame,
+    values: &[f64],
+    total: f64,
+    (top, h): (i32, i32),
+    bar_w: i32,
+) -> Result<(), ChartError> {
+    area.draw(&Rectangle::new(
+        [(f.pad, top), (f.w - f.pad, top + h)],
+        theme.grid.filled(),
+    ))?;
+    let mut x = f64::from(f.pad);
+    for (i, &v) in values.iter().enumerate() {
+        let w = share(v, total) * f64::from(bar_w);
+        if w <= 0.0 {
+            continue;
+        }
+        let (x0, x1) = (x.round() as i32, (x + w).round() as i32);
+        x += w;
+        let color = theme.series(i);
+        area.draw(&Rectangle::new(
+            [(x0, top), (x1.max(x0 + 1), top + h)],
+            color.filled(),
+        ))?;
+        if x0 > f.pad {
+            area.draw(&Rectangle::new(
+                [(x0, top), (x0 + f.px(1.5).max(1), top + h)],
+                theme.background.filled(),
+            ))?;
+        }
+        let pct = fmt_percent(share(v, total));
+        if text_width(&pct, f.small) + f64::from(f.px(8.0)) <= f64::from(x1 - x0) {
+            text(
+                area,
+                &pct,
+                ((x0 + x1) / 2, top + h / 2),
+                (HPos::Center, VPos::Center),
+                &bold(theme, f.small, label_color(color)),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Black or white, whichever reads better on `fill`.
 fn label_color(fill: RGBColor) -> RGBColor {
     let (black, white) = (RGBColor(0x11, 0x11, 0x11), RGBColor(0xFF, 0xFF, 0xFF));
@@ -233,6 +249,212 @@ fn label_color(fill: RGBColor) -> RGBColor {
     } else {
         white
     }
+}
+
+/// Input of [`draw_split_pair`]: the split of two scenarios (A and B) as two stacked bars on one
+/// scale, then one row per part with both values. Parts are coloured in order from the palette,
+/// as [`SplitChart`]'s segments.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SplitPairChart {
+    pub title: String,
+    /// Word before the totals, e.g. `Total`.
+    pub total_label: String,
+    /// The two bars' tags, e.g. `A` and `B`.
+    pub names: [String; 2],
+    pub labels: Vec<String>,
+    /// Each side's kg per part, in the order of `labels`.
+    pub values: [Vec<f64>; 2],
+    pub units: MassUnits,
+}
+
+/// Checked numbers: each side's values and total, and the parts shown (those that happened in
+/// either side; every part when both are nothing).
+type PairNumbers = ([(Vec<f64>, f64); 2], Vec<usize>);
+
+fn checked_pair(input: &SplitPairChart) -> Result<PairNumbers, ChartError> {
+    let n = input.labels.len();
+    if n == 0 {
+        return Err(ChartError::NoData);
+    }
+    let side = |v: &Vec<f64>| -> Result<(Vec<f64>, f64), ChartError> {
+        if v.len() != n {
+            return Err(ChartError::InvalidInput("split pair values"));
+        }
+        let values = v
+            .iter()
+            .map(|&x| non_negative(x, "split pair kg"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = values.iter().sum();
+        Ok((values, total))
+    };
+    let sides = [side(&input.values[0])?, side(&input.values[1])?];
+    let nothing = sides[0].1 <= 0.0 && sides[1].1 <= 0.0;
+    let shown = (0..n)
+        .filter(|&i| nothing || sides[0].0[i] > 0.0 || sides[1].0[i] > 0.0)
+        .collect();
+    Ok((sides, shown))
+}
+
+/// A part's values in both sides: "A 1.2 kt CO₂e · B 980 t CO₂e".
+fn pair_values(input: &SplitPairChart, a: f64, b: f64) -> String {
+    format!(
+        "{} {} · {} {}",
+        input.names[0],
+        input.units.fmt(a),
+        input.names[1],
+        input.units.fmt(b)
+    )
+}
+
+/// Sizes of the pair chart, in device pixels: the two bars, then the rows; a row whose label
+/// and values do not fit on one line puts the values on a second.
+struct PairLayout {
+    bar_h: i32,
+    /// One side: its total line, the bar and the gaps.
+    side_h: i32,
+    /// For each shown part: whether it takes two lines.
+    two_lines: Vec<bool>,
+}
+
+impl PairLayout {
+    fn new(
+        f: &Frame,
+        input: &SplitPairChart,
+        sides: &[(Vec<f64>, f64); 2],
+        shown: &[usize],
+    ) -> Self {
+        let bar_h = f.px(22.0);
+        let inner_w = f64::from(f.w - 2 * f.pad);
+        let room = inner_w - f64::from(f.px(16.0) + f.px(8.0));
+        let two_lines = shown
+            .iter()
+            .map(|&i| {
+                let v = pair_values(input, sides[0].0[i], sides[1].0[i]);
+                text_width(&input.labels[i], f.font) + text_width(&v, f.font) * 1.1 > room
+            })
+            .collect();
+        PairLayout {
+            bar_h,
+            side_h: f.line(f.font) + f.px(4.0) + bar_h + f.px(12.0),
+            two_lines,
+        }
+    }
+
+    fn row_h(&self, f: &Frame, two: bool) -> i32 {
+        f.line(f.font) * if two { 2 } else { 1 } + f.px(6.0)
+    }
+
+    fn height(&self, f: &Frame) -> i32 {
+        let rows: i32 = self.two_lines.iter().map(|&t| self.row_h(f, t)).sum();
+        f.title_height() + 2 * self.side_h + rows + f.pad
+    }
+}
+
+impl SplitPairChart {
+    /// The height in device pixels that shows everything at `width_px` device pixels wide.
+    pub fn preferred_height(&self, width_px: u32, theme: &Theme) -> u32 {
+        let f = Frame::for_width(width_px, theme);
+        match checked_pair(self) {
+            Ok((sides, shown)) => {
+                PairLayout::new(&f, self, &sides, &shown).height(&f).max(0) as u32
+            }
+            Err(_) => (f.title_height() + f.pad).max(0) as u32,
+        }
+    }
+}
+
+/// Draws the split of A and B into `area`: two stacked bars on one scale (the larger total spans
+/// the width), each part's share written in it where it fits, then a row per part with both values.
+pub fn draw_split_pair<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    input: &SplitPairChart,
+    theme: &Theme,
+) -> Result<(), ChartError> {
+    let f = Frame::new(area, theme)?;
+    let checked = checked_pair(input);
+    let mut y = begin(area, theme, &f, &input.title)?;
+    let (sides, shown) = checked?;
+    let layout = PairLayout::new(&f, input, &sides, &shown);
+    let inner_w = f.w - 2 * f.pad;
+    let widest = sides[0].1.max(sides[1].1);
+    for (name, (values, total)) in input.names.iter().zip(&sides) {
+        let line = format!(
+            "{name} · {}: {}",
+            input.total_label,
+            input.units.fmt(*total)
+        );
+        text(
+            area,
+            &fit_text(&line, f.font, f64::from(inner_w)),
+            (f.pad, y),
+            (HPos::Left, VPos::Top),
+            &bold(theme, f.font, theme.text),
+        )?;
+        let top = y + f.line(f.font) + f.px(4.0);
+        let bar_w = (share(*total, widest) * f64::from(inner_w)).round() as i32;
+        stacked_bar(area, theme, &f, values, *total, (top, layout.bar_h), bar_w)?;
+        y += layout.side_h;
+    }
+    // One row per part: swatch and label, both values at the right or on a line of their own.
+    for (&i, &two) in shown.iter().zip(&layout.two_lines) {
+        let cy = y + f.line(f.font) / 2;
+        let m = f.px(5.0);
+        area.draw(&Rectangle::new(
+            [(f.pad, cy - m), (f.pad + 2 * m, cy + m)],
+            theme.series(i).filled(),
+        ))?;
+        let label_x = f.pad + f.px(16.0);
+        let room = f64::from(f.pad + inner_w - label_x);
+        text(
+            area,
+            &fit_text(&input.labels[i], f.font, room),
+            (label_x, cy),
+            (HPos::Left, VPos::Center),
+            &style(theme, f.font, theme.text),
+        )?;
+        let v = pair_values(input, sides[0].0[i], sides[1].0[i]);
+        let value_style = bold(theme, f.font, theme.text);
+        if two {
+            let vy = cy + f.line(f.font);
+            text(
+                area,
+                &fit_text(&v, f.font, room / 1.1),
+                (label_x, vy),
+                (HPos::Left, VPos::Center),
+                &value_style,
+            )?;
+        } else {
+            text(
+                area,
+                &v,
+                (f.pad + inner_w, cy),
+                (HPos::Right, VPos::Center),
+                &value_style,
+            )?;
+        }
+        y += layout.row_h(&f, two);
+    }
+    Ok(())
+}
+
+/// The pair in words: each part with both values, then both totals.
+pub fn split_pair_summary(input: &SplitPairChart) -> Result<TextSummary, ChartError> {
+    let (sides, shown) = checked_pair(input)?;
+    let mut rows: Vec<(String, String)> = shown
+        .iter()
+        .map(|&i| {
+            let v = pair_values(input, sides[0].0[i], sides[1].0[i]);
+            (input.labels[i].clone(), v)
+        })
+        .collect();
+    rows.push((
+        input.total_label.clone(),
+        pair_values(input, sides[0].1, sides[1].1),
+    ));
+    Ok(TextSummary {
+        caption: input.title.clone(),
+        rows,
+    })
 }
 
 /// The split in words: the total, then each part with its value and percentage.

@@ -12,6 +12,7 @@ usage:
   llm-footprint estimate FILE|- [--format json|table|csv|markdown|latex] [--samples N] [--seed N]
   llm-footprint estimate --url LINK [--format ...]
   llm-footprint compare A B [--format json|table] [--samples N] [--seed N]
+  llm-footprint levers FILE|- [--table|--json] [--renewable-share S] [--region ID]
   llm-footprint link FILE|-
   llm-footprint presets [--json]
   llm-footprint --help | --version
@@ -24,6 +25,10 @@ compare    two scenario files (or share links: an argument with `?` or `v=` is r
            one) side by side: each headline number of A and B, B − A and B/A, and whether
            the 90% ranges of the total CO2e overlap; JSON (`a`, `b`: results documents,
            `comparison`), or a table (--format table, or --table).
+levers     the page's levers for a scenario (a file, - or a share link): each change, what it
+           saves (kg CO2e, share of the total) and its changed scenario, ranked as on the page;
+           JSON (`levers`), or a table (--format table, or --table). --renewable-share (0 to 1)
+           sets the market-based lever's share, --region the region-of-choice lever's region.
 link       print the share-link query for a scenario file.
 presets    list the model presets (id, name, parameters, tokens, published footprint).";
 
@@ -53,6 +58,11 @@ enum Command {
         table: bool,
         opts: Options,
     },
+    Levers {
+        input: String,
+        table: bool,
+        config: engine::levers::Config,
+    },
     Link {
         input: String,
     },
@@ -73,6 +83,7 @@ fn parse_args() -> Result<Command, String> {
     let mut format = Format::Json;
     let mut json = false;
     let mut opts = Options::default();
+    let mut config = engine::levers::Config::default();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -108,6 +119,28 @@ fn parse_args() -> Result<Command, String> {
                 )
             }
             Long("json") => json = true,
+            Long("renewable-share") => {
+                let v: f64 = parser
+                    .value()
+                    .map_err(|e| e.to_string())?
+                    .parse()
+                    .map_err(|e| format!("--renewable-share: {e}"))?;
+                if !(0.0..=1.0).contains(&v) {
+                    return Err("--renewable-share must be in [0, 1]".into());
+                }
+                config.renewable_share = v;
+            }
+            Long("region") => {
+                let v = parser
+                    .value()
+                    .map_err(|e| e.to_string())?
+                    .string()
+                    .map_err(|e| format!("--region: {e}"))?;
+                if Catalog::get().region(&v).is_none() {
+                    return Err(format!("--region: unknown region `{v}`"));
+                }
+                config.region = Some(v);
+            }
             Long("samples") => {
                 let v: usize = parser
                     .value()
@@ -163,6 +196,19 @@ fn parse_args() -> Result<Command, String> {
                 _ => Err("compare needs two scenarios: A and B (files, - or share links)".into()),
             }
         }
+        Some("levers") => {
+            let table = match format {
+                Format::Json => false,
+                Format::Table => true,
+                _ => return Err("levers prints json or a table (--format json|table)".into()),
+            };
+            let input = input.ok_or("levers needs a scenario (a FILE, - or a share link)")?;
+            Ok(Command::Levers {
+                input,
+                table,
+                config,
+            })
+        }
         Some("link") => Ok(Command::Link {
             input: input.ok_or("link needs a FILE (or - for standard input)")?,
         }),
@@ -200,6 +246,21 @@ fn run() -> Result<(), String> {
                 print!("{}", compare_table(&c));
             } else {
                 let doc = serde_json::json!({ "a": ea.results, "b": eb.results, "comparison": c });
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            }
+        }
+        Command::Levers {
+            input,
+            table,
+            config,
+        } => {
+            let (s, e) = scenario_arg(&input, &Options::default())?;
+            let all = engine::levers::levers(&s, &e, &config);
+            if table {
+                print!("{}", levers_table(&all));
+            } else {
+                let doc =
+                    serde_json::json!({ "levers": all.iter().map(lever_json).collect::<Vec<_>>() });
                 println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
             }
         }
@@ -262,6 +323,11 @@ fn estimate(scenario: &Scenario, opts: &Options) -> Result<Estimate, String> {
 
 /// One side of `compare`: a scenario file (`-`: standard input) or a share link.
 fn estimate_arg(arg: &str, opts: &Options) -> Result<Estimate, String> {
+    scenario_arg(arg, opts).map(|(_, e)| e)
+}
+
+/// A scenario file (`-`: standard input) or a share link, with its estimate.
+fn scenario_arg(arg: &str, opts: &Options) -> Result<(Scenario, Estimate), String> {
     let is_link = arg != "-" && (arg.contains('?') || arg.starts_with("v="));
     let scenario = if is_link {
         let d = engine::link::decode(arg);
@@ -272,7 +338,45 @@ fn estimate_arg(arg: &str, opts: &Options) -> Result<Estimate, String> {
     } else {
         Scenario::from_json(&read_input(arg)?).map_err(|e| format!("{arg}: {}", e.message))?
     };
-    estimate(&scenario, opts).map_err(|e| format!("{arg}: {e}"))
+    let e = estimate(&scenario, opts).map_err(|e| format!("{arg}: {e}"))?;
+    Ok((scenario, e))
+}
+
+/// A lever in the JSON of `levers`: what it saves and its scenarios, or why it does not apply.
+fn lever_json(l: &engine::levers::Lever) -> serde_json::Value {
+    match &l.effect {
+        Ok(e) => serde_json::json!({
+            "id": l.id,
+            "applies": true,
+            "saving_kg": e.saving_kg,
+            "saving_share": e.saving_share,
+            "a_co2e_kg": e.a_co2e_kg,
+            "b_co2e_kg": e.b_co2e_kg,
+            "detail": e.detail,
+            "a": e.a,
+            "b": e.b,
+        }),
+        Err(why) => serde_json::json!({ "id": l.id, "applies": false, "why": why }),
+    }
+}
+
+/// The levers as the page words them (English), one a line, ranked.
+fn levers_table(all: &[engine::levers::Lever]) -> String {
+    use llm_footprint::web::{i18n::Lang, lever_text};
+    let mut out = String::new();
+    for (rank, l) in all.iter().enumerate() {
+        let x = lever_text::shown(l, Lang::En);
+        let n = if x.applies {
+            format!("{:>2}.", rank + 1)
+        } else {
+            " - ".into()
+        };
+        out.push_str(&format!("{n} {:<18} {}\n    {}\n", x.id, x.title, x.saving));
+        if !x.what.is_empty() {
+            out.push_str(&format!("    {}\n", x.what));
+        }
+    }
+    out
 }
 
 /// A and B in columns, with B − A and B/A.

@@ -142,6 +142,8 @@ pub struct Defaults {
     pub serving_utilisation: Sourced,
     /// Host (CPUs, memory, network) power during training, as a fraction of the accelerators'.
     pub training_host_overhead: Sourced,
+    /// Share of electricity covered by renewable purchases, the market-based lever's default.
+    pub renewable_share: Sourced,
     /// How achieved MFU varies with the run (fitted on published runs).
     pub training_mfu: MfuModel,
     /// The serving model's overheads and power curve (fitted on ML.ENERGY's measurements).

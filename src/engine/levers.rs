@@ -6,8 +6,9 @@
 //!
 //! Each B is a scenario of the public format, estimated by the same engine: a lever's saving is
 //! the model's difference between the two totals (point estimates), nothing else. Market-based
-//! accounting is not among them: the engine has no market-based factor yet (docs/scenario.md, open
-//! additions), and a lever that printed one would be made up.
+//! accounting with a renewable share is a lever that saves nothing location-based: its B carries
+//! market-based factors, and it reports the market-based figure beside the location-based one
+//! (GHG Protocol scope 2 dual reporting), never as a cut of it.
 
 use super::resolve::{Value, PRECISIONS};
 use super::{estimate_with, order, Estimate, Options, Scenario};
@@ -21,6 +22,25 @@ pub const RETRAIN_MONTHS: f64 = 6.0;
 const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 /// The largest batch a reader may type (params.rs bounds `inference.batch`).
 const MAX_BATCH: f64 = 65536.0;
+
+/// What the reader sets for the levers that take a choice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Config {
+    /// The share of electricity covered by renewable purchases (market-based lever), in [0, 1].
+    pub renewable_share: f64,
+    /// The region of the region-of-choice lever (a `grids.json` id); `None`: not chosen yet.
+    pub region: Option<String>,
+}
+
+impl Default for Config {
+    /// The catalogue's renewable share (defaults.json `renewable_share`), no region chosen.
+    fn default() -> Config {
+        Config {
+            renewable_share: Catalog::get().defaults.renewable_share.value,
+            region: None,
+        }
+    }
+}
 
 /// What a lever changes, for the page's sentence about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,6 +64,13 @@ pub enum Detail {
     Retrain { months: f64, runs: f64 },
     /// Training PUE from one value to another; `preset` is the published run that reports it.
     Pue { from: f64, to: f64, preset: String },
+    /// Market-based factors of `share` renewable purchases: the operational emissions
+    /// location-based (the same in A and B) and market-based in B.
+    Market {
+        share: f64,
+        location_kg: f64,
+        market_kg: f64,
+    },
 }
 
 /// Why a lever does not apply to the scenario.
@@ -68,6 +95,8 @@ pub enum NotApplicable {
     ShortDeployment,
     /// The training site's PUE is already as low (or counts the devices alone, PUE 1).
     PueAlreadyLow,
+    /// The region-of-choice lever before a region is picked (or an unknown id).
+    NoRegionChosen,
     /// The engine refuses the changed scenario (an architecture that cannot be halved).
     Invalid,
 }
@@ -99,6 +128,8 @@ pub struct Lever {
 pub const IDS: &[&str] = &[
     "region-best",
     "region-worst",
+    "region-choice",
+    "market-renewable",
     "hardware-newer",
     "precision-fp8",
     "precision-int8",
@@ -155,9 +186,54 @@ fn weight_bytes(precision: &str) -> f64 {
     }
 }
 
-/// The levers for scenario `s`, whose estimate is `e`: applicable ones by saving (largest
-/// first), then those that do not apply, in table order.
-pub fn levers(s: &Scenario, e: &Estimate) -> Vec<Lever> {
+/// Scenario `s` moved, every phase, to grid region `r`; `None` when it already runs there.
+fn to_region(
+    s: &Scenario,
+    e: &Estimate,
+    r: &crate::data::GridRegion,
+) -> Option<(Scenario, Detail)> {
+    let x = &e.resolved.inputs;
+    let g = r.g_per_kwh.value;
+    let there = x.training.grid_g_per_kwh == g
+        && x.inference.grid_g_per_kwh == g
+        && x.fine_tuning.is_none_or(|f| f.grid_g_per_kwh == g);
+    if there {
+        return None;
+    }
+    let mut b = s.clone();
+    for phase in ["training", "fine_tuning", "inference"] {
+        b.set_number(&format!("{phase}.grid_g_per_kwh"), None);
+    }
+    b.training.region = Some(r.id.to_string());
+    b.inference.region = Some(r.id.to_string());
+    if b.fine_tuning.region.is_some() {
+        b.fine_tuning.region = Some(r.id.to_string());
+    }
+    let detail = Detail::Region {
+        id: r.id.to_string(),
+        g_per_kwh: g,
+    };
+    Some((b, detail))
+}
+
+/// Scenario `s` with market-based factors of `share` renewable purchases in every phase: the
+/// purchased share at 0 gCO2e/kWh, the rest at the phase's grid (defaults.json
+/// `renewable_share` says why this is a lower bound).
+fn with_renewables(s: &Scenario, e: &Estimate, share: f64) -> Scenario {
+    let x = &e.resolved.inputs;
+    let mut b = s.clone();
+    let market = |g: f64| Some(g * (1.0 - share));
+    b.training.market_g_per_kwh = market(x.training.grid_g_per_kwh);
+    b.inference.market_g_per_kwh = market(x.inference.grid_g_per_kwh);
+    if let Some(f) = &x.fine_tuning {
+        b.fine_tuning.market_g_per_kwh = market(f.grid_g_per_kwh);
+    }
+    b
+}
+
+/// The levers for scenario `s`, whose estimate is `e`, with the reader's choices `config`:
+/// applicable ones by saving (largest first), then those that do not apply, in table order.
+pub fn levers(s: &Scenario, e: &Estimate, config: &Config) -> Vec<Lever> {
     let a_co2e = e.breakdown.total_co2e.0;
     let effect = |a: Scenario, b: Scenario, a_co2e: f64, detail: Detail| {
         let Some(eb) = point(&b) else {
@@ -165,6 +241,21 @@ pub fn levers(s: &Scenario, e: &Estimate) -> Vec<Lever> {
         };
         let b_co2e = eb.breakdown.total_co2e.0;
         let saving = a_co2e - b_co2e;
+        // The market lever's B knows its market-based figure only once estimated.
+        let detail = match detail {
+            Detail::Market {
+                share, location_kg, ..
+            } => Detail::Market {
+                share,
+                location_kg,
+                market_kg: eb
+                    .results
+                    .total
+                    .operational_co2e_market_kg
+                    .unwrap_or(location_kg),
+            },
+            d => d,
+        };
         Ok(Effect {
             a,
             b,
@@ -184,43 +275,41 @@ pub fn levers(s: &Scenario, e: &Estimate) -> Vec<Lever> {
         .iter()
         .map(|&id| {
             let effect = match id {
-                "region-best" | "region-worst" => {
-                    // A cloud region only repeats its grid's value: pick among the grids.
+                "region-best" | "region-worst" | "region-choice" => {
+                    // A cloud region only repeats its grid's value: best and worst pick among
+                    // the grids; the reader may choose any region.
                     let regions = cat.grids.regions.iter().filter(|r| r.kind != "cloud");
-                    let pick = if id == "region-best" {
-                        regions.min_by(|a, b| a.g_per_kwh.value.total_cmp(&b.g_per_kwh.value))
-                    } else {
-                        regions.max_by(|a, b| a.g_per_kwh.value.total_cmp(&b.g_per_kwh.value))
+                    let by_grid = |a: &&crate::data::GridRegion, b: &&crate::data::GridRegion| {
+                        a.g_per_kwh.value.total_cmp(&b.g_per_kwh.value)
+                    };
+                    let pick = match id {
+                        "region-best" => regions.min_by(by_grid),
+                        "region-worst" => regions.max_by(by_grid),
+                        _ => config.region.as_deref().and_then(|r| cat.region(r)),
                     };
                     match pick {
+                        None if id == "region-choice" => Err(NotApplicable::NoRegionChosen),
                         None => Err(NotApplicable::Invalid),
-                        Some(r) => {
-                            let g = r.g_per_kwh.value;
-                            let there = x.training.grid_g_per_kwh == g
-                                && x.inference.grid_g_per_kwh == g
-                                && x.fine_tuning.is_none_or(|f| f.grid_g_per_kwh == g);
-                            if there {
-                                Err(NotApplicable::AlreadyThere)
-                            } else {
-                                let mut b = s.clone();
-                                for phase in ["training", "fine_tuning", "inference"] {
-                                    b.set_number(&format!("{phase}.grid_g_per_kwh"), None);
-                                }
-                                b.training.region = Some(r.id.to_string());
-                                b.inference.region = Some(r.id.to_string());
-                                if b.fine_tuning.region.is_some() {
-                                    b.fine_tuning.region = Some(r.id.to_string());
-                                }
-                                same_a(
-                                    b,
-                                    Detail::Region {
-                                        id: r.id.to_string(),
-                                        g_per_kwh: g,
-                                    },
-                                )
-                            }
-                        }
+                        Some(r) => to_region(s, e, r)
+                            .map_or(Err(NotApplicable::AlreadyThere), |(b, d)| same_a(b, d)),
                     }
+                }
+                "market-renewable" => {
+                    // A share the reader typed outside [0, 1] counts as its nearest bound.
+                    let share = config.renewable_share;
+                    let share = if share.is_finite() {
+                        share.clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    };
+                    same_a(
+                        with_renewables(s, e, share),
+                        Detail::Market {
+                            share,
+                            location_kg: e.results.total.operational_co2e_kg,
+                            market_kg: 0.0,
+                        },
+                    )
                 }
                 "hardware-newer" if !serving => Err(NotApplicable::NoServing),
                 "hardware-newer" => {
@@ -457,7 +546,7 @@ mod tests {
 
     fn all_of(s: &Scenario) -> (Estimate, Vec<Lever>) {
         let e = estimate(s).unwrap();
-        let l = levers(s, &e);
+        let l = levers(s, &e, &Config::default());
         (e, l)
     }
 
@@ -715,5 +804,113 @@ mod tests {
             lever(&all, "training-pue").effect,
             Err(NotApplicable::PueAlreadyLow)
         );
+    }
+
+    #[test]
+    fn a_region_of_choice_saves_the_energy_times_its_grid_difference() {
+        let s = opening();
+        let e = estimate(&s).unwrap();
+        let none = levers(&s, &e, &Config::default());
+        assert_eq!(
+            lever(&none, "region-choice").effect,
+            Err(NotApplicable::NoRegionChosen)
+        );
+        let pick = |r: &str| Config {
+            region: Some(r.into()),
+            ..Config::default()
+        };
+        let all = levers(&s, &e, &pick("fr"));
+        let x = effect(&all, "region-choice");
+        let g = Catalog::get().region("fr").unwrap().g_per_kwh.value;
+        assert_eq!(
+            x.detail,
+            Detail::Region {
+                id: "fr".into(),
+                g_per_kwh: g
+            }
+        );
+        let (b, i) = (&e.breakdown, &e.resolved.inputs);
+        let mut want = b.training.energy.0 * (i.training.grid_g_per_kwh - g) / 1000.0
+            + b.inference.energy.0 * (i.inference.grid_g_per_kwh - g) / 1000.0;
+        if let Some(f) = &i.fine_tuning {
+            want += b.fine_tuning.energy.0 * (f.grid_g_per_kwh - g) / 1000.0;
+        }
+        assert!(close(x.saving_kg, want), "{} vs {want}", x.saving_kg);
+        assert!(x.saving_kg > 0.0, "France's grid is cleaner than the US's");
+        assert_eq!(x.b.inference.region.as_deref(), Some("fr"));
+        // Where the scenario already runs, and an id that is no region.
+        let mut here = s.clone();
+        for phase in [&mut here.training.region, &mut here.inference.region] {
+            *phase = Some("fr".into());
+        }
+        let eh = estimate(&here).unwrap();
+        assert_eq!(
+            lever(&levers(&here, &eh, &pick("fr")), "region-choice").effect,
+            Err(NotApplicable::AlreadyThere)
+        );
+        assert_eq!(
+            lever(&levers(&s, &e, &pick("atlantis")), "region-choice").effect,
+            Err(NotApplicable::NoRegionChosen)
+        );
+    }
+
+    #[test]
+    fn market_based_accounting_saves_nothing_location_based_and_says_the_market_figure() {
+        let s = opening();
+        let e = estimate(&s).unwrap();
+        let share = |v: f64| Config {
+            renewable_share: v,
+            region: None,
+        };
+        let all = levers(&s, &e, &share(0.76));
+        let x = effect(&all, "market-renewable");
+        // Location-based carbon does not fall: the lever does not pretend it does.
+        assert_eq!(x.saving_kg, 0.0);
+        assert_eq!(x.b_co2e_kg, x.a_co2e_kg);
+        let Detail::Market {
+            share: got,
+            location_kg,
+            market_kg,
+        } = x.detail
+        else {
+            panic!("a market detail")
+        };
+        assert_eq!(got, 0.76);
+        let op = e.results.total.operational_co2e_kg;
+        assert!(close(location_kg, op));
+        // Every phase at (1 − share) of its grid: the operational emissions scale alike.
+        assert!(close(market_kg, op * (1.0 - 0.76)), "{market_kg} vs {op}");
+        let eb = estimate(&x.b).unwrap();
+        assert_eq!(eb.results.total.operational_co2e_market_kg, Some(market_kg));
+        assert!(close(eb.results.total.operational_co2e_kg, op));
+        // No purchases: market equals location; a share past 100 % counts as 100 %.
+        let none = levers(&s, &e, &share(0.0));
+        let Detail::Market { market_kg, .. } = effect(&none, "market-renewable").detail else {
+            panic!()
+        };
+        assert!(close(market_kg, op));
+        for bad in [1.5, f64::NAN] {
+            let all = levers(&s, &e, &share(bad));
+            let Detail::Market {
+                share, market_kg, ..
+            } = effect(&all, "market-renewable").detail
+            else {
+                panic!()
+            };
+            assert!(
+                (0.0..=1.0).contains(&share) && market_kg >= 0.0,
+                "{bad}: {share}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_default_renewable_share_is_the_catalogues() {
+        let c = Config::default();
+        assert_eq!(
+            c.renewable_share,
+            Catalog::get().defaults.renewable_share.value
+        );
+        assert!(c.renewable_share > 0.0 && c.renewable_share < 1.0);
     }
 }

@@ -208,9 +208,10 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
         let path = path_for(&key);
         let Some(def) = param(path) else {
             if !key.is_empty() {
-                out.notices.push(FieldError::new(
+                out.notices.push(FieldError::with(
                     quote(&key),
                     format!("`{}` is not a scenario field; ignored", quote(&key)),
+                    Problem::UnknownField,
                 ));
             }
             continue;
@@ -248,9 +249,10 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
                 if choice_ok(path, &value) {
                     s.set_text(path, Some(value));
                 } else {
-                    out.notices.push(FieldError::new(
+                    out.notices.push(FieldError::with(
                         path,
                         format!("{path}: unknown value `{}`; ignored", quote(&value)),
+                        Problem::UnknownChoice { got: quote(&value) },
                     ));
                 }
             }
@@ -261,9 +263,10 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
                     .take(def.max as usize)
                     .collect();
                 if clean.chars().count() < value.chars().count() {
-                    out.notices.push(FieldError::new(
+                    out.notices.push(FieldError::with(
                         path,
                         format!("{path} was shortened to {} characters", def.max),
+                        Problem::TooLong { max: def.max },
                     ));
                 }
                 s.set_text(path, Some(clean));

@@ -820,8 +820,7 @@ mod tests {
         );
         // The longest reference is printed whole (with break points after `_`).
         assert!(
-            tex.contains("latest year 2024")
-                && tex.contains("emissions\\_\\allowbreak{}intensity"),
+            tex.contains("latest year 2024") && tex.contains("emissions\\_\\allowbreak{}intensity"),
             "{tex}"
         );
         assert!(tex.contains("\\begin{enumerate}") && tex.contains("256 $\\times$ NVIDIA"));

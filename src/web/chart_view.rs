@@ -7,8 +7,8 @@ use super::backend::PageBackend;
 use super::figures;
 use super::ui::{Ui, ALL_CHARTS};
 use crate::charts::{
-    self, ChartError, ContextChart, CumulativeChart, HistogramChart, SplitChart, TextSummary,
-    Theme, TornadoChart,
+    self, ChartError, ContextChart, CumulativeChart, HistogramChart, SplitChart, SplitPairChart,
+    TextSummary, Theme, TornadoChart,
 };
 use crate::engine::Estimate;
 use crate::web::i18n::Lang;
@@ -25,6 +25,8 @@ pub enum ChartKind {
     Cumulative,
     Context,
     Uncertainty,
+    /// The split of A and B, in the comparison.
+    Compare,
 }
 
 impl ChartKind {
@@ -35,6 +37,7 @@ impl ChartKind {
             ChartKind::Cumulative => "cumulative",
             ChartKind::Context => "context",
             ChartKind::Uncertainty => "uncertainty",
+            ChartKind::Compare => "compare",
         }
     }
 
@@ -45,6 +48,7 @@ impl ChartKind {
             ChartKind::Cumulative => "chart-cumulative",
             ChartKind::Context => "chart-context",
             ChartKind::Uncertainty => "chart-uncertainty",
+            ChartKind::Compare => "chart-compare",
         }
     }
 
@@ -54,6 +58,7 @@ impl ChartKind {
             ChartKind::Cumulative => 2,
             ChartKind::Context => 4,
             ChartKind::Uncertainty => 8,
+            ChartKind::Compare => 16,
         }
     }
 
@@ -64,6 +69,7 @@ impl ChartKind {
             ChartKind::Cumulative => "cap.cumulative",
             ChartKind::Context => "cap.context",
             ChartKind::Uncertainty => "cap.uncertainty",
+            ChartKind::Compare => "cap.compare",
         }
     }
 }
@@ -111,18 +117,32 @@ pub enum Figure {
     Cumulative(CumulativeChart),
     Context(ContextChart),
     Uncertainty(HistogramChart, TornadoChart),
+    Pair(SplitPairChart),
 }
 
 impl Figure {
-    pub fn of(kind: ChartKind, e: &Estimate, l: Lang) -> Figure {
-        match kind {
+    /// The figure of `kind` for the shown estimate `e` (B) and the pinned one `a`; the
+    /// comparison's needs `a`.
+    pub fn of(kind: ChartKind, e: &Estimate, a: Option<&Estimate>, l: Lang) -> Option<Figure> {
+        Some(match kind {
             ChartKind::Split => Figure::Split(figures::split(e, l)),
             ChartKind::Cumulative => Figure::Cumulative(figures::cumulative(e, l)),
             ChartKind::Context => Figure::Context(figures::context(e, l)),
             ChartKind::Uncertainty => {
                 Figure::Uncertainty(figures::histogram(e, l), figures::tornado(e, l))
             }
-        }
+            ChartKind::Compare => Figure::Pair(figures::split_pair(a?, e, l)),
+        })
+    }
+
+    /// [`Figure::of`] the page's shown and pinned estimates (without subscribing).
+    pub fn of_page(kind: ChartKind, ui: Ui, l: Lang) -> Option<Figure> {
+        ui.shown.with_untracked(|b| {
+            ui.pinned.with_untracked(|a| {
+                let a = a.as_ref().map(|a| &*a.0);
+                b.as_ref().and_then(|b| Figure::of(kind, &b.0, a, l))
+            })
+        })
     }
 
     /// The height in CSS pixels when the chart is `css_w` CSS pixels wide, drawn at `theme.scale`
@@ -130,6 +150,10 @@ impl Figure {
     pub fn height(&self, css_w: f64, theme: &Theme) -> f64 {
         match self {
             Figure::Split(f) => {
+                let px = (css_w * theme.scale).round().max(1.0) as u32;
+                f64::from(f.preferred_height(px, theme)) / theme.scale
+            }
+            Figure::Pair(f) => {
                 let px = (css_w * theme.scale).round().max(1.0) as u32;
                 f64::from(f.preferred_height(px, theme)) / theme.scale
             }
@@ -146,6 +170,7 @@ impl Figure {
         let area = backend.into_drawing_area();
         match self {
             Figure::Split(f) => charts::draw_split(&area, f, theme)?,
+            Figure::Pair(f) => charts::draw_split_pair(&area, f, theme)?,
             Figure::Cumulative(f) => charts::draw_cumulative(&area, f, theme)?,
             Figure::Context(f) => charts::draw_context(&area, f, theme)?,
             Figure::Uncertainty(h, t) => {
@@ -165,6 +190,7 @@ impl Figure {
     fn summaries(&self) -> Vec<TextSummary> {
         let r = match self {
             Figure::Split(f) => vec![charts::split_summary(f)],
+            Figure::Pair(f) => vec![charts::split_pair_summary(f)],
             Figure::Cumulative(f) => vec![charts::cumulative_summary(f)],
             Figure::Context(f) => vec![charts::context_summary(f)],
             Figure::Uncertainty(h, t) => {
@@ -223,7 +249,8 @@ fn mark_drawn(ui: Ui, bit: u8, canvas: &HtmlCanvasElement) {
     }) else {
         return;
     };
-    if all == ALL_CHARTS {
+    // The comparison's chart (drawn only while a scenario is pinned) is not waited for.
+    if all & ALL_CHARTS == ALL_CHARTS {
         if let Some(body) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.body())
@@ -297,10 +324,7 @@ pub fn ChartFigure(
         }
         let dark = ui.is_dark_untracked();
         let l = ui.lang.get_untracked();
-        let Some(fig) = ui
-            .shown
-            .with_untracked(|s| s.as_ref().map(|e| Figure::of(kind, &e.0, l)))
-        else {
+        let Some(fig) = Figure::of_page(kind, ui, l) else {
             return;
         };
         let same_figure = shown_figure.with_untracked(|f| f.as_ref() == Some(&fig));
@@ -332,6 +356,9 @@ pub fn ChartFigure(
         ui.is_dark();
         ui.lang.track();
         ui.shown.track();
+        if kind == ChartKind::Compare {
+            ui.pinned.track();
+        }
         canvas.track();
         super::ui::once_next_frame(pending, redraw);
     });

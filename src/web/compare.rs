@@ -5,13 +5,17 @@
 //! its numbers) each say what they would save before they are clicked; a click pins the form as
 //! A and puts the lever's scenario in the form as B. wasm32 only.
 
+use super::chart_view::{ChartFigure, ChartKind};
+use super::export;
+use super::form;
 use super::i18n::{fmt_water_l, tr, trf, Lang};
 use super::input::{fmt_energy_kwh, fmt_mass_kg, fmt_sig};
+use super::lever_text;
 use super::ui::Ui;
 use crate::charts::{fmt_days, fmt_percent};
-use crate::data::Catalog;
 use crate::engine::compare::{fmt_ratio, Comparison, Delta};
-use crate::engine::levers::{self, Detail, Lever, NotApplicable};
+use crate::engine::levers::{self, Config};
+use crate::engine::params::ChoiceSource;
 use crate::engine::Scenario;
 use leptos::prelude::*;
 
@@ -92,6 +96,12 @@ fn rows(c: &Comparison, l: Lang) -> Vec<(&'static str, [String; 4])> {
 #[component]
 pub fn Compare(ui: Ui) -> impl IntoView {
     let t = move |key: &'static str| ui.t(key);
+    let status: export::Status = RwSignal::new(None);
+    let status_text = move || {
+        status
+            .get()
+            .map(|(key, rest)| format!("{}{rest}", tr(ui.lang.get(), key)))
+    };
     let off = ui.flag(|ui| !ui.comparing());
     let table = move || {
         let l = ui.lang.get();
@@ -156,6 +166,13 @@ pub fn Compare(ui: Ui) -> impl IntoView {
                     <tbody>{table}</tbody>
                 </table>
             </div>
+            <ChartFigure ui=ui kind=ChartKind::Compare />
+            <div class="share-row">
+                <span class="small">{t("export.chart_compare")}</span>
+                <button type="button" class="button-quiet" data-testid="export-png-compare" on:click=move |_| export::export_png(ui, ChartKind::Compare, status)>"PNG"</button>
+                <button type="button" class="button-quiet" data-testid="export-svg-compare" on:click=move |_| export::export_svg(ui, ChartKind::Compare, status)>"SVG"</button>
+                <span class="small" role="status" data-testid="compare-export-status">{status_text}</span>
+            </div>
             <div class="share-row">
                 <button type="button" class="button-quiet" data-testid="compare-swap" on:click=move |_| ui.swap()>{t("cmp.swap")}</button>
                 <button type="button" class="button-quiet" data-testid="compare-reset" on:click=move |_| ui.reset_to_a()>{t("cmp.reset")}</button>
@@ -191,154 +208,27 @@ pub fn CompareCard(ui: Ui) -> impl IntoView {
     }
 }
 
-/// A lever's title and sentence keys (literal, so the catalogue tests see them used).
-fn keys(id: &str) -> (&'static str, &'static str) {
-    match id {
-        "region-best" => ("lever.region_best", "lever.region_what"),
-        "region-worst" => ("lever.region_worst", "lever.region_what"),
-        "hardware-newer" => ("lever.hardware", "lever.hardware_what"),
-        "precision-fp8" | "precision-int8" | "precision-int4" => {
-            ("lever.precision", "lever.precision_what")
-        }
-        "batch-larger" => ("lever.batch", "lever.batch_what"),
-        "model-smaller" => ("lever.smaller", "lever.smaller_what"),
-        "output-shorter" => ("lever.output", "lever.output_what"),
-        "prompt-shorter" => ("lever.prompt", "lever.prompt_what"),
-        "retrain-continual" => ("lever.retrain", "lever.retrain_what"),
-        _ => ("lever.pue", "lever.pue_what"),
-    }
+/// The reader's share of renewable purchases, in percent as typed; `None` when it is not a
+/// number in [0, 100].
+fn share_typed(text: &str) -> Option<f64> {
+    let v: f64 = text.trim().parse().ok()?;
+    (0.0..=100.0).contains(&v).then_some(v / 100.0)
 }
 
-fn why_key(w: NotApplicable) -> &'static str {
-    match w {
-        NotApplicable::AlreadyThere => "lever.no_already_there",
-        NotApplicable::NewestHardware => "lever.no_newest",
-        NotApplicable::PrecisionAlready => "lever.no_precision",
-        NotApplicable::MemoryCapsBatch => "lever.no_memory",
-        NotApplicable::BatchAtMaximum => "lever.no_batch_max",
-        NotApplicable::OneLayer => "lever.no_one_layer",
-        NotApplicable::OneToken => "lever.no_one_token",
-        NotApplicable::NoPrompt => "lever.no_prompt",
-        NotApplicable::NoServing => "lever.no_serving",
-        NotApplicable::ShortDeployment => "lever.no_short",
-        NotApplicable::PueAlreadyLow => "lever.no_pue",
-        NotApplicable::Invalid => "lever.no_invalid",
-    }
-}
-
-fn region_name(id: &str, l: Lang) -> String {
-    Catalog::get()
-        .region(id)
-        .map(|r| {
-            if l == Lang::Zh {
-                r.name_zh.to_string()
-            } else {
-                r.name.to_string()
-            }
-        })
-        .unwrap_or_else(|| id.to_string())
-}
-
-fn accelerator_name(id: &str) -> String {
-    Catalog::get()
-        .accelerator(id)
-        .map(|a| a.name.to_string())
-        .unwrap_or_else(|| id.to_string())
-}
-
-/// The values a lever's title and sentence fill in.
-fn fill(d: &Detail, l: Lang) -> Vec<(&'static str, String)> {
-    let count = |v: f64| fmt_sig(v, (v.abs().max(1.0).log10().floor() as i32 + 1).max(3));
-    match d {
-        Detail::Region { id, g_per_kwh } => vec![
-            ("region", region_name(id, l)),
-            ("grid", fmt_sig(*g_per_kwh, 3)),
-        ],
-        Detail::Accelerator { from, to } => {
-            vec![
-                ("from", accelerator_name(from)),
-                ("to", accelerator_name(to)),
-            ]
-        }
-        Detail::Precision {
-            from,
-            to,
-            weights_gb_from,
-            weights_gb_to,
-        } => vec![
-            ("from", from.clone()),
-            ("to", to.clone()),
-            ("from_gb", format!("{} GB", fmt_sig(*weights_gb_from, 3))),
-            ("to_gb", format!("{} GB", fmt_sig(*weights_gb_to, 3))),
-        ],
-        Detail::Count { from, to } => vec![("from", count(*from)), ("to", count(*to))],
-        Detail::Retrain { months, runs } => {
-            vec![("months", count(*months)), ("runs", count(*runs))]
-        }
-        Detail::Pue { from, to, preset } => vec![
-            ("from", fmt_sig(*from, 3)),
-            ("to", fmt_sig(*to, 3)),
-            (
-                "preset",
-                Catalog::get()
-                    .preset(preset)
-                    .map(|p| p.name.to_string())
-                    .unwrap_or_else(|| preset.clone()),
-            ),
-        ],
-    }
-}
-
-/// One lever as the page shows it: (id, title, sentence, saving, applies, saving share, kg).
-type Shown = (&'static str, String, String, String, bool, f64, f64);
-
-fn shown(lever: &Lever, l: Lang) -> Shown {
-    let (title_key, what_key) = keys(lever.id);
-    match &lever.effect {
-        Ok(e) => {
-            let values = fill(&e.detail, l);
-            let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let amount = fmt_mass_kg(e.saving_kg.abs());
-            let share = fmt_percent(e.saving_share.abs());
-            let key = if e.saving_kg >= 0.0 {
-                "lever.saves"
-            } else {
-                "lever.adds"
-            };
-            (
-                lever.id,
-                trf(l, title_key, &pairs),
-                trf(l, what_key, &pairs),
-                trf(l, key, &[("share", &share), ("amount", &amount)]),
-                true,
-                e.saving_share,
-                e.saving_kg,
-            )
-        }
-        Err(why) => (
-            lever.id,
-            trf(
-                l,
-                title_key,
-                &[("to", lever.id.strip_prefix("precision-").unwrap_or(""))],
-            ),
-            String::new(),
-            tr(l, why_key(*why)).to_string(),
-            false,
-            0.0,
-            0.0,
-        ),
-    }
-}
-
-/// The levers for the scenario in the form, worked out from the settled estimate.
+/// The levers for the scenario in the form, worked out from the settled estimate, with the
+/// reader's region of choice and renewable share.
 #[component]
 pub fn Levers(ui: Ui) -> impl IntoView {
     let t = move |key: &'static str| ui.t(key);
+    let config = RwSignal::new(Config::default());
     let list = Memo::new(move |_| {
+        let config = config.get();
         ui.settled.with(|e| {
             let e = e.as_ref()?;
-            Some(ui.scenario.with_untracked(|s| levers::levers(s, &e.0)))
+            Some(
+                ui.scenario
+                    .with_untracked(|s| levers::levers(s, &e.0, &config)),
+            )
         })
     });
     // A click acts on the form as it is at that moment, never on a frame-old list.
@@ -350,7 +240,7 @@ pub fn Levers(ui: Ui) -> impl IntoView {
             return;
         };
         let s: Scenario = ui.scenario.get_untracked();
-        let found = levers::levers(&s, &e.0)
+        let found = levers::levers(&s, &e.0, &config.get_untracked())
             .into_iter()
             .find(|l| l.id == id)
             .and_then(|l| l.effect.ok());
@@ -364,16 +254,17 @@ pub fn Levers(ui: Ui) -> impl IntoView {
             levers
                 .iter()
                 .flatten()
-                .map(|lever| shown(lever, l))
-                .map(|(id, title, what, saving, applies, share, kg)| {
+                .map(|lever| lever_text::shown(lever, l))
+                .map(|x| {
+                    let id = x.id;
                     view! {
-                        <li class="lever" class:lever-off=!applies>
+                        <li class="lever" class:lever-off=!x.applies class:lever-wide=id == "market-renewable">
                             <button type="button" class="lever-button" data-testid=format!("lever-{id}")
-                                data-saving=share.to_string() data-saving-kg=kg.to_string() disabled=!applies
+                                data-saving=x.share.to_string() data-saving-kg=x.kg.to_string() disabled=!x.applies
                                 on:click=move |_| click(id)>
-                                <span class="lever-title">{title}</span>
-                                <span class="lever-saving" class:lever-adds=share < 0.0>{saving}</span>
-                                <span class="lever-what small">{what}</span>
+                                <span class="lever-title">{x.title}</span>
+                                <span class="lever-saving" class:lever-adds=x.share < 0.0>{x.saving}</span>
+                                <span class="lever-what small">{x.what}</span>
                             </button>
                         </li>
                     }
@@ -381,10 +272,57 @@ pub fn Levers(ui: Ui) -> impl IntoView {
                 .collect_view()
         })
     };
+    let regions = move || {
+        form::options(ChoiceSource::Region, ui.lang.get())
+            .into_iter()
+            .map(|(value, label)| {
+                let v = value.clone();
+                let on = move || config.with(|c| c.region.as_deref() == Some(v.as_str()));
+                view! { <option value=value prop:selected=on>{label}</option> }
+            })
+            .collect_view()
+    };
+    let default_share = fmt_percent(Config::default().renewable_share);
+    let share_help = move || {
+        trf(
+            ui.lang.get(),
+            "lever.share_help",
+            &[("share", &default_share)],
+        )
+    };
+    let share_text = fmt_sig(100.0 * config.with_untracked(|c| c.renewable_share), 3);
     view! {
         <section class="card levers" data-testid="levers" aria-labelledby="levers-title">
             <h3 id="levers-title">{t("lever.title")}</h3>
             <p class="small">{t("lever.intro")}</p>
+            <div class="lever-controls">
+                <div class="field">
+                    <label for="lever-region"><span class="label-text">{t("lever.region_choice")}</span></label>
+                    <select id="lever-region" data-testid="choose-region"
+                        on:change=move |ev| {
+                            if let Some(v) = form::target_value(&ev) {
+                                config.update(|c| c.region = (!v.is_empty()).then_some(v));
+                            }
+                        }>
+                        <option value="" prop:selected=move || config.with(|c| c.region.is_none())>{t("lever.region_none")}</option>
+                        {regions}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="lever-share">
+                        <span class="label-text">{t("lever.share_label")}</span>
+                        <span class="unit">"%"</span>
+                    </label>
+                    <input id="lever-share" type="text" inputmode="decimal"
+                        data-testid="renewable-share" value=share_text aria-describedby="lever-share-help"
+                        on:input=move |ev| {
+                            if let Some(v) = form::target_value(&ev).as_deref().and_then(share_typed) {
+                                config.update(|c| c.renewable_share = v);
+                            }
+                        } />
+                    <p class="hint small" id="lever-share-help">{share_help}</p>
+                </div>
+            </div>
             <p class="small" hidden=ui.flag(|ui| !ui.stale())>{t("lever.stale")}</p>
             <ol class="lever-list">{items}</ol>
         </section>

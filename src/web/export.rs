@@ -25,7 +25,7 @@ const CHARTS: [(ChartKind, &str); 4] = [
 
 /// A status line: the catalogue key of its text and what follows it untranslated (an error's
 /// English), so that it follows the language.
-type Status = RwSignal<Option<(&'static str, String)>>;
+pub type Status = RwSignal<Option<(&'static str, String)>>;
 
 fn say(status: Status, key: &'static str) {
     status.set(Some((key, String::new())));
@@ -96,17 +96,13 @@ fn canvas_of(kind: ChartKind) -> Option<web_sys::HtmlCanvasElement> {
 }
 
 /// The chart drawn as SVG at `css_w` CSS pixels, by the code that draws the canvas.
-fn chart_svg(
-    kind: ChartKind,
-    e: &Estimate,
-    css_w: f64,
-    dark: bool,
-    l: super::i18n::Lang,
-) -> Result<String, ChartError> {
+fn chart_svg(ui: Ui, kind: ChartKind, css_w: f64) -> Result<String, ChartError> {
+    let l = ui.lang.get_untracked();
+    let dark = ui.is_dark_untracked();
     let mut theme = if dark { Theme::dark() } else { Theme::light() }.for_svg();
     theme.font_family = l.chart_font().to_string();
     let w = css_w.round().max(1.0) as u32;
-    let fig = Figure::of(kind, e, l);
+    let fig = Figure::of_page(kind, ui, l).ok_or(ChartError::NoData)?;
     let h = fig.height(css_w, &theme).round().max(1.0) as u32;
     let mut out = String::new();
     fig.draw(
@@ -123,7 +119,6 @@ const PNG_FOOTER_CSS: f64 = 30.0;
 /// The chart drawn again at 2× (or the screen's ratio, if more) on a canvas of its own, with a
 /// footer naming the scenario and the site, so a pasted image says what it shows and whence.
 fn png_canvas(ui: Ui, kind: ChartKind, css_w: f64) -> Result<web_sys::HtmlCanvasElement, JsValue> {
-    let e = ui.shown.get_untracked().ok_or("no result")?;
     let l = ui.lang.get_untracked();
     let dark = ui.is_dark_untracked();
     let scale = chart_view::device_pixel_ratio().max(2.0);
@@ -134,7 +129,7 @@ fn png_canvas(ui: Ui, kind: ChartKind, css_w: f64) -> Result<web_sys::HtmlCanvas
         Ok(doc.create_element("canvas")?.dyn_into()?)
     };
     let chart = new_canvas()?;
-    let fig = Figure::of(kind, &e.0, l);
+    let fig = Figure::of_page(kind, ui, l).ok_or("no result")?;
     chart_view::draw_at(&fig, &chart, css_w, dark, l, scale)
         .map_err(|err| JsValue::from_str(&err.to_string()))?;
     let out = new_canvas()?;
@@ -172,7 +167,7 @@ fn png_canvas(ui: Ui, kind: ChartKind, css_w: f64) -> Result<web_sys::HtmlCanvas
     Ok(out)
 }
 
-fn export_png(ui: Ui, kind: ChartKind, status: Status) {
+pub fn export_png(ui: Ui, kind: ChartKind, status: Status) {
     let Some(css_w) = canvas_of(kind).map(|c| c.get_bounding_client_rect().width()) else {
         say(status, "export.no_result");
         return;
@@ -200,25 +195,21 @@ fn export_png(ui: Ui, kind: ChartKind, status: Status) {
     }
 }
 
-fn export_svg(ui: Ui, kind: ChartKind, status: Status) {
+pub fn export_svg(ui: Ui, kind: ChartKind, status: Status) {
     let chart = kind.id();
-    let Some(e) = ui.shown.get_untracked() else {
+    if ui.shown.with_untracked(Option::is_none) {
         say(status, "export.no_result");
         return;
-    };
+    }
     let css_w = canvas_of(kind)
         .map(|c| c.get_bounding_client_rect().width())
         .filter(|w| w.is_finite() && *w >= 200.0)
         .unwrap_or(720.0);
-    let result = chart_svg(
-        kind,
-        &e.0,
-        css_w,
-        ui.is_dark_untracked(),
-        ui.lang.get_untracked(),
-    )
-    .map_err(|err| JsValue::from_str(&err.to_string()))
-    .and_then(|svg| download_text(&svg, "image/svg+xml", &format!("llm-footprint-{chart}.svg")));
+    let result = chart_svg(ui, kind, css_w)
+        .map_err(|err| JsValue::from_str(&err.to_string()))
+        .and_then(|svg| {
+            download_text(&svg, "image/svg+xml", &format!("llm-footprint-{chart}.svg"))
+        });
     if let Err(e) = result {
         failed(status, &e);
     }

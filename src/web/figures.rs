@@ -5,7 +5,7 @@
 
 use crate::charts::{
     ContextChart, ContextPoint, CumulativeChart, HistogramChart, MassUnits, Quantiles,
-    SensitivityRow, SplitChart, SplitSegment, TornadoChart,
+    SensitivityRow, SplitChart, SplitPairChart, SplitSegment, TornadoChart,
 };
 use crate::engine::Estimate;
 use crate::web::i18n::{self, tr, Lang};
@@ -45,6 +45,20 @@ pub fn split(e: &Estimate, l: Lang) -> SplitChart {
         title: tr(l, "chart.split").into(),
         total_label: tr(l, "phase.total").into(),
         segments,
+        units: mass_units(),
+    }
+}
+
+/// The split of A (pinned) and B side by side, on one scale: the parts of [`split`].
+pub fn split_pair(a: &Estimate, b: &Estimate, l: Lang) -> SplitPairChart {
+    let (sa, sb) = (split(a, l), split(b, l));
+    let kg = |s: &SplitChart| s.segments.iter().map(|x| x.kg).collect();
+    SplitPairChart {
+        title: tr(l, "chart.compare").into(),
+        total_label: sa.total_label.clone(),
+        names: ["A".into(), "B".into()],
+        values: [kg(&sa), kg(&sb)],
+        labels: sa.segments.into_iter().map(|x| x.label).collect(),
         units: mass_units(),
     }
 }
@@ -194,6 +208,7 @@ mod tests {
                 let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
                 let theme = Theme::light();
                 charts::draw_split(&area, &split(&e, l), &theme).unwrap();
+                charts::draw_split_pair(&area, &split_pair(&e, &e, l), &theme).unwrap();
                 charts::draw_cumulative(&area, &cumulative(&e, l), &theme).unwrap();
                 charts::draw_context(&area, &context(&e, l), &theme).unwrap();
                 charts::draw_histogram(&area, &histogram(&e, l), &theme).unwrap();

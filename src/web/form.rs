@@ -192,7 +192,7 @@ fn method_name(id: &str, l: Lang) -> &str {
 }
 
 /// The options of a picker: (id, text).
-fn options(src: ChoiceSource, l: Lang) -> Vec<(String, String)> {
+pub fn options(src: ChoiceSource, l: Lang) -> Vec<(String, String)> {
     let cat = Catalog::get();
     match src {
         ChoiceSource::Preset => cat

@@ -21,6 +21,7 @@ pub mod figures;
 pub mod i18n;
 pub mod input;
 pub mod labels;
+pub mod lever_text;
 pub mod share;
 pub mod state;
 pub mod theme;

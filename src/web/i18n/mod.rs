@@ -382,15 +382,41 @@ fn range_error(lang: Lang, path: &str, def: &ParamDef, value: &str) -> String {
     )
 }
 
-/// A notice of `engine::link::decode` in the reader's language: a value outside its range is
-/// rendered like the form's error, then "ignored"; anything else stays the engine's English (the
-/// box around it, "Ignored from the link", is translated).
+/// A notice of `engine::link::decode` in the reader's language: a value outside its range or
+/// not among a field's ids is rendered like the form's error, then "ignored"; an unknown key and a
+/// shortened text from their values; a notice about the pinned scenario (an `a.` key) as the same
+/// notice about A. Anything else stays the engine's English (the box around it, "Ignored from the
+/// link", is translated).
 pub fn link_notice(lang: Lang, e: &FieldError) -> String {
+    if let Some(path) = e.path.strip_prefix(crate::engine::link::COMPARE_PREFIX) {
+        let inner = FieldError {
+            path: path.to_string(),
+            // The decoder's English says "A: " itself; the frame below says it in `lang`.
+            message: e
+                .message
+                .strip_prefix("A: ")
+                .unwrap_or(&e.message)
+                .to_string(),
+            problem: e.problem.clone(),
+        };
+        let message = link_notice(lang, &inner);
+        return trf(lang, "share.pinned_notice", &[("message", &message)]);
+    }
+    let ignored = |m: &str| trf(lang, "share.range_ignored", &[("message", m)]);
     match (&e.problem, params::param(&e.path)) {
         (Problem::Range { got }, Some(def)) => {
-            let m = range_error(lang, &e.path, def, &params::fmt_bound(*got));
-            trf(lang, "share.range_ignored", &[("message", &m)])
+            ignored(&range_error(lang, &e.path, def, &params::fmt_bound(*got)))
         }
+        (Problem::UnknownChoice { .. }, Some(_)) => ignored(&engine_error(lang, e)),
+        (Problem::TooLong { max }, Some(_)) => trf(
+            lang,
+            "share.shortened",
+            &[
+                ("label", &label(lang, &e.path)),
+                ("max", &params::fmt_bound(*max)),
+            ],
+        ),
+        (Problem::UnknownField, _) => trf(lang, "share.unknown_key", &[("key", &e.path)]),
         _ => e.message.clone(),
     }
 }
@@ -489,6 +515,7 @@ mod tests {
         include_str!("../share.rs"),
         include_str!("../embed.rs"),
         include_str!("../compare.rs"),
+        include_str!("../lever_text.rs"),
         include_str!("../export.rs"),
         include_str!("mod.rs"),
     ];
@@ -715,8 +742,47 @@ mod tests {
     }
 
     #[test]
+    fn link_notices_about_the_pinned_scenario_follow_the_readers_language() {
+        let d = crate::engine::link::decode(
+            "v=1&preset=llama-2-7b&a.v=1&a.training.mfu=3&a.bogus=1&a.inference.region=atlantis&inference.region=mars",
+        );
+        let find = |p: &str| d.notices.iter().find(|n| n.path == p).unwrap();
+        let said = |p: &str, l: Lang| link_notice(l, find(p));
+        assert_eq!(
+            said("a.training.mfu", Lang::Zh),
+            "A（固定的情景）：模型算力利用率（MFU）必须在 (0, 1] 之间，当前为 3；已忽略"
+        );
+        assert_eq!(
+            said("a.training.mfu", Lang::En),
+            "A (pinned): Model FLOPs utilisation (MFU) must be in (0, 1], got 3; ignored"
+        );
+        assert_eq!(
+            said("a.bogus", Lang::Zh),
+            "A（固定的情景）：“bogus”不是情景字段；已忽略"
+        );
+        let region = said("a.inference.region", Lang::Zh);
+        assert!(
+            region.starts_with("A（固定的情景）：") && region.contains("“atlantis”不在可选范围内"),
+            "{region}"
+        );
+        // B's own notice of the same kind, without the frame.
+        let b = said("inference.region", Lang::Zh);
+        assert!(
+            !b.contains('A') && b.contains("“mars”") && b.ends_with("已忽略"),
+            "{b}"
+        );
+        let long = format!("v=1&a.v=1&a.name={}", "x".repeat(500));
+        let d = crate::engine::link::decode(&long);
+        let zh = link_notice(Lang::Zh, &d.notices[0]);
+        assert!(
+            zh.starts_with("A（固定的情景）：") && zh.contains("已截短为"),
+            "{zh}"
+        );
+    }
+
+    #[test]
     fn link_range_notices_are_rebuilt_and_other_notices_stay_english() {
-        let d = crate::engine::link::decode("training.mfu=3&bogus=1");
+        let d = crate::engine::link::decode("training.mfu=3&bogus=1&training.tokens=abc");
         let find = |p: &str| d.notices.iter().find(|n| n.path == p).unwrap();
         let mfu = find("training.mfu");
         assert_eq!(
@@ -728,7 +794,10 @@ mod tests {
             "Model FLOPs utilisation (MFU) must be in (0, 1], got 3; ignored"
         );
         let bogus = find("bogus");
-        assert_eq!(link_notice(Lang::Zh, bogus), bogus.message);
+        assert_eq!(link_notice(Lang::Zh, bogus), "“bogus”不是情景字段；已忽略");
+        // Not a number: the decoder's English (it keeps no value to rebuild the message from).
+        let tokens = find("training.tokens");
+        assert_eq!(link_notice(Lang::Zh, tokens), tokens.message);
     }
 
     #[test]
