@@ -335,7 +335,7 @@ test('in Chinese: the comparison and the levers', async () => {
 
 test('screenshots of a comparison and of the levers, desktop and phone, English and Chinese', async () => {
   const q = '/?v=1&preset=llama-2-70b&inference.accelerators=4&inference.batch=64&inference.region=fr&fine_tuning.method=lora&a.v=1&a.preset=llama-2-70b&a.fine_tuning.method=lora&a.inference.accelerators=4&a.inference.batch=64&a.inference.region=us';
-  for (const [name, width, height] of [['desktop', 1280, 900], ['phone', 375, 800]]) {
+  for (const [name, width, height] of [['desktop', 1280, 900], ['narrow-desktop', 1024, 800], ['phone', 375, 800]]) {
     for (const lang of ['en', 'zh']) {
       const page = await open(`${q}&lang=${lang}`, { width, height });
       try {
@@ -350,6 +350,12 @@ test('screenshots of a comparison and of the levers, desktop and phone, English 
         await page.locator(byTestId('levers')).screenshot({ path: join(OUT, `levers-${name}-${lang}.png`) });
         const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - document.documentElement.clientWidth);
         assert.ok(overflow <= 0, `${name} ${lang}: the page is ${overflow}px wider than the screen`);
+        // Every column of the comparison table shows within its card (B/A was cut at 1280 px).
+        const cut = await page.locator(`${byTestId('compare')} .compare-table`).evaluate((t) => {
+          const box = t.parentElement.getBoundingClientRect();
+          return Math.max(t.getBoundingClientRect().right, t.scrollWidth + t.getBoundingClientRect().left) - box.right;
+        });
+        assert.ok(cut <= 0.5, `${name} ${lang}: the comparison table runs ${cut}px past its card`);
       } finally {
         await page.close();
       }
