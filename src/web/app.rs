@@ -117,7 +117,17 @@ fn ResultsMenu(ui: Ui) -> impl IntoView {
             {super::RESULTS_MENU
                 .into_iter()
                 .map(|(id, key)| {
-                    view! { <a href=format!("#{id}") data-testid=format!("menu-{id}") on:click=go(id)>{ui.t(key)}</a> }
+                    // Nothing served: no per-query figures to go to.
+                    let hidden = move || {
+                        id == "res-per-query"
+                            && ui.shown.with(|e| {
+                                e.as_ref().is_some_and(|e| {
+                                    let i = &e.0.resolved.inputs.inference;
+                                    i.queries_per_day == 0.0 || i.days == 0.0
+                                })
+                            })
+                    };
+                    view! { <a href=format!("#{id}") data-testid=format!("menu-{id}") hidden=hidden on:click=go(id)>{ui.t(key)}</a> }
                 })
                 .collect_view()}
         </nav>

@@ -161,6 +161,11 @@ test('the opening example is labelled as such, shared as only the change, and le
     assert.deepEqual(carried, [], 'no model or training field is carried over from GPT-3');
     const name = await page.locator('.scenario-name').first().textContent();
     assert.doesNotMatch(name, /GPT-3/, `the results name no preset: ${name}`);
+
+    // Nothing served: the results menu has no per-query entry.
+    assert.ok(await page.locator(byTestId('menu-res-per-query')).isVisible());
+    await page.locator(byTestId('field-inference.queries_per_day')).fill('0');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.hidden, byTestId('menu-res-per-query'), { timeout: 3_000 });
   } finally {
     await page.close();
   }
