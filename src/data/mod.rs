@@ -1,4 +1,5 @@
-//! The catalogs: hardware, grid regions, data-centre defaults, model presets and equivalences.
+//! The catalogs: hardware, grid regions, data-centre defaults, model presets, equivalences and
+//! water.
 //!
 //! Every number is a [`Sourced`] value: the value, where it comes from, and (for derived numbers)
 //! how it was derived. The JSON files sit beside this module; `build.rs` compiles them into the
@@ -26,6 +27,7 @@ impl Catalog {
                 "defaults.json" => include_str!("defaults.json"),
                 "presets.json" => include_str!("presets.json"),
                 "equivalences.json" => include_str!("equivalences.json"),
+                "water.json" => include_str!("water.json"),
                 other => return Err(format!("{other}: no such data file")),
             }
             .to_string())
@@ -45,6 +47,19 @@ impl Catalog {
         self.grids.regions.iter().find(|r| r.id == id)
     }
 
+    /// Off-site water per kWh of a region's electricity, and whether the region has its own
+    /// figure (else the world value).
+    pub fn water_offsite(&self, region: &str) -> (&Sourced, bool) {
+        match self.water.regions.iter().find(|r| r.id == region) {
+            Some(r) => (&r.l_per_kwh, true),
+            None => (&self.water.world, region == "world"),
+        }
+    }
+
+    pub fn operator(&self, id: &str) -> Option<&Operator> {
+        self.water.operators.iter().find(|o| o.id == id)
+    }
+
     pub fn preset(&self, id: &str) -> Option<&Preset> {
         self.presets.presets.iter().find(|p| p.id == id)
     }
@@ -52,12 +67,13 @@ impl Catalog {
     /// One string naming the version of every data file, shown beside results.
     pub fn data_version(&self) -> String {
         format!(
-            "hardware {}, grids {}, defaults {}, presets {}, equivalences {}",
+            "hardware {}, grids {}, defaults {}, presets {}, equivalences {}, water {}",
             self.hardware.version,
             self.grids.version,
             self.defaults.version,
             self.presets.version,
-            self.equivalences.version
+            self.equivalences.version,
+            self.water.version
         )
     }
 }

@@ -71,6 +71,8 @@ pub fn csv(e: &Estimate) -> String {
             r.training.embodied_co2e_kg,
         ),
         ("training", "water", "L", r.training.water_l),
+        ("training", "water_onsite", "L", r.training.water_onsite_l),
+        ("training", "water_offsite", "L", r.training.water_offsite_l),
         ("fine_tuning", "compute", "FLOP", r.fine_tuning.flops),
         (
             "fine_tuning",
@@ -87,6 +89,18 @@ pub fn csv(e: &Estimate) -> String {
             r.fine_tuning.embodied_co2e_kg,
         ),
         ("fine_tuning", "water", "L", r.fine_tuning.water_l),
+        (
+            "fine_tuning",
+            "water_onsite",
+            "L",
+            r.fine_tuning.water_onsite_l,
+        ),
+        (
+            "fine_tuning",
+            "water_offsite",
+            "L",
+            r.fine_tuning.water_offsite_l,
+        ),
         (
             "inference",
             "compute_per_query",
@@ -117,6 +131,24 @@ pub fn csv(e: &Estimate) -> String {
             "mL",
             r.inference.water_per_query_ml,
         ),
+        (
+            "inference",
+            "energy_per_1000_queries",
+            "kWh",
+            r.inference.per_1000_queries.energy_kwh,
+        ),
+        (
+            "inference",
+            "co2e_per_1000_queries",
+            "kg",
+            r.inference.per_1000_queries.co2e_kg,
+        ),
+        (
+            "inference",
+            "water_per_1000_queries",
+            "L",
+            r.inference.per_1000_queries.water_l,
+        ),
         ("inference", "energy", "kWh", r.inference.energy_kwh),
         ("inference", "co2e", "kg", r.inference.co2e_kg),
         (
@@ -126,6 +158,13 @@ pub fn csv(e: &Estimate) -> String {
             r.inference.embodied_co2e_kg,
         ),
         ("inference", "water", "L", r.inference.water_l),
+        ("inference", "water_onsite", "L", r.inference.water_onsite_l),
+        (
+            "inference",
+            "water_offsite",
+            "L",
+            r.inference.water_offsite_l,
+        ),
         ("inference", "replicas", "", r.inference.replicas),
         ("total", "energy", "kWh", r.total.energy_kwh),
         ("total", "co2e", "kg", r.total.co2e_kg),
@@ -137,6 +176,8 @@ pub fn csv(e: &Estimate) -> String {
         ),
         ("total", "embodied_co2e", "kg", r.total.embodied_co2e_kg),
         ("total", "water", "L", r.total.water_l),
+        ("total", "water_onsite", "L", r.total.water_onsite_l),
+        ("total", "water_offsite", "L", r.total.water_offsite_l),
         ("total", "co2e_p5", "kg", r.ranges.total_co2e_kg.p5),
         ("total", "co2e_p50", "kg", r.ranges.total_co2e_kg.p50),
         ("total", "co2e_p95", "kg", r.ranges.total_co2e_kg.p95),
@@ -407,9 +448,13 @@ fn statement(e: &Estimate, link: Option<&str>) -> Statement {
         lines.push((
             "Serving".into(),
             format!(
-                "{} Wh and {} g CO2e per query; {} and {} CO2e over the deployment (+{} embodied); grid {} gCO2e/kWh",
+                "{} Wh, {} g CO2e and {} mL of water per query ({} kWh, {} kg and {} L per 1,000 queries); {} and {} CO2e over the deployment (+{} embodied); grid {} gCO2e/kWh",
                 sig3(r.inference.energy_per_query_wh),
                 sig3(r.inference.co2e_per_query_g),
+                sig3(r.inference.water_per_query_ml),
+                sig3(r.inference.per_1000_queries.energy_kwh),
+                sig3(r.inference.per_1000_queries.co2e_kg),
+                sig3(r.inference.per_1000_queries.water_l),
                 mwh(r.inference.energy_kwh),
                 tonnes(r.inference.co2e_kg),
                 tonnes(r.inference.embodied_co2e_kg),
@@ -419,8 +464,13 @@ fn statement(e: &Estimate, link: Option<&str>) -> Statement {
         lines.push(("Break-even".into(), breakeven_text(e)));
     }
     lines.push((
-        "Water (on-site)".into(),
-        format!("{} L", sig3(r.total.water_l)),
+        "Water".into(),
+        format!(
+            "{} L: {} L on-site (cooling, IT energy × WUE) and {} L off-site (generating the electricity, facility energy × the grid's water factor)",
+            sig3(r.total.water_l),
+            sig3(r.total.water_onsite_l),
+            sig3(r.total.water_offsite_l)
+        ),
     ));
     let factors: Vec<&str> = e
         .uncertainty

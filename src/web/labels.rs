@@ -185,7 +185,9 @@ pub const SECTIONS: &[Section] = &[
                     "training.grid_g_per_kwh",
                     "training.market_g_per_kwh",
                     "training.pue",
+                    "training.operator",
                     "training.wue_l_per_kwh",
+                    "training.water_offsite_l_per_kwh",
                 ],
             ),
             open(
@@ -195,7 +197,9 @@ pub const SECTIONS: &[Section] = &[
                     "inference.grid_g_per_kwh",
                     "inference.market_g_per_kwh",
                     "inference.pue",
+                    "inference.operator",
                     "inference.wue_l_per_kwh",
+                    "inference.water_offsite_l_per_kwh",
                 ],
             ),
             folded(
@@ -207,6 +211,7 @@ pub const SECTIONS: &[Section] = &[
                     "fine_tuning.market_g_per_kwh",
                     "fine_tuning.pue",
                     "fine_tuning.wue_l_per_kwh",
+                    "fine_tuning.water_offsite_l_per_kwh",
                 ],
             ),
         ],

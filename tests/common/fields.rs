@@ -29,6 +29,7 @@ pub fn table() -> String {
             }
             Kind::Choice(ChoiceSource::Region) => "an ISO 3166 code in lower case, or world".into(),
             Kind::Choice(ChoiceSource::Preset) => "a preset id".into(),
+            Kind::Choice(ChoiceSource::Operator) => "an operator id of water.json".into(),
             Kind::Bool => "true or false".into(),
             Kind::Text => format!("at most {} characters", p.max),
         };
