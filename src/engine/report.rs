@@ -852,6 +852,35 @@ mod tests {
     }
 
     #[test]
+    fn water_is_split_on_and_off_site_in_the_csv_and_the_statement() {
+        let e = of(r#"{"model":{"preset":"llama-3.1-8b"},"training":{"region":"fr"}}"#);
+        let text = csv(&e);
+        let get = |phase: &str, q: &str| -> f64 {
+            let head = format!("{phase},{q},");
+            let line = text.lines().find(|l| l.starts_with(&head)).unwrap();
+            line.rsplit(',').next().unwrap().parse().unwrap()
+        };
+        for phase in ["training", "fine_tuning", "inference", "total"] {
+            let sum = get(phase, "water_onsite") + get(phase, "water_offsite");
+            assert!(
+                (sum - get(phase, "water")).abs() <= 1e-9 * sum.max(1.0),
+                "{phase}"
+            );
+        }
+        // France's grid water (3.67 L/kWh) on the training facility energy.
+        let t = &e.results.training;
+        assert!((t.water_offsite_l / t.energy_kwh - 3.6737).abs() < 1e-9);
+        let per_1000 = get("inference", "energy_per_1000_queries");
+        assert!((per_1000 - e.results.inference.energy_per_query_wh).abs() < 1e-12);
+        let md = statement_markdown(&e, None);
+        assert!(
+            md.contains(" L on-site (cooling") && md.contains(" L off-site (generating"),
+            "{md}"
+        );
+        assert!(md.contains("per 1,000 queries"), "{md}");
+    }
+
+    #[test]
     fn break_even_reads_beyond_the_deployment() {
         let e = of(
             r#"{"model":{"preset":"llama-3.1-405b"},"inference":{"queries_per_day":1e6,"days":365}}"#,

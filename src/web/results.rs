@@ -379,9 +379,18 @@ fn water_row(
     view! {
         <tr data-testid=testid class:total=key == "phase.total">
             <th scope="row">{ui.t(key)}</th>
-            <td class="onsite" data-value=of(|w, _| w.0.to_string())>{of(|w, l| fmt_water_l(l, w.0))}</td>
-            <td class="offsite" data-value=of(|w, _| w.1.to_string())>{of(|w, l| fmt_water_l(l, w.1))}</td>
+            <td class="onsite" data-value=of(|w, _| w.0.to_string())>{of(|w, l| water_cell(l, w, w.0))}</td>
+            <td class="offsite" data-value=of(|w, _| w.1.to_string())>{of(|w, l| water_cell(l, w, w.1))}</td>
         </tr>
+    }
+}
+
+/// A phase that uses no water at all (fine-tuning left out) shows a dash, not "0 mL".
+fn water_cell(l: Lang, (onsite, offsite): (f64, f64), v: f64) -> String {
+    if onsite == 0.0 && offsite == 0.0 {
+        "—".into()
+    } else {
+        fmt_water_l(l, v)
     }
 }
 

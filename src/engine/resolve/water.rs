@@ -45,3 +45,64 @@ impl Ctx<'_> {
         w.value
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::data::Catalog;
+    use crate::engine::resolve::{resolve, Origin, Resolved};
+    use crate::engine::Scenario;
+
+    fn of(json: &str) -> Resolved {
+        resolve(&Scenario::from_json(json).unwrap(), Catalog::get()).unwrap()
+    }
+
+    #[test]
+    fn offsite_water_follows_the_site_as_the_grid_does() {
+        // A preset's training site (us); serving, with no site of its own, the world value.
+        let r = of(r#"{"model":{"preset":"llama-3.1-8b"}}"#);
+        assert_eq!(r.inputs.training.water_offsite_l_per_kwh, 3.1321);
+        assert_eq!(r.inputs.inference.water_offsite_l_per_kwh, 3.908);
+        // The reader's training site carries over to fine-tuning and serving.
+        let r = of(
+            r#"{"model":{"preset":"llama-3.1-8b"},"training":{"region":"fr"},"fine_tuning":{"method":"lora"}}"#,
+        );
+        let x = &r.inputs;
+        assert_eq!(x.training.water_offsite_l_per_kwh, 3.6737);
+        assert_eq!(x.fine_tuning.unwrap().water_offsite_l_per_kwh, 3.6737);
+        assert_eq!(x.inference.water_offsite_l_per_kwh, 3.6737);
+        // The reader's own factor wins over the region's.
+        let r = of(r#"{"training":{"region":"fr","water_offsite_l_per_kwh":1.29}}"#);
+        assert_eq!(r.inputs.training.water_offsite_l_per_kwh, 1.29);
+    }
+
+    #[test]
+    fn a_region_without_a_figure_gets_the_world_value_and_says_so() {
+        let r = of(r#"{"inference":{"region":"sg"}}"#);
+        assert_eq!(r.inputs.inference.water_offsite_l_per_kwh, 3.908);
+        let a = r.assumption("inference.water_offsite_l_per_kwh").unwrap();
+        let Origin::Catalog { source } = &a.origin else {
+            panic!("{a:?}")
+        };
+        assert!(
+            source.starts_with("no figure for region sg: world value"),
+            "{source}"
+        );
+    }
+
+    #[test]
+    fn an_operator_gives_its_fleet_wue_unless_the_reader_gives_one() {
+        let r = of(r#"{"training":{"operator":"aws"},"inference":{"operator":"microsoft"}}"#);
+        assert_eq!(r.inputs.training.wue_l_per_kwh, 0.15);
+        assert_eq!(r.inputs.inference.wue_l_per_kwh, 0.30);
+        let r = of(r#"{"training":{"operator":"aws","wue_l_per_kwh":0.5}}"#);
+        assert_eq!(r.inputs.training.wue_l_per_kwh, 0.5);
+        let bad = Scenario::from_json(r#"{"training":{"operator":"acme"}}"#).unwrap();
+        let e = resolve(&bad, Catalog::get()).unwrap_err();
+        assert_eq!(e[0].path, "training.operator");
+        assert!(
+            e[0].message.contains("google, microsoft, aws"),
+            "{}",
+            e[0].message
+        );
+    }
+}

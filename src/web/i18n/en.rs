@@ -343,7 +343,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("m.energy", "Energy, carbon, water"),
     ("m.f_energy", "E = E_train + E_finetune + E_inference"),
     ("m.f_carbon", "CO₂e = E_IT × PUE × grid intensity + embodied"),
-    ("m.energy_p", "Energy is facility energy (IT energy × PUE). Embodied carbon is each device's manufacturing footprint spread over its service life and charged for the hours used. Water is IT energy × on-site WUE. Break-even is the day serving (embodied share included) has emitted as much as training and fine-tuning."),
+    ("m.energy_p", "Energy is facility energy (IT energy × PUE). Embodied carbon is each device's manufacturing footprint spread over its service life and charged for the hours used. Water is on-site cooling (IT energy × WUE) plus the water consumed generating the electricity off-site (facility energy × the region's water factor, World Resources Institute figures). Break-even is the day serving (embodied share included) has emitted as much as training and fine-tuning."),
     ("m.uncertainty", "Uncertainty"),
     ("m.uncertainty_p", "2,000 Monte Carlo runs with a fixed seed. Each uncertain input is scaled by a log-normal factor whose 90% interval is [1/r, r]; the spreads are the calculator's stated judgement, set from the spread of published figures:"),
     ("m.numbers", "Numbers on this page"),
