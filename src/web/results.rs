@@ -294,7 +294,7 @@ fn LadderCard(ui: Ui) -> impl IntoView {
             <h3 id="ladder-title">{ui.t("res.ladder")}</h3>
             <table class="ladder" data-testid="ladder">
                 <thead>
-                    <tr><th scope="col"></th><th scope="col">"Wh"</th><th scope="col">{ui.t("res.share")}</th></tr>
+                    <tr><th scope="col">{ui.t("res.step")}</th><th scope="col">"Wh"</th><th scope="col">{ui.t("res.share")}</th></tr>
                 </thead>
                 <tbody>
                     {ladder_row(ui, "res.ladder_acc", "ladder-acc", |l| l.accelerators_wh)}

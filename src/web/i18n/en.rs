@@ -265,6 +265,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("res.ladder_pue", "× PUE (cooling, power delivery)"),
     ("res.ladder_total", "Per query, all counted"),
     ("res.ladder_note", "Each step widens what is counted; published per-query figures differ mostly by where they stop."),
+    ("res.step", "Step"),
     ("res.share", "Share"),
     ("res.per_1000", "Per 1,000 queries"),
     ("res.market", "Market-based (contractual factors, GHG Protocol scope 2): {value} operational, beside the location-based figures above."),

@@ -268,6 +268,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("res.ladder_pue", "× PUE（冷却、供电）"),
     ("res.ladder_total", "每次查询，全部计入"),
     ("res.ladder_note", "每一级都扩大了计入的范围；公开的每次查询数字之间的差异，主要在于止于哪一级。"),
+    ("res.step", "步骤"),
     ("res.share", "占比"),
     ("res.per_1000", "每 1,000 次查询"),
     ("res.market", "基于市场（合同排放因子，温室气体核算体系范围二）：运行排放 {value}，与上面基于位置的数字并列。"),
