@@ -503,7 +503,7 @@ fn statement(e: &Estimate, link: Option<&str>) -> Statement {
     }
     let (inputs, references) = key_inputs(e, &ph);
     let footer = format!(
-        "Method: llm-footprint {} (energy = device-hours × power × (1 + host overhead) × PUE; carbon = energy × location-based grid intensity + embodied). Data: {}.{}",
+        "Method: llm-footprint {} (energy = device-hours × power × (1 + host overhead) × PUE; carbon = energy × location-based grid intensity + embodied; water = IT energy × WUE + energy × the grid's water factor). Data: {}.{}",
         env!("CARGO_PKG_VERSION"),
         r.data_version,
         link.map(|l| format!(" Scenario: {l}")).unwrap_or_default()
