@@ -286,7 +286,9 @@ fn PhaseTable(ui: Ui) -> impl IntoView {
     }
 }
 
-/// The serving boundary ladder: each step's Wh per query and its share of the whole.
+/// The serving boundary ladder: each step's Wh per query and its share of the whole. This card
+/// and the water card follow `Ui::settled` (one frame after an edit's numbers), as the
+/// methodology does: far below the fold, they keep their work out of the edit's frame.
 #[component]
 fn LadderCard(ui: Ui) -> impl IntoView {
     view! {
@@ -318,7 +320,7 @@ fn ladder_row(
 ) -> impl IntoView {
     let of = move |f: fn(f64, f64) -> String| {
         move || {
-            ui.shown.with(|s| {
+            ui.settled.with(|s| {
                 s.as_ref()
                     .map(|e| {
                         let l = &e.0.results.inference.energy_per_query_ladder_wh;
@@ -369,7 +371,7 @@ fn water_row(
     let of = move |f: fn((f64, f64), Lang) -> String| {
         move || {
             let l = ui.lang.get();
-            ui.shown.with(|s| {
+            ui.settled.with(|s| {
                 s.as_ref()
                     .map(|e| f(split(&e.0.results), l))
                     .unwrap_or_default()
