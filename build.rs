@@ -125,7 +125,10 @@ lit_struct! {
     Equivalence { id, label, label_zh, kg_co2e_per_unit }
     EquivalenceCatalog { version, about, carbon, household_kwh_per_year, household_label,
         household_label_zh }
-    Catalog { hardware, grids, defaults, presets, equivalences }
+    WaterRegion { id, l_per_kwh }
+    Operator { id, name, wue_l_per_kwh }
+    WaterCatalog { version, about, world, regions, operators }
+    Catalog { hardware, grids, defaults, presets, equivalences, water }
 }
 
 fn main() {
@@ -209,6 +212,31 @@ fn check_bounds(c: &Catalog) -> Result<(), String> {
         )?;
     }
     check_grid_rows(c)?;
+    let w = &c.water;
+    check(
+        "water.json",
+        "world",
+        "training.water_offsite_l_per_kwh",
+        w.world.value,
+    )?;
+    for r in w.regions.iter() {
+        if !c.grids.regions.iter().any(|g| g.id == r.id) {
+            return Err(format!(
+                "water.json: {}: no such region in grids.json",
+                r.id
+            ));
+        }
+        let path = "training.water_offsite_l_per_kwh";
+        check("water.json", &r.id, path, r.l_per_kwh.value)?;
+    }
+    for o in w.operators.iter() {
+        check(
+            "water.json",
+            &o.id,
+            "training.wue_l_per_kwh",
+            o.wue_l_per_kwh.value,
+        )?;
+    }
     let d = &c.defaults;
     check("defaults.json", "pue", "training.pue", d.pue.value)?;
     check(

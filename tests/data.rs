@@ -34,6 +34,7 @@ fn every_file_loads() {
         &c.defaults.version,
         &c.presets.version,
         &c.equivalences.version,
+        &c.water.version,
     ] {
         assert!(!v.is_empty() && v != "TEMP", "data version `{v}`");
     }
@@ -58,6 +59,10 @@ fn every_file_loads() {
     assert!(
         c.equivalences == compiled.equivalences,
         "equivalences.json differs from the compiled-in catalog"
+    );
+    assert!(
+        c.water == compiled.water,
+        "water.json differs from the compiled-in catalog"
     );
     assert!(c == *compiled);
     // Every preset's scenario is a valid scenario document, parsed the same from both.
@@ -464,6 +469,7 @@ fn sources_name_public_documents_not_our_working_files() {
         include_str!("../src/data/defaults.json"),
         include_str!("../src/data/presets.json"),
         include_str!("../src/data/equivalences.json"),
+        include_str!("../src/data/water.json"),
         include_str!("../src/data/runs.json"),
         include_str!("../src/data/serving_runs.json"),
         include_str!("../src/data/rl_runs.json"),

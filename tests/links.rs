@@ -63,7 +63,10 @@ fn a_fully_edited_scenario_fits_in_any_link() {
     s.fine_tuning.region = Some("se".into());
     s.training.region = Some("us".into());
     let link = encode(&s);
-    assert!(link.len() < 2000, "{} characters", link.len());
+    // Under 2,048 characters, the strictest limit in common use (the sitemaps protocol; old
+    // Internet Explorer took 2,083). With every field set (RL and off-site water included) it is
+    // about 2,000.
+    assert!(link.len() < 2048, "{} characters", link.len());
     assert_eq!(decode(&link).scenario, s);
 }
 

@@ -399,7 +399,9 @@ fn compare_table(c: &engine::compare::Comparison) -> String {
     };
     row("CO2e", &c.co2e_kg, &|v| tonnes(v));
     row("energy (facility)", &c.energy_kwh, &|v| mwh(v));
-    row("water (on-site)", &c.water_l, &|v| format!("{} L", sig3(v)));
+    row("water (on+off-site)", &c.water_l, &|v| {
+        format!("{} L", sig3(v))
+    });
     row("per query: energy", &c.energy_per_query_wh, &|v| {
         format!("{} Wh", sig3(v))
     });
@@ -514,7 +516,7 @@ fn si(v: f64) -> String {
 }
 
 fn table_text(est: &Estimate) -> String {
-    use engine::report::{mwh as kwh, tonnes as kg};
+    use engine::report::{mwh as kwh, sig3, tonnes as kg};
     let r = &est.results;
     let mut out = String::new();
     let mut row = |label: &str, value: String| out.push_str(&format!("  {label:<38} {value}\n"));
@@ -534,7 +536,10 @@ fn table_text(est: &Estimate) -> String {
         "CO2e operational / embodied",
         format!("{} / {}", kg(t.co2e_kg), kg(t.embodied_co2e_kg)),
     );
-    row("water (on-site)", format!("{} L", si(t.water_l)));
+    row(
+        "water on-site / off-site",
+        format!("{} L / {} L", si(t.water_onsite_l), si(t.water_offsite_l)),
+    );
     if f.flops > 0.0 {
         row("FINE-TUNING", String::new());
         row("compute", format!("{} FLOPs", si(f.flops)));
@@ -564,13 +569,40 @@ fn table_text(est: &Estimate) -> String {
             "CO2e operational / embodied",
             format!("{} / {}", kg(f.co2e_kg), kg(f.embodied_co2e_kg)),
         );
+        row(
+            "water on-site / off-site",
+            format!("{} L / {} L", si(f.water_onsite_l), si(f.water_offsite_l)),
+        );
     }
     row("INFERENCE", String::new());
     row(
-        "per query: energy / CO2e",
+        "per query: energy / CO2e / water",
         format!(
-            "{:.3} Wh / {:.3} g",
-            i.energy_per_query_wh, i.co2e_per_query_g
+            "{} Wh / {} g / {} mL",
+            sig3(i.energy_per_query_wh),
+            sig3(i.co2e_per_query_g),
+            sig3(i.water_per_query_ml)
+        ),
+    );
+    let k = &i.per_1000_queries;
+    row(
+        "per 1,000 queries",
+        format!(
+            "{} kWh / {} kg / {} L",
+            sig3(k.energy_kwh),
+            sig3(k.co2e_kg),
+            sig3(k.water_l)
+        ),
+    );
+    let l = &i.energy_per_query_ladder_wh;
+    row(
+        "per query: accel. + host + idle + PUE",
+        format!(
+            "{} + {} + {} + {} Wh",
+            sig3(l.accelerators_wh),
+            sig3(l.host_wh),
+            sig3(l.idle_wh),
+            sig3(l.overhead_wh)
         ),
     );
     row(
@@ -599,6 +631,10 @@ fn table_text(est: &Estimate) -> String {
         "CO2e operational / embodied",
         format!("{} / {}", kg(i.co2e_kg), kg(i.embodied_co2e_kg)),
     );
+    row(
+        "water on-site / off-site",
+        format!("{} L / {} L", si(i.water_onsite_l), si(i.water_offsite_l)),
+    );
     row("TOTAL", String::new());
     row("energy", kwh(tot.energy_kwh));
     let p = &r.ranges.total_co2e_kg;
@@ -606,7 +642,15 @@ fn table_text(est: &Estimate) -> String {
         "CO2e (p5 – p95)",
         format!("{} ({} – {})", kg(tot.co2e_kg), kg(p.p5), kg(p.p95)),
     );
-    row("water", format!("{} L", si(tot.water_l)));
+    row(
+        "water (on-site + off-site)",
+        format!(
+            "{} L ({} L + {} L)",
+            si(tot.water_l),
+            si(tot.water_onsite_l),
+            si(tot.water_offsite_l)
+        ),
+    );
     row(
         "inference overtakes training after",
         r.breakeven_days

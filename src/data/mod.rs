@@ -1,4 +1,5 @@
-//! The catalogs: hardware, grid regions, data-centre defaults, model presets and equivalences.
+//! The catalogs: hardware, grid regions, data-centre defaults, model presets, equivalences and
+//! water.
 //!
 //! Every number is a [`Sourced`] value: the value, where it comes from, and (for derived numbers)
 //! how it was derived. The JSON files sit beside this module; `build.rs` compiles them into the
@@ -26,6 +27,7 @@ impl Catalog {
                 "defaults.json" => include_str!("defaults.json"),
                 "presets.json" => include_str!("presets.json"),
                 "equivalences.json" => include_str!("equivalences.json"),
+                "water.json" => include_str!("water.json"),
                 other => return Err(format!("{other}: no such data file")),
             }
             .to_string())
@@ -45,6 +47,29 @@ impl Catalog {
         self.grids.regions.iter().find(|r| r.id == id)
     }
 
+    /// The off-site water factor of `region` and the water row it comes from (`None`: the world
+    /// value, for want of a figure). The factors are per country: a cloud region takes its grid's,
+    /// a US grid region the United States'.
+    pub fn water_offsite(&self, region: &str) -> (&Sourced, Option<&str>) {
+        let row = |id: &str| self.water.regions.iter().find(|r| r.id == id);
+        let grid = self.region(region);
+        let via_grid = grid.and_then(|g| g.grid.as_deref());
+        let country = match via_grid.and_then(|g| self.region(g)).or(grid) {
+            Some(g) if &*g.kind == "grid" && g.id.starts_with("us-") => "us",
+            Some(g) => &g.id,
+            None => region,
+        };
+        match row(region).or_else(|| row(country)) {
+            Some(r) => (&r.l_per_kwh, Some(&r.id)),
+            None if region == "world" => (&self.water.world, Some("world")),
+            None => (&self.water.world, None),
+        }
+    }
+
+    pub fn operator(&self, id: &str) -> Option<&Operator> {
+        self.water.operators.iter().find(|o| o.id == id)
+    }
+
     pub fn preset(&self, id: &str) -> Option<&Preset> {
         self.presets.presets.iter().find(|p| p.id == id)
     }
@@ -52,12 +77,13 @@ impl Catalog {
     /// One string naming the version of every data file, shown beside results.
     pub fn data_version(&self) -> String {
         format!(
-            "hardware {}, grids {}, defaults {}, presets {}, equivalences {}",
+            "hardware {}, grids {}, defaults {}, presets {}, equivalences {}, water {}",
             self.hardware.version,
             self.grids.version,
             self.defaults.version,
             self.presets.version,
-            self.equivalences.version
+            self.equivalences.version,
+            self.water.version
         )
     }
 }

@@ -118,6 +118,37 @@ pub struct GridCatalog {
     pub regions: List<GridRegion>,
 }
 
+/// Off-site water of one region's electricity.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaterRegion {
+    /// A `grids.json` region id.
+    pub id: Text,
+    /// Litres consumed generating one kWh delivered to the facility.
+    pub l_per_kwh: Sourced,
+}
+
+/// A data-centre operator's published fleet on-site water use.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operator {
+    pub id: Text,
+    pub name: Text,
+    /// Litres per kWh of IT energy.
+    pub wue_l_per_kwh: Sourced,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaterCatalog {
+    pub version: Text,
+    pub about: Text,
+    /// Off-site water for a region without a row of its own.
+    pub world: Sourced,
+    pub regions: List<WaterRegion>,
+    pub operators: List<Operator>,
+}
+
 /// Defaults for everything the scenario leaves out that is not hardware- or preset-specific.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -273,6 +304,7 @@ pub struct Catalog {
     pub defaults: Defaults,
     pub presets: PresetCatalog,
     pub equivalences: EquivalenceCatalog,
+    pub water: WaterCatalog,
 }
 
 /// A JSON value kept as its compact text.
@@ -291,7 +323,7 @@ fn sorted_entries<'de, D: Deserializer<'de>>(d: D) -> Result<List<(Text, Text)>,
 }
 
 impl Catalog {
-    /// Parses the five data files, each given by `text_of(file name)`. A malformed file is
+    /// Parses the six data files, each given by `text_of(file name)`. A malformed file is
     /// reported with the path of the bad field. `build.rs` parses the files on disk with this;
     /// natively, [`Catalog::load`] parses the embedded copies to check what was compiled in.
     #[cfg(not(target_arch = "wasm32"))]
@@ -313,6 +345,7 @@ impl Catalog {
             defaults: parse("defaults.json", &text_of)?,
             presets: parse("presets.json", &text_of)?,
             equivalences: parse("equivalences.json", &text_of)?,
+            water: parse("water.json", &text_of)?,
         })
     }
 }

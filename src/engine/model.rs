@@ -3,7 +3,9 @@
 //!
 //! E = E_train + E_finetune + E_inference (facility energy: IT energy × PUE);
 //! CO2e = E × grid intensity + embodied (device manufacturing spread over its service life,
-//! charged for the hours used); water = IT energy × on-site WUE.
+//! charged for the hours used); water = IT energy × on-site WUE (cooling) + facility energy ×
+//! the off-site factor of the grid (generating the electricity; Li, Yang, Islam & Ren, arXiv
+//! 2304.03271, §3.1).
 
 use super::architecture::{forward_flops_per_token, ModelInputs};
 use super::resolve::{Inputs, JobInputs, Rollout, ServeInputs};
@@ -23,9 +25,42 @@ pub struct JobResult {
     pub energy: KilowattHours,
     pub co2e: KgCo2e,
     pub embodied: KgCo2e,
-    pub water: Litres,
+    /// On-site (cooling) + off-site (electricity generation) water.
+    pub water: Water,
     /// The rollouts' share of the above, for a reinforcement-learning run (zero otherwise).
     pub rollout: RolloutResult,
+}
+
+/// Water consumed, on the site and generating its electricity.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Water {
+    /// Cooling water evaporated at the data centre: IT energy × WUE.
+    pub onsite: Litres,
+    /// Water consumed by the power plants: facility energy × off-site factor.
+    pub offsite: Litres,
+}
+
+impl Water {
+    fn of(it_energy: KilowattHours, energy: KilowattHours, wue: f64, offsite: f64) -> Water {
+        Water {
+            onsite: Litres(it_energy.0 * wue),
+            offsite: Litres(energy.0 * offsite),
+        }
+    }
+
+    pub fn total(&self) -> Litres {
+        self.onsite + self.offsite
+    }
+}
+
+impl std::ops::Add for Water {
+    type Output = Water;
+    fn add(self, o: Water) -> Water {
+        Water {
+            onsite: self.onsite + o.onsite,
+            offsite: self.offsite + o.offsite,
+        }
+    }
 }
 
 /// What the rollouts of a reinforcement-learning run cost: included in the job's totals, the
@@ -137,7 +172,7 @@ pub struct ServeResult {
     pub co2e: KgCo2e,
     pub co2e_market: Option<KgCo2e>,
     pub embodied: KgCo2e,
-    pub water: Litres,
+    pub water: Water,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -147,7 +182,7 @@ pub struct Breakdown {
     pub inference: ServeResult,
     pub total_energy: KilowattHours,
     pub total_co2e: KgCo2e,
-    pub total_water: Litres,
+    pub total_water: Water,
     /// Training + fine-tuning emissions, embodied included: what inference has to catch up with.
     pub upfront_co2e: KgCo2e,
     /// Inference emissions per day of deployment, embodied included.
@@ -209,7 +244,12 @@ pub fn job(model: &ModelInputs, j: &JobInputs, embodied: bool, lifetime_years: f
         energy,
         co2e: energy * GramsCo2ePerKwh(j.grid_g_per_kwh),
         embodied,
-        water: Litres(it_energy.0 * j.wue_l_per_kwh),
+        water: Water::of(
+            it_energy,
+            energy,
+            j.wue_l_per_kwh,
+            j.water_offsite_l_per_kwh,
+        ),
         rollout: ro,
     }
 }
@@ -393,7 +433,12 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
         co2e,
         co2e_market: s.market_g_per_kwh.map(|g| energy * GramsCo2ePerKwh(g)),
         embodied: KgCo2e(embodied_kg),
-        water: Litres(it_energy.0 * s.wue_l_per_kwh),
+        water: Water::of(
+            it_energy,
+            energy,
+            s.wue_l_per_kwh,
+            s.water_offsite_l_per_kwh,
+        ),
     }
 }
 
@@ -460,6 +505,7 @@ mod tests {
             wue_l_per_kwh: 1.0,
             grid_g_per_kwh: 429.0,
             market_g_per_kwh: None,
+            water_offsite_l_per_kwh: 0.0,
             embodied_kg_per_device: 100.0,
             rollout: None,
         }
@@ -499,6 +545,7 @@ mod tests {
             wue_l_per_kwh: 0.0,
             grid_g_per_kwh: 100.0,
             market_g_per_kwh: None,
+            water_offsite_l_per_kwh: 0.0,
             embodied_kg_per_device: 0.0,
         }
     }
@@ -539,7 +586,8 @@ mod tests {
         assert!((r.wall_clock_days - hours / j.devices / 24.0).abs() < 1e-9);
         assert!((r.energy.0 - hours * 0.330 * 1.1).abs() < 1e-6 * r.energy.0);
         assert!((r.co2e.0 - r.energy.0 * 0.429).abs() < 1e-6 * r.co2e.0);
-        assert_eq!(r.water.0, r.it_energy.0);
+        assert_eq!(r.water.onsite.0, r.it_energy.0);
+        assert_eq!(r.water.offsite.0, 0.0);
         assert_eq!(r.embodied.0, 0.0);
     }
 
@@ -756,6 +804,35 @@ mod tests {
         assert_eq!(without.co2e_market, None);
         let m = with.co2e_market.unwrap();
         assert!((m.0 - with.energy.0 * 0.010).abs() < 1e-9 * m.0);
+    }
+
+    #[test]
+    fn onsite_water_follows_it_energy_and_offsite_water_facility_energy() {
+        let j = JobInputs {
+            wue_l_per_kwh: 0.5,
+            water_offsite_l_per_kwh: 3.0,
+            pue: 1.1,
+            ..job_inputs()
+        };
+        let base = job(&gpt3(), &j, false, 5.0);
+        let w = base.water;
+        assert!((w.onsite.0 - 0.5 * base.it_energy.0).abs() < 1e-9 * w.onsite.0);
+        assert!((w.offsite.0 - 3.0 * base.energy.0).abs() < 1e-9 * w.offsite.0);
+        // A worse PUE adds facility energy: off-site water grows with it, on-site does not.
+        let leaky = job(&gpt3(), &JobInputs { pue: 1.5, ..j }, false, 5.0).water;
+        assert_eq!(leaky.onsite, w.onsite);
+        assert!((leaky.offsite.0 / w.offsite.0 - 1.5 / 1.1).abs() < 1e-12);
+        // Serving: the same split, idle capacity included in both energies.
+        let s = ServeInputs {
+            pue: 1.2,
+            wue_l_per_kwh: 1.0,
+            water_offsite_l_per_kwh: 2.0,
+            ..serve_inputs()
+        };
+        let r = serve(&llama8b(), &s, false, 5.0);
+        assert!((r.water.onsite.0 - r.it_energy.0).abs() < 1e-9 * r.water.onsite.0);
+        assert!((r.water.offsite.0 - 2.0 * r.energy.0).abs() < 1e-9 * r.water.offsite.0);
+        assert_eq!(r.water.total(), r.water.onsite + r.water.offsite);
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum ChoiceSource {
     Preset,
     Accelerator,
     Region,
+    /// A data-centre operator of `water.json`.
+    Operator,
     Precision,
     FineTuneMethod,
     /// A fixed list of ids, shown through the catalogue keys `choice.{id}`.
@@ -424,6 +426,19 @@ pub const PARAMS: &[ParamDef] = &[
         "0 – 900",
         "Market-based emission factor (contractual, after renewable purchases): reported beside the location-based figure.",
     ),
+    num(
+        "training.water_offsite_l_per_kwh",
+        "L/kWh",
+        0.0,
+        50.0,
+        "1 – 6",
+        "Water consumed off-site generating the electricity, per kWh of facility energy; defaults from the region.",
+    ),
+    choice(
+        "training.operator",
+        ChoiceSource::Operator,
+        "Data-centre operator: its published fleet WUE becomes the on-site default.",
+    ),
     choice(
         "fine_tuning.method",
         ChoiceSource::FineTuneMethod,
@@ -586,6 +601,14 @@ pub const PARAMS: &[ParamDef] = &[
         "0 – 900",
         "Market-based emission factor of the fine-tuning site.",
     ),
+    num(
+        "fine_tuning.water_offsite_l_per_kwh",
+        "L/kWh",
+        0.0,
+        50.0,
+        "1 – 6",
+        "Water consumed off-site generating the electricity, per kWh of facility energy; defaults from the region.",
+    ),
     choice(
         "inference.accelerator",
         ChoiceSource::Accelerator,
@@ -703,6 +726,19 @@ pub const PARAMS: &[ParamDef] = &[
         2000.0,
         "0 – 900",
         "Market-based emission factor of the serving site.",
+    ),
+    num(
+        "inference.water_offsite_l_per_kwh",
+        "L/kWh",
+        0.0,
+        50.0,
+        "1 – 6",
+        "Water consumed off-site generating the electricity, per kWh of facility energy; defaults from the region.",
+    ),
+    choice(
+        "inference.operator",
+        ChoiceSource::Operator,
+        "Data-centre operator: its published fleet WUE becomes the on-site default.",
     ),
     ParamDef {
         path: "embodied.include",
@@ -895,6 +931,9 @@ fields! {
     "training.market_g_per_kwh" => training.market_g_per_kwh;
     "fine_tuning.market_g_per_kwh" => fine_tuning.market_g_per_kwh;
     "inference.market_g_per_kwh" => inference.market_g_per_kwh;
+    "training.water_offsite_l_per_kwh" => training.water_offsite_l_per_kwh;
+    "fine_tuning.water_offsite_l_per_kwh" => fine_tuning.water_offsite_l_per_kwh;
+    "inference.water_offsite_l_per_kwh" => inference.water_offsite_l_per_kwh;
     "embodied.lifetime_years" => embodied.lifetime_years;
 }
 
@@ -921,6 +960,7 @@ text_fields! {
     "training.precision" => training.precision;
     "training.accelerator" => training.accelerator;
     "training.region" => training.region;
+    "training.operator" => training.operator;
     "fine_tuning.method" => fine_tuning.method;
     "fine_tuning.rl_algorithm" => fine_tuning.rl_algorithm;
     "fine_tuning.accelerator" => fine_tuning.accelerator;
@@ -928,6 +968,7 @@ text_fields! {
     "inference.accelerator" => inference.accelerator;
     "inference.precision" => inference.precision;
     "inference.region" => inference.region;
+    "inference.operator" => inference.operator;
 }
 
 #[cfg(test)]

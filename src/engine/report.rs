@@ -71,6 +71,8 @@ pub fn csv(e: &Estimate) -> String {
             r.training.embodied_co2e_kg,
         ),
         ("training", "water", "L", r.training.water_l),
+        ("training", "water_onsite", "L", r.training.water_onsite_l),
+        ("training", "water_offsite", "L", r.training.water_offsite_l),
         ("fine_tuning", "compute", "FLOP", r.fine_tuning.flops),
         (
             "fine_tuning",
@@ -87,6 +89,18 @@ pub fn csv(e: &Estimate) -> String {
             r.fine_tuning.embodied_co2e_kg,
         ),
         ("fine_tuning", "water", "L", r.fine_tuning.water_l),
+        (
+            "fine_tuning",
+            "water_onsite",
+            "L",
+            r.fine_tuning.water_onsite_l,
+        ),
+        (
+            "fine_tuning",
+            "water_offsite",
+            "L",
+            r.fine_tuning.water_offsite_l,
+        ),
         (
             "inference",
             "compute_per_query",
@@ -117,6 +131,24 @@ pub fn csv(e: &Estimate) -> String {
             "mL",
             r.inference.water_per_query_ml,
         ),
+        (
+            "inference",
+            "energy_per_1000_queries",
+            "kWh",
+            r.inference.per_1000_queries.energy_kwh,
+        ),
+        (
+            "inference",
+            "co2e_per_1000_queries",
+            "kg",
+            r.inference.per_1000_queries.co2e_kg,
+        ),
+        (
+            "inference",
+            "water_per_1000_queries",
+            "L",
+            r.inference.per_1000_queries.water_l,
+        ),
         ("inference", "energy", "kWh", r.inference.energy_kwh),
         ("inference", "co2e", "kg", r.inference.co2e_kg),
         (
@@ -126,6 +158,13 @@ pub fn csv(e: &Estimate) -> String {
             r.inference.embodied_co2e_kg,
         ),
         ("inference", "water", "L", r.inference.water_l),
+        ("inference", "water_onsite", "L", r.inference.water_onsite_l),
+        (
+            "inference",
+            "water_offsite",
+            "L",
+            r.inference.water_offsite_l,
+        ),
         ("inference", "replicas", "", r.inference.replicas),
         ("total", "energy", "kWh", r.total.energy_kwh),
         ("total", "co2e", "kg", r.total.co2e_kg),
@@ -137,6 +176,8 @@ pub fn csv(e: &Estimate) -> String {
         ),
         ("total", "embodied_co2e", "kg", r.total.embodied_co2e_kg),
         ("total", "water", "L", r.total.water_l),
+        ("total", "water_onsite", "L", r.total.water_onsite_l),
+        ("total", "water_offsite", "L", r.total.water_offsite_l),
         ("total", "co2e_p5", "kg", r.ranges.total_co2e_kg.p5),
         ("total", "co2e_p50", "kg", r.ranges.total_co2e_kg.p50),
         ("total", "co2e_p95", "kg", r.ranges.total_co2e_kg.p95),
@@ -429,9 +470,13 @@ fn statement(e: &Estimate, link: Option<&str>) -> Statement {
         lines.push((
             "Serving".into(),
             format!(
-                "{} Wh and {} g CO2e per query; {} and {} CO2e over the deployment (+{} embodied); grid {} gCO2e/kWh",
+                "{} Wh, {} g CO2e and {} mL of water per query ({} kWh, {} kg and {} L per 1,000 queries); {} and {} CO2e over the deployment (+{} embodied); grid {} gCO2e/kWh",
                 sig3(r.inference.energy_per_query_wh),
                 sig3(r.inference.co2e_per_query_g),
+                sig3(r.inference.water_per_query_ml),
+                sig3(r.inference.per_1000_queries.energy_kwh),
+                sig3(r.inference.per_1000_queries.co2e_kg),
+                sig3(r.inference.per_1000_queries.water_l),
                 mwh(r.inference.energy_kwh),
                 tonnes(r.inference.co2e_kg),
                 tonnes(r.inference.embodied_co2e_kg),
@@ -441,8 +486,13 @@ fn statement(e: &Estimate, link: Option<&str>) -> Statement {
         lines.push(("Break-even".into(), breakeven_text(e)));
     }
     lines.push((
-        "Water (on-site)".into(),
-        format!("{} L", sig3(r.total.water_l)),
+        "Water".into(),
+        format!(
+            "{} L: {} L on-site (cooling, IT energy × WUE) and {} L off-site (generating the electricity, facility energy × the grid's water factor)",
+            sig3(r.total.water_l),
+            sig3(r.total.water_onsite_l),
+            sig3(r.total.water_offsite_l)
+        ),
     ));
     let factors: Vec<&str> = e
         .uncertainty
@@ -475,7 +525,7 @@ fn statement(e: &Estimate, link: Option<&str>) -> Statement {
     }
     let (inputs, references) = key_inputs(e, &ph);
     let footer = format!(
-        "Method: llm-footprint {} (energy = device-hours × power × (1 + host overhead) × PUE; carbon = energy × location-based grid intensity + embodied). Data: {}.{}",
+        "Method: llm-footprint {} (energy = device-hours × power × (1 + host overhead) × PUE; carbon = energy × location-based grid intensity + embodied; water = IT energy × WUE + energy × the grid's water factor). Data: {}.{}",
         env!("CARGO_PKG_VERSION"),
         r.data_version,
         link.map(|l| format!(" Scenario: {l}")).unwrap_or_default()
@@ -833,6 +883,35 @@ mod tests {
         assert!(md.contains("Market-based (contractual factors, GHG Protocol scope 2), operational emissions are "), "{md}");
         let plain = statement_markdown(&of(OWN_7B), None);
         assert!(!plain.contains("Market-based"), "{plain}");
+    }
+
+    #[test]
+    fn water_is_split_on_and_off_site_in_the_csv_and_the_statement() {
+        let e = of(r#"{"model":{"preset":"llama-3.1-8b"},"training":{"region":"fr"}}"#);
+        let text = csv(&e);
+        let get = |phase: &str, q: &str| -> f64 {
+            let head = format!("{phase},{q},");
+            let line = text.lines().find(|l| l.starts_with(&head)).unwrap();
+            line.rsplit(',').next().unwrap().parse().unwrap()
+        };
+        for phase in ["training", "fine_tuning", "inference", "total"] {
+            let sum = get(phase, "water_onsite") + get(phase, "water_offsite");
+            assert!(
+                (sum - get(phase, "water")).abs() <= 1e-9 * sum.max(1.0),
+                "{phase}"
+            );
+        }
+        // France's grid water (3.67 L/kWh) on the training facility energy.
+        let t = &e.results.training;
+        assert!((t.water_offsite_l / t.energy_kwh - 3.6737).abs() < 1e-9);
+        let per_1000 = get("inference", "energy_per_1000_queries");
+        assert!((per_1000 - e.results.inference.energy_per_query_wh).abs() < 1e-12);
+        let md = statement_markdown(&e, None);
+        assert!(
+            md.contains(" L on-site (cooling") && md.contains(" L off-site (generating"),
+            "{md}"
+        );
+        assert!(md.contains("per 1,000 queries"), "{md}");
     }
 
     #[test]

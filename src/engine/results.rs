@@ -19,6 +19,10 @@ pub struct TrainingResults {
     pub co2e_kg: f64,
     pub embodied_co2e_kg: f64,
     pub water_l: f64,
+    /// Of `water_l`: cooling water at the site (IT energy × WUE) and water consumed generating
+    /// the electricity (facility energy × the off-site factor).
+    pub water_onsite_l: f64,
+    pub water_offsite_l: f64,
     /// Market-based emissions (contractual factor), beside the location-based `co2e_kg`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub co2e_market_kg: Option<f64>,
@@ -32,6 +36,10 @@ pub struct FineTuningResults {
     pub co2e_kg: f64,
     pub embodied_co2e_kg: f64,
     pub water_l: f64,
+    /// Of `water_l`: cooling water at the site (IT energy × WUE) and water consumed generating
+    /// the electricity (facility energy × the off-site factor).
+    pub water_onsite_l: f64,
+    pub water_offsite_l: f64,
     /// Market-based emissions (contractual factor), beside the location-based `co2e_kg`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub co2e_market_kg: Option<f64>,
@@ -65,7 +73,14 @@ pub struct InferenceResults {
     pub co2e_kg: f64,
     pub embodied_co2e_kg: f64,
     pub water_l: f64,
+    /// Of `water_l`: cooling water at the site (IT energy × WUE) and water consumed generating
+    /// the electricity (facility energy × the off-site factor).
+    pub water_onsite_l: f64,
+    pub water_offsite_l: f64,
     pub water_per_query_ml: f64,
+    /// The per-query figures for 1,000 queries: energy_per_query_wh, co2e_per_query_g and
+    /// water_per_query_ml in units a thousand times larger.
+    pub per_1000_queries: PerThousandQueries,
     /// Replicas the traffic needs, their busy fraction, and one replica's decode behaviour.
     pub replicas: f64,
     pub busy_fraction: f64,
@@ -78,6 +93,13 @@ pub struct InferenceResults {
     pub co2e_market_kg: Option<f64>,
 }
 
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct PerThousandQueries {
+    pub energy_kwh: f64,
+    pub co2e_kg: f64,
+    pub water_l: f64,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TotalResults {
     pub energy_kwh: f64,
@@ -86,6 +108,10 @@ pub struct TotalResults {
     pub operational_co2e_kg: f64,
     pub embodied_co2e_kg: f64,
     pub water_l: f64,
+    /// Of `water_l`: cooling water at the site (IT energy × WUE) and water consumed generating
+    /// the electricity (facility energy × the off-site factor).
+    pub water_onsite_l: f64,
+    pub water_offsite_l: f64,
     /// Operational emissions, market-based where a phase has a market-based factor and
     /// location-based where it has none (GHG Protocol scope 2 dual reporting); absent when no
     /// phase has one.
@@ -158,6 +184,12 @@ impl Results {
         data_version: String,
     ) -> Results {
         let (t, f, i) = (&b.training, &b.fine_tuning, &b.inference);
+        // The share of the phase's water that one query's facility energy carries.
+        let water_per_query_ml = if i.energy_per_query.0 > 0.0 && i.energy.0 > 0.0 {
+            i.water.total().0 * 1000.0 * i.energy_per_query.to_kwh().0 / i.energy.0
+        } else {
+            0.0
+        };
         let embodied = t.embodied.0 + f.embodied.0 + i.embodied.0;
         Results {
             version: 1,
@@ -169,7 +201,9 @@ impl Results {
                 energy_kwh: t.energy.0,
                 co2e_kg: t.co2e.0,
                 embodied_co2e_kg: t.embodied.0,
-                water_l: t.water.0,
+                water_l: t.water.total().0,
+                water_onsite_l: t.water.onsite.0,
+                water_offsite_l: t.water.offsite.0,
                 co2e_market_kg: t.co2e_market.map(|k| k.0),
             },
             fine_tuning: FineTuningResults {
@@ -178,7 +212,9 @@ impl Results {
                 energy_kwh: f.energy.0,
                 co2e_kg: f.co2e.0,
                 embodied_co2e_kg: f.embodied.0,
-                water_l: f.water.0,
+                water_l: f.water.total().0,
+                water_onsite_l: f.water.onsite.0,
+                water_offsite_l: f.water.offsite.0,
                 co2e_market_kg: f.co2e_market.map(|k| k.0),
                 rl: (f.rollout.sequences > 0.0).then(|| {
                     let r = &f.rollout;
@@ -203,11 +239,15 @@ impl Results {
                 energy_kwh: i.energy.0,
                 co2e_kg: i.co2e.0,
                 embodied_co2e_kg: i.embodied.0,
-                water_l: i.water.0,
-                water_per_query_ml: if i.energy_per_query.0 > 0.0 && i.energy.0 > 0.0 {
-                    i.water.0 * 1000.0 * i.energy_per_query.to_kwh().0 / i.energy.0
-                } else {
-                    0.0
+                water_l: i.water.total().0,
+                water_onsite_l: i.water.onsite.0,
+                water_offsite_l: i.water.offsite.0,
+                water_per_query_ml,
+                per_1000_queries: PerThousandQueries {
+                    // Per query ×1000 in units ×1000: the same numbers.
+                    energy_kwh: i.energy_per_query.to_wh(),
+                    co2e_kg: i.co2e_per_query_g,
+                    water_l: water_per_query_ml,
                 },
                 replicas: i.replicas,
                 busy_fraction: i.busy_fraction,
@@ -222,7 +262,9 @@ impl Results {
                 co2e_kg: b.total_co2e.0,
                 operational_co2e_kg: b.total_co2e.0 - embodied,
                 embodied_co2e_kg: embodied,
-                water_l: b.total_water.0,
+                water_l: b.total_water.total().0,
+                water_onsite_l: b.total_water.onsite.0,
+                water_offsite_l: b.total_water.offsite.0,
                 operational_co2e_market_kg: [t.co2e_market, f.co2e_market, i.co2e_market]
                     .iter()
                     .any(Option::is_some)

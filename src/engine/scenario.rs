@@ -112,6 +112,13 @@ pub struct Training {
     /// beside the location-based one, never instead of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub market_g_per_kwh: Option<f64>,
+    /// Added to v1: water consumed off-site generating the electricity, L per kWh of facility
+    /// energy (after PUE); by default from the region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub water_offsite_l_per_kwh: Option<f64>,
+    /// Added to v1: the data-centre operator whose published fleet WUE is the on-site default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
     /// Added to v1: tokens per training sequence (the attention cost of training).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_length: Option<f64>,
@@ -154,6 +161,10 @@ pub struct FineTuning {
     /// beside the location-based one, never instead of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub market_g_per_kwh: Option<f64>,
+    /// Added to v1: water consumed off-site generating the electricity, L per kWh of facility
+    /// energy (after PUE); by default from the region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub water_offsite_l_per_kwh: Option<f64>,
     /// Added to v1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_length: Option<f64>,
@@ -213,6 +224,13 @@ pub struct Inference {
     /// beside the location-based one, never instead of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub market_g_per_kwh: Option<f64>,
+    /// Added to v1: water consumed off-site generating the electricity, L per kWh of facility
+    /// energy (after PUE); by default from the region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub water_offsite_l_per_kwh: Option<f64>,
+    /// Added to v1: the data-centre operator whose published fleet WUE is the on-site default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

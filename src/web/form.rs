@@ -154,11 +154,17 @@ fn choice_name(src: ChoiceSource, id: &str, l: Lang) -> String {
         ChoiceSource::Region => cat
             .region(id)
             .map(|r| format!("{} — {:.0} g/kWh", region_name(r, l), r.g_per_kwh.value)),
+        ChoiceSource::Operator => cat.operator(id).map(operator_name),
         ChoiceSource::Precision => None,
         ChoiceSource::FineTuneMethod => Some(method_name(id, l).to_string()),
         ChoiceSource::Fixed(_) => Some(fixed_name(id, l).to_string()),
     }
     .unwrap_or_else(|| id.to_string())
+}
+
+/// An operator as pickers show it: its name and published fleet WUE.
+fn operator_name(o: &crate::data::Operator) -> String {
+    format!("{} — {} L/kWh", o.name, o.wue_l_per_kwh.value)
 }
 
 fn region_name(r: &crate::data::GridRegion, l: Lang) -> &str {
@@ -236,6 +242,12 @@ pub fn options(src: ChoiceSource, l: Lang) -> Vec<(String, String)> {
                 })
                 .collect()
         }
+        ChoiceSource::Operator => cat
+            .water
+            .operators
+            .iter()
+            .map(|o| (o.id.to_string(), operator_name(o)))
+            .collect(),
         ChoiceSource::Precision => PRECISIONS
             .iter()
             .map(|p| (p.to_string(), p.to_string()))

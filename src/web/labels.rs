@@ -240,7 +240,9 @@ pub const SECTIONS: &[Section] = &[
                     "training.grid_g_per_kwh",
                     "training.market_g_per_kwh",
                     "training.pue",
+                    "training.operator",
                     "training.wue_l_per_kwh",
+                    "training.water_offsite_l_per_kwh",
                 ],
             ),
             open(
@@ -250,7 +252,9 @@ pub const SECTIONS: &[Section] = &[
                     "inference.grid_g_per_kwh",
                     "inference.market_g_per_kwh",
                     "inference.pue",
+                    "inference.operator",
                     "inference.wue_l_per_kwh",
+                    "inference.water_offsite_l_per_kwh",
                 ],
             ),
             folded(
@@ -262,6 +266,7 @@ pub const SECTIONS: &[Section] = &[
                     "fine_tuning.market_g_per_kwh",
                     "fine_tuning.pue",
                     "fine_tuning.wue_l_per_kwh",
+                    "fine_tuning.water_offsite_l_per_kwh",
                 ],
             ),
         ],

@@ -9,8 +9,9 @@ use super::input::{field_id, fmt_energy_kwh, fmt_mass_kg, fmt_sig};
 use super::state::Outcome;
 use super::ui::Ui;
 use crate::charts::{fmt_days, fmt_percent, fmt_tokens};
-use crate::engine::model::Bound;
+use crate::engine::model::{Bound, Ladder};
 use crate::engine::params;
+use crate::engine::results::Results;
 use crate::engine::Estimate;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -153,6 +154,13 @@ pub fn Results(ui: Ui) -> impl IntoView {
                             <dd>{ui.show(|e| format!("{} mL", fmt_sig(e.results.inference.water_per_query_ml, 3)))}</dd>
                             <dt>{ui.t("res.token_energy")}</dt>
                             <dd>{ui.show(|e| format!("{} J", fmt_sig(e.results.inference.accelerator_energy_per_output_token_j, 3)))}</dd>
+                            <dt>{ui.t("res.per_1000")}</dt>
+                            <dd data-testid="per-1000" data-value=ui.raw(|e| e.results.inference.per_1000_queries.energy_kwh)>
+                                {ui.say(|e, l| {
+                                    let k = &e.results.inference.per_1000_queries;
+                                    format!("{} · {} CO₂e · {}", fmt_energy_kwh(k.energy_kwh), fmt_mass_kg(k.co2e_kg), fmt_water_l(l, k.water_l))
+                                })}
+                            </dd>
                         </dl>
                         <p class="small">
                             {ui.say(|e, l| {
@@ -182,6 +190,10 @@ pub fn Results(ui: Ui) -> impl IntoView {
                     </div>
                 </div>
 
+                <div class="cards">
+                    <LadderCard ui=ui />
+                    <WaterCard ui=ui />
+                </div>
                 <div id="res-charts" class="anchor" tabindex="-1"></div>
                 <ChartFigure ui=ui kind=ChartKind::Cumulative />
                 <Reported ui=ui />
@@ -277,6 +289,116 @@ fn PhaseTable(ui: Ui) -> impl IntoView {
                 }}
             </tbody>
         </table>
+    }
+}
+
+/// The serving boundary ladder: each step's Wh per query and its share of the whole. This card
+/// and the water card follow `Ui::settled` (one frame after an edit's numbers), as the
+/// methodology does: far below the fold, they keep their work out of the edit's frame.
+#[component]
+fn LadderCard(ui: Ui) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="ladder-title">
+            <h3 id="ladder-title">{ui.t("res.ladder")}</h3>
+            <table class="ladder" data-testid="ladder">
+                <thead>
+                    <tr><th scope="col">{ui.t("res.step")}</th><th scope="col">"Wh"</th><th scope="col">{ui.t("res.share")}</th></tr>
+                </thead>
+                <tbody>
+                    {ladder_row(ui, "res.ladder_acc", "ladder-acc", |l| l.accelerators_wh)}
+                    {ladder_row(ui, "res.ladder_host", "ladder-host", |l| l.host_wh)}
+                    {ladder_row(ui, "res.ladder_idle", "ladder-idle", |l| l.idle_wh)}
+                    {ladder_row(ui, "res.ladder_pue", "ladder-pue", |l| l.overhead_wh)}
+                    {ladder_row(ui, "res.ladder_total", "ladder-total", Ladder::total_wh)}
+                </tbody>
+            </table>
+            <p class="small">{ui.t("res.ladder_note")}</p>
+        </section>
+    }
+}
+
+/// One step of the ladder; every row shares the closures' types (the step is a value).
+fn ladder_row(
+    ui: Ui,
+    key: &'static str,
+    testid: &'static str,
+    step: fn(&Ladder) -> f64,
+) -> impl IntoView {
+    let of = move |f: fn(f64, f64) -> String| {
+        move || {
+            ui.settled.with(|s| {
+                s.as_ref()
+                    .map(|e| {
+                        let l = &e.0.results.inference.energy_per_query_ladder_wh;
+                        f(step(l), l.total_wh())
+                    })
+                    .unwrap_or_default()
+            })
+        }
+    };
+    let total = key == "res.ladder_total";
+    view! {
+        <tr data-testid=testid class:total=total>
+            <th scope="row">{ui.t(key)}</th>
+            <td data-value=of(|v, _| v.to_string())>{of(|v, _| fmt_sig(v, 3))}</td>
+            <td>{of(|v, t| if t > 0.0 { fmt_percent(v / t) } else { String::new() })}</td>
+        </tr>
+    }
+}
+
+/// Water by phase, on the site (cooling) and off it (generating the electricity).
+#[component]
+fn WaterCard(ui: Ui) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="water-title">
+            <h3 id="water-title">{ui.t("res.water_split")}</h3>
+            <table class="water-split" data-testid="water-split">
+                <thead>
+                    <tr><th scope="col">{ui.t("res.phase")}</th><th scope="col">{ui.t("res.water_onsite")}</th><th scope="col">{ui.t("res.water_offsite")}</th></tr>
+                </thead>
+                <tbody>
+                    {water_row(ui, "phase.training", "water-training", |r| (r.training.water_onsite_l, r.training.water_offsite_l))}
+                    {water_row(ui, "phase.fine_tuning", "water-fine-tuning", |r| (r.fine_tuning.water_onsite_l, r.fine_tuning.water_offsite_l))}
+                    {water_row(ui, "phase.inference", "water-inference", |r| (r.inference.water_onsite_l, r.inference.water_offsite_l))}
+                    {water_row(ui, "phase.total", "water-total", |r| (r.total.water_onsite_l, r.total.water_offsite_l))}
+                </tbody>
+            </table>
+            <p class="small">{ui.t("res.water_note")}</p>
+        </section>
+    }
+}
+
+fn water_row(
+    ui: Ui,
+    key: &'static str,
+    testid: &'static str,
+    split: fn(&Results) -> (f64, f64),
+) -> impl IntoView {
+    let of = move |f: fn((f64, f64), Lang) -> String| {
+        move || {
+            let l = ui.lang.get();
+            ui.settled.with(|s| {
+                s.as_ref()
+                    .map(|e| f(split(&e.0.results), l))
+                    .unwrap_or_default()
+            })
+        }
+    };
+    view! {
+        <tr data-testid=testid class:total=key == "phase.total">
+            <th scope="row">{ui.t(key)}</th>
+            <td class="onsite" data-value=of(|w, _| w.0.to_string())>{of(|w, l| water_cell(l, w, w.0))}</td>
+            <td class="offsite" data-value=of(|w, _| w.1.to_string())>{of(|w, l| water_cell(l, w, w.1))}</td>
+        </tr>
+    }
+}
+
+/// A phase that uses no water at all (fine-tuning left out) shows a dash, not "0 mL".
+fn water_cell(l: Lang, (onsite, offsite): (f64, f64), v: f64) -> String {
+    if onsite == 0.0 && offsite == 0.0 {
+        "—".into()
+    } else {
+        fmt_water_l(l, v)
     }
 }
 

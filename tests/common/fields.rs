@@ -43,6 +43,7 @@ pub fn table() -> String {
                 "an ISO 3166 code in lower case, a US grid (`us-pjm`), a cloud region (`aws-us-east-1`), or world".into()
             }
             Kind::Choice(ChoiceSource::Preset) => "a preset id".into(),
+            Kind::Choice(ChoiceSource::Operator) => "an operator id of water.json".into(),
             Kind::Bool => "true or false".into(),
             Kind::Text => format!("at most {} characters", p.max),
         };

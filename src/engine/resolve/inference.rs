@@ -135,11 +135,17 @@ pub(super) fn resolve(
         let fixed_power = c.number("inference.power_w", true);
         let (pue, wue) = c.site_efficiency("inference.pue", "inference.wue_l_per_kwh");
         // A preset's grid is its training run's: serving inherits only a site the reader chose.
-        let site = training.as_ref().filter(|t| t.region_set).map(|t| {
+        let chosen = training.as_ref().filter(|t| t.region_set);
+        let site = chosen.map(|t| {
             let why = "defaults to the training site you chose".into();
             (t.job.grid_g_per_kwh, Origin::Default { why })
         });
         let grid = c.grid("inference", true, site);
+        let water_site = chosen.map(|t| {
+            let why = "defaults to the training site you chose".into();
+            (t.job.water_offsite_l_per_kwh, Origin::Default { why })
+        });
+        let water_offsite = c.water_offsite("inference", true, water_site);
         let o = cat_origin(&a.embodied_kg, &a.embodied_what());
         c.assumptions.push(Assumption {
             path: "inference.embodied_kg_per_device",
@@ -159,6 +165,7 @@ pub(super) fn resolve(
             wue_l_per_kwh: wue,
             grid_g_per_kwh: grid,
             market_g_per_kwh: c.number("inference.market_g_per_kwh", true),
+            water_offsite_l_per_kwh: water_offsite,
             embodied_kg_per_device: a.embodied_kg.value,
             ..replica(c.cat, a, &precision, devices)
         })
@@ -217,6 +224,7 @@ pub(super) fn replica(
         wue_l_per_kwh: 0.0,
         grid_g_per_kwh: 0.0,
         market_g_per_kwh: None,
+        water_offsite_l_per_kwh: 0.0,
         embodied_kg_per_device: a.embodied_kg.value,
     }
 }

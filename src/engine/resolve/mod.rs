@@ -22,6 +22,7 @@ mod inference;
 mod model;
 mod rl;
 mod training;
+mod water;
 
 use super::params::{self, Kind, PARAMS};
 use super::scenario::{FieldError, Problem, Scenario};
@@ -97,6 +98,8 @@ pub struct JobInputs {
     pub grid_g_per_kwh: f64,
     /// Market-based factor, where the reader or the preset gives one.
     pub market_g_per_kwh: Option<f64>,
+    /// Off-site water of the electricity, L per kWh of facility energy.
+    pub water_offsite_l_per_kwh: f64,
     pub embodied_kg_per_device: f64,
     /// Reinforcement learning: the sequences generated before the updates (`None` otherwise).
     pub rollout: Option<Rollout>,
@@ -157,6 +160,8 @@ pub struct ServeInputs {
     pub wue_l_per_kwh: f64,
     pub grid_g_per_kwh: f64,
     pub market_g_per_kwh: Option<f64>,
+    /// Off-site water of the electricity, L per kWh of facility energy.
+    pub water_offsite_l_per_kwh: f64,
     pub embodied_kg_per_device: f64,
 }
 
@@ -368,13 +373,22 @@ impl Ctx<'_> {
         None
     }
 
-    /// A site's PUE and WUE: the reader's, else the preset's, else the defaults file's.
+    /// A site's PUE and WUE: the reader's, else the preset's, else (WUE) the fleet figure of the
+    /// site's operator, else the defaults file's.
     fn site_efficiency(&mut self, pue_path: &'static str, wue_path: &'static str) -> (f64, f64) {
         let cat = self.cat;
         let (pue, wue) = (&cat.defaults.pue, &cat.defaults.wue_l_per_kwh);
+        let operator_path = wue_path.replace("wue_l_per_kwh", "operator");
+        let operator = params::param(&operator_path)
+            .and_then(|p| self.text(p.path, true))
+            .and_then(|id| cat.operator(&id));
+        let (wue, what) = match operator {
+            Some(o) => (&o.wue_l_per_kwh, format!("{} fleet WUE", o.name)),
+            None => (wue, "default WUE".to_string()),
+        };
         (
             self.number_or(pue_path, true, pue.value, cat_origin(pue, "default PUE")),
-            self.number_or(wue_path, true, wue.value, cat_origin(wue, "default WUE")),
+            self.number_or(wue_path, true, wue.value, cat_origin(wue, &what)),
         )
     }
 
@@ -535,6 +549,7 @@ pub fn choice_ok(src: params::ChoiceSource, v: &str, cat: &Catalog) -> bool {
         params::ChoiceSource::Preset => cat.preset(v).is_some(),
         params::ChoiceSource::Accelerator => cat.accelerator(v).is_some(),
         params::ChoiceSource::Region => cat.region(v).is_some(),
+        params::ChoiceSource::Operator => cat.operator(v).is_some(),
         params::ChoiceSource::Precision => PRECISIONS.contains(&v),
         params::ChoiceSource::FineTuneMethod => FINE_TUNE_METHODS.contains(&v),
         params::ChoiceSource::Fixed(list) => list.contains(&v),
@@ -570,6 +585,15 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Vec<FieldError> {
                         }
                         params::ChoiceSource::Accelerator => format!("one of {}", known_ids(cat)),
                         params::ChoiceSource::Region => REGION_IDS.to_string(),
+                        params::ChoiceSource::Operator => format!(
+                            "one of {}",
+                            cat.water
+                                .operators
+                                .iter()
+                                .map(|o| &*o.id)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                         params::ChoiceSource::Precision => {
                             format!("one of {}", PRECISIONS.join(", "))
                         }

@@ -120,6 +120,7 @@ pub(super) fn pre_training(
     );
     let (pue, wue) = c.site_efficiency("training.pue", "training.wue_l_per_kwh");
     let grid = c.grid("training", true, None);
+    let water_offsite = c.water_offsite("training", true, None);
     let embodied = acc.map_or(0.0, |a| {
         let o = cat_origin(&a.embodied_kg, &a.embodied_what());
         c.record(
@@ -150,6 +151,7 @@ pub(super) fn pre_training(
                 "training.market_g_per_kwh",
                 c.user.training.region.is_none() && c.user.training.grid_g_per_kwh.is_none(),
             ),
+            water_offsite_l_per_kwh: water_offsite,
             embodied_kg_per_device: embodied,
             rollout: None,
         },
@@ -307,7 +309,16 @@ pub(super) fn fine_tuning(
         tj.wue_l_per_kwh,
         same.clone(),
     );
-    let grid = c.grid("fine_tuning", false, Some((tj.grid_g_per_kwh, same)));
+    let grid = c.grid(
+        "fine_tuning",
+        false,
+        Some((tj.grid_g_per_kwh, same.clone())),
+    );
+    let water_offsite = c.water_offsite(
+        "fine_tuning",
+        false,
+        Some((tj.water_offsite_l_per_kwh, same)),
+    );
     let peak = match acc {
         Some(_) if same_hw => tj.peak_flops,
         Some(a) => peak_at(a, fallback::TRAINING_PRECISION).map_or(0.0, |(v, _)| v),
@@ -345,6 +356,7 @@ pub(super) fn fine_tuning(
         wue_l_per_kwh: wue,
         grid_g_per_kwh: grid,
         market_g_per_kwh: c.number("fine_tuning.market_g_per_kwh", false),
+        water_offsite_l_per_kwh: water_offsite,
         embodied_kg_per_device: acc.map_or(0.0, |a| a.embodied_kg.value),
         rollout: rl.map(|r| r.rollout),
     })
