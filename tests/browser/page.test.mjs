@@ -192,7 +192,7 @@ test('a 360 px wide phone screen does not scroll sideways', async () => {
 // figure must wrap inside its cell, never run into the next one: every preset, both languages, a
 // phone and a narrow tablet width, and a scenario served at the top of its range (the longest
 // figures: "… million m³").
-test('the headline figures fit their cards and the phase table its columns (every preset, en and zh, 360, 1024 and 1440 px)', async () => {
+test('the headline figures fit their cards, and the phase, ladder and water tables their columns (every preset, en and zh, 360, 1024 and 1440 px)', async () => {
   const presets = await browser.page
     .locator(`${byTestId('field-model.preset')} option`)
     .evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
@@ -205,7 +205,7 @@ test('the headline figures fit their cards and the phase table its columns (ever
     const rows = await page.locator('.phase-table tbody tr').count();
     assert.ok(rows >= 4, `${what}: the phase table has ${rows} rows`);
     const bad = await page.evaluate(() =>
-      [...document.querySelectorAll('.phase-table th, .phase-table td, .kpis .kpi-value')]
+      [...document.querySelectorAll('.phase-table th, .phase-table td, .kpis .kpi-value, .ladder td, .water-split td')]
         .filter((c) => c.scrollWidth > c.clientWidth + 0.5)
         .map((c) => `"${c.textContent}" (${c.scrollWidth} > ${c.clientWidth} px)`),
     );
