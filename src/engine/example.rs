@@ -8,6 +8,7 @@
 
 use super::params::{Kind, ParamDef, PARAMS};
 use super::scenario::Scenario;
+use std::sync::OnceLock;
 
 /// The value `ex` takes in a link for this example.
 pub const VERSION: &str = "1";
@@ -44,15 +45,44 @@ pub fn field_text(s: &Scenario, p: &ParamDef) -> Option<String> {
     }
 }
 
+/// The example, built once: the page asks after every edit (no formatting, no allocation).
+pub fn example() -> &'static Scenario {
+    static EXAMPLE: OnceLock<Scenario> = OnceLock::new();
+    EXAMPLE.get_or_init(opening)
+}
+
+/// The fields the example sets, in the order of the parameter table.
+pub fn fields() -> &'static [&'static ParamDef] {
+    static FIELDS: OnceLock<Vec<&'static ParamDef>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let ex = example();
+        PARAMS.iter().filter(|p| is_set(ex, p)).collect()
+    })
+}
+
+fn is_set(s: &Scenario, p: &ParamDef) -> bool {
+    match p.kind {
+        Kind::Number | Kind::Count => s.number(p.path).is_some(),
+        Kind::Choice(_) | Kind::Text => s.text(p.path).is_some(),
+        Kind::Bool => s.embodied.include.is_some(),
+    }
+}
+
+/// Whether `s` holds the example's value in field `p`.
+pub fn holds_choice(s: &Scenario, p: &ParamDef) -> bool {
+    let ex = example();
+    match p.kind {
+        Kind::Number | Kind::Count => s.number(p.path) == ex.number(p.path),
+        Kind::Choice(_) | Kind::Text => s.text(p.path) == ex.text(p.path),
+        Kind::Bool => s.embodied.include == ex.embodied.include,
+    }
+}
+
 /// The fields of `s` that still hold the example's choice (the preset included).
 pub fn choices(s: &Scenario) -> Vec<&'static str> {
-    let ex = opening();
-    PARAMS
+    fields()
         .iter()
-        .filter(|p| {
-            let theirs = field_text(&ex, p);
-            theirs.is_some() && field_text(s, p) == theirs
-        })
+        .filter(|p| holds_choice(s, p))
         .map(|p| p.path)
         .collect()
 }

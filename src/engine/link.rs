@@ -59,25 +59,21 @@ pub fn encode(s: &Scenario) -> String {
 /// With `example`, the link names the opening example (`ex=1`) and holds only what the reader
 /// changed from it: a choice of the example the reader emptied is written with no value.
 pub fn encode_on(s: &Scenario, example: bool) -> String {
-    let ex = example.then(example::opening);
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("v", &LINK_VERSION.to_string());
-    if ex.is_some() {
+    if example {
         q.append_pair(EXAMPLE_KEY, example::VERSION);
     }
     for p in PARAMS {
-        let mine = example::field_text(s, p);
-        match ex.as_ref().map(|e| example::field_text(e, p)) {
-            Some(theirs) if theirs == mine => {}
-            Some(Some(_)) if mine.is_none() => {
-                q.append_pair(key_for(p.path), "");
-            }
-            _ => {
-                if let Some(v) = mine {
-                    q.append_pair(key_for(p.path), &v);
-                }
-            }
+        let theirs = example && example::fields().iter().any(|f| f.path == p.path);
+        if theirs && example::holds_choice(s, p) {
+            continue;
         }
+        match example::field_text(s, p) {
+            Some(v) => q.append_pair(key_for(p.path), &v),
+            None if theirs => q.append_pair(key_for(p.path), ""),
+            None => &mut q,
+        };
     }
     q.finish()
 }
@@ -289,8 +285,11 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
 
 /// The example's choice in every field the link does not name.
 fn fill_from_example(s: &mut Scenario, named: &[String]) {
-    let ex = example::opening();
-    for p in PARAMS.iter().filter(|p| !named.iter().any(|n| n == p.path)) {
+    let ex = example::example();
+    for p in example::fields()
+        .iter()
+        .filter(|p| !named.iter().any(|n| n == p.path))
+    {
         match p.kind {
             Kind::Number | Kind::Count => {
                 if let Some(v) = ex.number(p.path) {

@@ -112,21 +112,22 @@ fn ResultsMenu(ui: Ui) -> impl IntoView {
             }
         }
     };
+    // Nothing served: no per-query figures to go to. A memo, so an edit that changes only the
+    // numbers does not touch the menu.
+    let unserved = Memo::new(move |_| {
+        ui.shown.with(|e| {
+            e.as_ref().is_some_and(|e| {
+                let i = &e.0.resolved.inputs.inference;
+                i.queries_per_day == 0.0 || i.days == 0.0
+            })
+        })
+    });
     view! {
         <nav class="results-menu" id="results-nav" tabindex="-1" aria-label=ui.t("menu.aria") data-testid="results-menu">
             {super::RESULTS_MENU
                 .into_iter()
                 .map(|(id, key)| {
-                    // Nothing served: no per-query figures to go to.
-                    let hidden = move || {
-                        id == "res-per-query"
-                            && ui.shown.with(|e| {
-                                e.as_ref().is_some_and(|e| {
-                                    let i = &e.0.resolved.inputs.inference;
-                                    i.queries_per_day == 0.0 || i.days == 0.0
-                                })
-                            })
-                    };
+                    let hidden = move || id == "res-per-query" && unserved.get();
                     view! { <a href=format!("#{id}") data-testid=format!("menu-{id}") hidden=hidden on:click=go(id)>{ui.t(key)}</a> }
                 })
                 .collect_view()}
