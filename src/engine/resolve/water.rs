@@ -35,12 +35,12 @@ impl Ctx<'_> {
             }
             (None, None) => super::fallback::REGION.to_string(),
         };
-        let source = match self.cat.water_offsite(&region) {
-            (w, Some(row)) if row == region => format!("region {region}: {}", w.source),
-            (w, Some(row)) => format!("region {region}, in {row}: {}", w.source),
-            (w, None) => format!("no figure for region {region}: world value, {}", w.source),
+        let (w, row) = self.cat.water_offsite(&region);
+        let source = match row {
+            Some(row) if row == region => format!("region {region}: {}", w.source),
+            Some(row) => format!("region {region}, in {row}: {}", w.source),
+            None => format!("no figure for region {region}: world value, {}", w.source),
         };
-        let w = self.cat.water_offsite(&region).0;
         self.record(path, Value::Number(w.value), Origin::Catalog { source });
         w.value
     }
