@@ -1,9 +1,10 @@
 // The first painted frame, before any wasm runs (dist/ after `make dist`, whose index.html holds
-// the prerendered frame and default results, see examples/site_assets.rs and tools/site.mjs).
+// the prerendered frame and default results, see src/web/prerender.rs and tools/site.mjs).
 // The .wasm request is refused, so what shows is the HTML and CSS alone:
 //   - the default page shows the default scenario's numbers, the same the live page shows, where
 //     the live page shows them (nothing moves when the wasm takes over);
-//   - a link with a scenario shows the frame, never the default's numbers;
+//   - a link with a scenario shows the frame, never the default's numbers, and its own numbers
+//     once the wasm's first part has run, before the calculator's part arrives;
 //   - a Chinese reader's first frame is in Chinese.
 // Screenshots of each first frame go to target/first-paint/.
 import assert from 'node:assert/strict';
@@ -97,6 +98,54 @@ test('a phone paints the header and the summary bar; a Chinese reader sees Chine
     assert.match(h1 ?? '', /[\u4e00-\u9fff]/, `the first frame's title is Chinese: ${h1}`);
     const bar = await b.page.evaluate(() => [...document.querySelectorAll('.mini-total')].find((el) => el.checkVisibility())?.textContent);
     assert.match(bar ?? '', /\d.*CO₂e/, `the summary bar shows the total: ${bar}`);
+  } finally {
+    await b.close();
+  }
+});
+
+test("a link's own numbers show from the wasm's first part, before the calculator's part arrives", async () => {
+  const b = await launch();
+  let early;
+  try {
+    // The first part (Trunk's *_bg.wasm) loads; the split-off calculator (split_*.wasm) is held.
+    await b.page.route(/\/split_[^/]*\.wasm$/, () => {});
+    await b.page.goto(`${server.origin}${LINK}`, { waitUntil: 'load' });
+    await b.page.waitForFunction(() => !document.documentElement.classList.contains('pr-link'), null, { timeout: 20_000 });
+    assert.equal(await b.page.evaluate(() => document.body.dataset.ready), undefined, 'the calculator did not run');
+    early = await boxes(b.page);
+    await b.page.screenshot({ path: join(SHOTS, 'link-first-part-desktop.png') });
+  } finally {
+    await b.close();
+  }
+  assert.ok(early.every(Boolean), `all shown: ${JSON.stringify(early)}`);
+
+  const live = await launch();
+  try {
+    await live.page.goto(`${server.origin}${LINK}`);
+    await waitReady(live.page);
+    const now = await boxes(live.page);
+    assert.deepEqual(now, early, "the link's numbers, in the same places, once the calculator runs");
+  } finally {
+    await live.close();
+  }
+  const defaults = await firstFrame('/');
+  try {
+    const d = await boxes(defaults.page);
+    assert.notEqual(d[0].text, early[0].text, "the link's total is its own, not the default's");
+  } finally {
+    await defaults.close();
+  }
+});
+
+test("a calculator's part that cannot be fetched is said, in the reader's language", async () => {
+  const b = await launch({ locale: 'zh-CN' });
+  try {
+    await b.page.route(/\/split_[^/]*\.wasm$/, (route) => route.abort());
+    await b.page.goto(`${server.origin}/`, { waitUntil: 'load' });
+    const alert = b.page.locator('.load-failed[role="alert"]');
+    await alert.waitFor({ timeout: 20_000 });
+    assert.match(await alert.textContent(), /未能加载/);
+    await b.page.screenshot({ path: join(SHOTS, 'load-failed-zh.png') });
   } finally {
     await b.close();
   }

@@ -1,9 +1,9 @@
 //! The page in English: `(key, text)`. `{name}` marks a value filled in by the page. Keys are
 //! documented in `super` (`i18n/mod.rs`); `zh.rs` has the same keys (a test checks).
 
-pub const MESSAGES: &[(&str, &str)] = &[
-    // Page frame
-    ("doc.title", "llm-footprint — the environmental cost of a language model"),
+/// What the prerendered frame says (`web::prerender`, `i18n::tr_frame`): kept apart so that the
+/// wasm's first part, which writes a link's frame, carries only these (ARCHITECTURE.md).
+pub static FRAME: &[(&str, &str)] = &[
     ("page.skip", "Skip to the results"),
     ("page.title", "What a large language model costs the planet"),
     ("page.lede", "Energy, carbon and water of pre-training, fine-tuning and serving a model, plus the hardware's manufacturing. Every default is sourced and shown; change any field and the results follow."),
@@ -13,8 +13,40 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("theme.auto", "Auto (system)"),
     ("theme.light", "Light"),
     ("theme.dark", "Dark"),
+    ("page.load_failed", "The calculator’s code did not load. Check the connection and reload the page."),
     ("page.mini_stale", "last valid result"),
     ("page.mini_results", "Results ↓"),
+    ("menu.aria", "Parts of the results"),
+    ("menu.per_query", "Per query"),
+    ("menu.charts", "Charts"),
+    ("menu.share", "Share"),
+    ("menu.embed", "Embed"),
+    ("menu.export", "Export"),
+    ("menu.form", "Edit the scenario"),
+    ("res.title", "Footprint"),
+    ("res.custom", "Custom model"),
+    ("res.carbon", "Carbon, CO₂e"),
+    ("res.range", "90% range (p5–p95): "),
+    ("res.energy", "Energy"),
+    ("res.energy_sub", "at the facility (IT × PUE)"),
+    ("res.water", "Water"),
+    ("res.water_sub", "on-site + off-site"),
+    ("res.phase_table", "Energy, carbon and water by phase"),
+    ("res.phase", "Phase"),
+    ("phase.training", "Pre-training"),
+    ("phase.fine_tuning", "Fine-tuning"),
+    ("phase.inference", "Inference"),
+    ("phase.embodied", "Embodied hardware"),
+    ("phase.total", "Total"),
+    ("cmp.pin", "Pin as A to compare"),
+    ("cmp.pin_help", "Pin this scenario, then change the form: the two are shown side by side."),
+    ("phase.rollout", "of which rollouts"),
+    ("phase.update", "of which policy updates"),
+];
+
+pub static MESSAGES: &[(&str, &str)] = &[
+    // Page frame
+    ("doc.title", "llm-footprint — the environmental cost of a language model"),
     ("page.data", "Data: "),
     // Form
     ("form.aria", "Scenario"),
@@ -45,13 +77,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("group.site_ft", "Fine-tuning site"),
     ("group.site_ft_note", "By default the pre-training site."),
     ("field.typical", "Typical: "),
-    ("menu.aria", "Parts of the results"),
-    ("menu.per_query", "Per query"),
-    ("menu.charts", "Charts"),
-    ("menu.share", "Share"),
-    ("menu.embed", "Embed"),
-    ("menu.export", "Export"),
-    ("menu.form", "Edit the scenario"),
     ("example.note", "This is an example: Llama 2 70B, fine-tuned with LoRA and served a million queries a day for a year on 4 × H100 in the US. Fields marked “example” are its choices, not the calculator’s defaults; picking a preset or describing your own model starts from the defaults."),
     ("example.clear", "Start from the defaults"),
     ("example.tag", "example"),
@@ -205,15 +230,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("unit.days", "days"),
     ("unit.years", "years"),
     // Results
-    ("res.title", "Footprint"),
-    ("res.custom", "Custom model"),
     ("res.stale", "Showing the last valid result. Correct the value below to update it:"),
-    ("res.carbon", "Carbon, CO₂e"),
-    ("res.range", "90% range (p5–p95): "),
-    ("res.energy", "Energy"),
-    ("res.energy_sub", "at the facility (IT × PUE)"),
-    ("res.water", "Water"),
-    ("res.water_sub", "on-site + off-site"),
     ("res.per_query", "Per query"),
     ("res.carbon_short", "Carbon"),
     ("res.token_energy", "Accelerator energy per output token"),
@@ -227,15 +244,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("res.breakeven_yes", "Serving emits {per_day} a day; by then it has matched the {up} of training, fine-tuning and their hardware."),
     ("res.breakeven_no", "Beyond the {days}-day deployment: at this rate, after {years} years. Serving emits {per_day} a day against the {up} of training, fine-tuning and their hardware."),
     ("res.attention_share", "At this model's context of {context} tokens, attention is {share} of the forward FLOPs per token."),
-    ("res.phase_table", "Energy, carbon and water by phase"),
-    ("res.phase", "Phase"),
     ("phase.model", "Model"),
-    ("phase.training", "Pre-training"),
-    ("phase.fine_tuning", "Fine-tuning"),
-    ("phase.inference", "Inference"),
-    ("phase.embodied", "Embodied hardware"),
     ("phase.embodied_short", "Embodied"),
-    ("phase.total", "Total"),
     ("rep.title", "Published figure for {name}"),
     ("rep.none", "not published"),
     ("rep.published", "Published"),
@@ -414,9 +424,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("embed.preview", "Preview"),
     ("embed.close", "Close"),
     // The comparison and the levers (src/web/compare.rs)
-    ("cmp.pin", "Pin as A to compare"),
     ("cmp.repin", "Pin the form as A again"),
-    ("cmp.pin_help", "Pin this scenario, then change the form: the two are shown side by side."),
     ("cmp.title", "Comparison"),
     ("cmp.a", "A (pinned)"),
     ("cmp.b", "B (the form)"),
@@ -583,6 +591,4 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("help.fine_tuning.rl_max_generated_tokens", "Longest generation allowed: a rollout round lasts until its longest output ends."),
     ("help.fine_tuning.rl_rollout_batch", "Sequences one rollout replica decodes together."),
     ("note.precision", "{device} has no native {wanted}; computing at its {used} rate"),
-    ("phase.rollout", "of which rollouts"),
-    ("phase.update", "of which policy updates"),
 ];

@@ -61,11 +61,24 @@ impl Lang {
         }
     }
 
-    fn messages(self) -> &'static [(&'static str, &'static str)] {
+    /// The prerendered frame's words (see `tr_frame`).
+    fn frame(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Lang::En => en::FRAME,
+            Lang::Zh => zh::FRAME,
+        }
+    }
+
+    /// Every other word of the page.
+    fn rest(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Lang::En => en::MESSAGES,
             Lang::Zh => zh::MESSAGES,
         }
+    }
+
+    fn messages(self) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+        self.frame().iter().chain(self.rest())
     }
 }
 
@@ -91,18 +104,20 @@ pub fn lang_from_navigator(v: &str) -> Lang {
 /// The text of `key` in `lang`; the English text when missing (tests keep that from happening),
 /// the key itself as a last resort.
 pub fn tr(lang: Lang, key: &str) -> &'static str {
-    let find = |l: Lang| {
-        l.messages()
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, t)| *t)
-    };
+    let find = |l: Lang| l.messages().find(|(k, _)| *k == key).map(|(_, t)| *t);
     // A key in no table is a bug (a test looks for them); show a mark rather than nothing.
     find(lang).or_else(|| find(Lang::En)).unwrap_or("?")
 }
 
+/// `tr` for the prerendered frame's words only: the wasm's first part calls this, not `tr`, so
+/// the rest of the page's words stay in the part loaded after it.
+pub fn tr_frame(lang: Lang, key: &str) -> &'static str {
+    let find = |l: Lang| l.frame().iter().find(|(k, _)| *k == key).map(|(_, t)| *t);
+    find(lang).or_else(|| find(Lang::En)).unwrap_or("?")
+}
+
 fn has(lang: Lang, key: &str) -> bool {
-    lang.messages().iter().any(|(k, _)| *k == key)
+    lang.messages().any(|(k, _)| *k == key)
 }
 
 /// Fills `{name}` placeholders of a template.
@@ -517,11 +532,13 @@ mod tests {
         include_str!("../compare.rs"),
         include_str!("../lever_text.rs"),
         include_str!("../export.rs"),
+        include_str!("../prerender.rs"),
+        include_str!("../mod.rs"),
         include_str!("mod.rs"),
     ];
 
     fn keys(lang: Lang) -> Vec<&'static str> {
-        lang.messages().iter().map(|(k, _)| *k).collect()
+        lang.messages().map(|(k, _)| *k).collect()
     }
 
     #[test]
@@ -542,6 +559,24 @@ mod tests {
             zh.difference(&en).collect::<Vec<_>>(),
             Vec::<&&str>::new(),
             "missing in en"
+        );
+    }
+
+    #[test]
+    fn the_frames_words_are_the_same_keys_in_both_languages() {
+        let frame = |l: Lang| l.frame().iter().map(|(k, _)| *k).collect::<BTreeSet<_>>();
+        assert_eq!(frame(Lang::En), frame(Lang::Zh));
+        for l in LANGS {
+            for (k, t) in l.frame() {
+                assert_eq!(tr_frame(l, k), *t);
+                assert_eq!(tr(l, k), *t, "tr finds the frame's words too");
+            }
+        }
+        assert_eq!(tr_frame(Lang::Zh, "page.title"), tr(Lang::Zh, "page.title"));
+        assert_eq!(
+            tr_frame(Lang::En, "res.breakeven_none"),
+            "?",
+            "only the frame's words"
         );
     }
 

@@ -4,9 +4,9 @@
 //! 推理、注意力机制、上下文长度、电能使用效率 PUE、电网碳强度、隐含碳、用水效率 WUE、
 //! 模型算力利用率 MFU、批大小、预填充/解码。
 
-pub const MESSAGES: &[(&str, &str)] = &[
-    // 页面框架
-    ("doc.title", "llm-footprint — 语言模型的环境代价"),
+/// What the prerendered frame says (`web::prerender`, `i18n::tr_frame`): kept apart so that the
+/// wasm's first part, which writes a link's frame, carries only these (ARCHITECTURE.md).
+pub static FRAME: &[(&str, &str)] = &[
     ("page.skip", "跳到结果"),
     ("page.title", "一个大语言模型让地球付出多少代价"),
     ("page.lede", "估算预训练、微调和部署推理一个模型的能耗、碳排放与用水，以及硬件制造的隐含碳。每个默认值都注明来源；修改任意一项，结果随即更新。"),
@@ -16,8 +16,40 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("theme.auto", "自动（跟随系统）"),
     ("theme.light", "浅色"),
     ("theme.dark", "深色"),
+    ("page.load_failed", "计算器的代码未能加载。请检查网络连接后重新加载页面。"),
     ("page.mini_stale", "上次的有效结果"),
     ("page.mini_results", "查看结果 ↓"),
+    ("menu.aria", "结果的各部分"),
+    ("menu.per_query", "每次查询"),
+    ("menu.charts", "图表"),
+    ("menu.share", "分享"),
+    ("menu.embed", "嵌入"),
+    ("menu.export", "导出"),
+    ("menu.form", "编辑情景"),
+    ("res.title", "碳足迹"),
+    ("res.custom", "自定义模型"),
+    ("res.carbon", "碳排放（CO₂e）"),
+    ("res.range", "90% 区间（p5–p95）："),
+    ("res.energy", "能耗"),
+    ("res.energy_sub", "数据中心总能耗（IT × PUE）"),
+    ("res.water", "用水"),
+    ("res.water_sub", "场内 + 场外"),
+    ("res.phase_table", "各阶段的能耗、碳排放与用水"),
+    ("res.phase", "阶段"),
+    ("phase.training", "预训练"),
+    ("phase.fine_tuning", "微调"),
+    ("phase.inference", "推理"),
+    ("phase.embodied", "硬件隐含碳"),
+    ("phase.total", "合计"),
+    ("cmp.pin", "固定为 A 以便对比"),
+    ("cmp.pin_help", "先固定这个情景，再修改表单：两者并排显示。"),
+    ("phase.rollout", "其中采样生成"),
+    ("phase.update", "其中策略更新"),
+];
+
+pub static MESSAGES: &[(&str, &str)] = &[
+    // 页面框架
+    ("doc.title", "llm-footprint — 语言模型的环境代价"),
     ("page.data", "数据版本："),
     // 表单
     ("form.aria", "情景设置"),
@@ -48,13 +80,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("group.site_ft", "微调站点"),
     ("group.site_ft_note", "默认与预训练站点相同。"),
     ("field.typical", "常见范围："),
-    ("menu.aria", "结果的各部分"),
-    ("menu.per_query", "每次查询"),
-    ("menu.charts", "图表"),
-    ("menu.share", "分享"),
-    ("menu.embed", "嵌入"),
-    ("menu.export", "导出"),
-    ("menu.form", "编辑情景"),
     ("example.note", "这是一个示例：Llama 2 70B，用 LoRA 微调，在美国的 4 块 H100 上每天服务一百万次查询，持续一年。标有“示例”的字段是示例的选择，而不是计算器的默认值；选择预设或描述自己的模型时将从默认值开始。"),
     ("example.clear", "从默认值开始"),
     ("example.tag", "示例"),
@@ -208,15 +233,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("unit.days", "天"),
     ("unit.years", "年"),
     // 结果
-    ("res.title", "碳足迹"),
-    ("res.custom", "自定义模型"),
     ("res.stale", "当前显示的是上次的有效结果。请更正下面的数值以更新结果："),
-    ("res.carbon", "碳排放（CO₂e）"),
-    ("res.range", "90% 区间（p5–p95）："),
-    ("res.energy", "能耗"),
-    ("res.energy_sub", "数据中心总能耗（IT × PUE）"),
-    ("res.water", "用水"),
-    ("res.water_sub", "场内 + 场外"),
     ("res.per_query", "每次查询"),
     ("res.carbon_short", "碳排放"),
     ("res.token_energy", "每个输出 token 的加速器能耗"),
@@ -230,15 +247,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("res.breakeven_yes", "推理服务每天排放 {per_day}；到这一天，其累计排放将追平训练、微调及其硬件的 {up}。"),
     ("res.breakeven_no", "超出 {days} 天的部署期：按此速度需 {years} 年。推理服务每天排放 {per_day}，训练、微调及其硬件共排放 {up}。"),
     ("res.attention_share", "在该模型 {context} token 的上下文长度下，注意力机制占每个 token 前向 FLOPs 的 {share}。"),
-    ("res.phase_table", "各阶段的能耗、碳排放与用水"),
-    ("res.phase", "阶段"),
     ("phase.model", "模型"),
-    ("phase.training", "预训练"),
-    ("phase.fine_tuning", "微调"),
-    ("phase.inference", "推理"),
-    ("phase.embodied", "硬件隐含碳"),
     ("phase.embodied_short", "隐含碳"),
-    ("phase.total", "合计"),
     ("rep.title", "{name} 的公开数据"),
     ("rep.none", "未公开"),
     ("rep.published", "公开数据"),
@@ -416,9 +426,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("embed.preview", "预览"),
     ("embed.close", "关闭"),
     // 对比与减排手段（src/web/compare.rs）
-    ("cmp.pin", "固定为 A 以便对比"),
     ("cmp.repin", "把当前表单重新固定为 A"),
-    ("cmp.pin_help", "先固定这个情景，再修改表单：两者并排显示。"),
     ("cmp.title", "对比"),
     ("cmp.a", "A（已固定）"),
     ("cmp.b", "B（当前表单）"),
@@ -585,6 +593,4 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("help.fine_tuning.rl_max_generated_tokens", "允许的最长生成：一轮采样持续到其中最长的输出结束。"),
     ("help.fine_tuning.rl_rollout_batch", "一个采样副本同时解码的序列数。"),
     ("note.precision", "{device} 不支持原生 {wanted}；按其 {used} 速率计算"),
-    ("phase.rollout", "其中采样生成"),
-    ("phase.update", "其中策略更新"),
 ];
