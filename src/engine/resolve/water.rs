@@ -118,8 +118,8 @@ mod tests {
     #[test]
     fn an_operator_gives_its_fleet_wue_unless_the_reader_gives_one() {
         let r = of(r#"{"training":{"operator":"aws"},"inference":{"operator":"microsoft"}}"#);
-        assert_eq!(r.inputs.training.wue_l_per_kwh, 0.15);
-        assert_eq!(r.inputs.inference.wue_l_per_kwh, 0.30);
+        assert_eq!(r.inputs.training.wue_l_per_kwh, 0.12);
+        assert_eq!(r.inputs.inference.wue_l_per_kwh, 0.27);
         let r = of(r#"{"training":{"operator":"aws","wue_l_per_kwh":0.5}}"#);
         assert_eq!(r.inputs.training.wue_l_per_kwh, 0.5);
         let bad = Scenario::from_json(r#"{"training":{"operator":"acme"}}"#).unwrap();
