@@ -95,7 +95,8 @@ function markPrerender() {
       requestAnimationFrame(() => { window.__linkResultAt = performance.now(); });
     }
   });
-  linkShown.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
+  // Init scripts run before <html> exists: watch the document's subtree for the class change.
+  linkShown.observe(document, { attributes: true, attributeFilter: ['class'], subtree: true });
 }
 
 /**
@@ -379,7 +380,7 @@ async function main() {
       ['navigation → data-ready', `${median(readyMs).toFixed(0)} ms`, `median of ${readyMs.length} cold loads`, ''],
       ...Object.entries(paint).flatMap(([name, p]) => [
         [`${name.replace(/_/g, ' ')}: first paint`, `${p.first_contentful_paint_ms.toFixed(0)} ms`, `median of ${p.runs}; ${kb(p.bytes_before_first_paint.gzip)} KiB gzip / ${kb(p.bytes_before_first_paint.brotli)} KiB br before it`, ''],
-        [`  first result${p.first_result_is_prerendered ? ' (prerendered)' : p.first_result_by_first_part ? ' (wasm first part)' : ''}`, `${p.first_result_ms.toFixed(0)} ms`, `${kb(p.bytes_before_first_result.gzip)} KiB gzip / ${kb(p.bytes_before_first_result.brotli)} KiB br before it; target ≤ ${FIRST_RESULT_TARGET_KB} kB gzip (aim ${FIRST_RESULT_AIM_KB})`, ok(p.bytes_before_first_result.gzip <= FIRST_RESULT_TARGET_KB * 1000)],
+        [`  first result${p.first_result_is_prerendered ? ' (prerendered)' : p.first_result_by_first_part ? ' (wasm first part)' : ''}`, `${p.first_result_ms.toFixed(0)} ms`, `${kb(p.bytes_before_first_result.gzip)} KiB gzip / ${kb(p.bytes_before_first_result.brotli)} KiB br before it` + (name.startsWith('slow') ? `; target ≤ ${FIRST_RESULT_TARGET_KB} kB gzip (aim ${FIRST_RESULT_AIM_KB})` : ''), name.startsWith('slow') ? ok(p.bytes_before_first_result.gzip <= FIRST_RESULT_TARGET_KB * 1000) : ''],
         ['  data-ready (live engine)', `${p.data_ready_ms.toFixed(0)} ms`, `${kb(p.bytes_before_data_ready.gzip)} KiB gzip / ${kb(p.bytes_before_data_ready.brotli)} KiB br before it`, ''],
       ]),
       ['edit → total text', `${median(editText).toFixed(1)} ms`, `median of ${editText.length} edits of ${EDIT_FIELD}`, ''],
