@@ -179,7 +179,7 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
     match version.as_deref() {
         None | Some("1") => {}
         Some(v) => {
-            out.notices.push(FieldError::new("v", format!("v: link version `{}` is not one this calculator reads (1); the scenario in it was ignored", quote(v))));
+            out.notices.push(FieldError::with("v", format!("v: link version `{}` is not one this calculator reads (1); the scenario in it was ignored", quote(v)), Problem::UnknownVersion { got: quote(v) }));
             out.page = pairs.into_iter().filter(|(k, _)| is_page(k)).collect();
             return out;
         }
@@ -190,7 +190,7 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
         .map(|(_, v)| v.clone());
     out.example = base.as_deref() == Some(example::VERSION);
     if let Some(v) = base.filter(|_| !out.example) {
-        out.notices.push(FieldError::new(EXAMPLE_KEY, format!("ex: example `{}` is not one this calculator knows (1); the link was read without it", quote(&v))));
+        out.notices.push(FieldError::with(EXAMPLE_KEY, format!("ex: example `{}` is not one this calculator knows (1); the link was read without it", quote(&v)), Problem::UnknownVersion { got: quote(&v) }));
     }
     let mut seen: Vec<String> = Vec::new();
     for (key, value) in pairs {
@@ -213,9 +213,10 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
             continue;
         };
         if seen.iter().any(|s| s == path) {
-            out.notices.push(FieldError::new(
+            out.notices.push(FieldError::with(
                 path,
                 format!("{path} appears twice; the first value was kept"),
+                Problem::Twice,
             ));
             continue;
         }
@@ -236,9 +237,10 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
                         Problem::Range { got: v },
                     )),
                 },
-                Err(_) => out.notices.push(FieldError::new(
+                Err(_) => out.notices.push(FieldError::with(
                     path,
                     format!("{path}: `{}` is not a number; ignored", quote(&value)),
+                    Problem::NotANumber { got: quote(&value) },
                 )),
             },
             Kind::Choice(_) => {
@@ -270,9 +272,10 @@ fn decode_pairs(pairs: Vec<(String, String)>, page_keys: bool) -> Decoded {
             Kind::Bool => match value.as_str() {
                 "1" | "true" => s.embodied.include = Some(true),
                 "0" | "false" => s.embodied.include = Some(false),
-                other => out.notices.push(FieldError::new(
+                other => out.notices.push(FieldError::with(
                     path,
                     format!("{path}: `{}` is not 0 or 1; ignored", quote(other)),
+                    Problem::NotANumber { got: quote(other) },
                 )),
             },
         }

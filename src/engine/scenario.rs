@@ -273,7 +273,13 @@ pub enum Problem {
     },
     /// A field this format does not have.
     UnknownField,
-    /// Anything else (JSON syntax, a wrong type, a link's version): the message says it.
+    /// A link's number field whose text is not a number (or, for a yes/no field, not 0 or 1).
+    NotANumber { got: String },
+    /// A link naming the same field twice (the first value is kept).
+    Twice,
+    /// A link's `v=` (link version) or `ex=` (example version) that this calculator does not know.
+    UnknownVersion { got: String },
+    /// Anything else (JSON syntax, a wrong type): the message says it.
     Other,
 }
 

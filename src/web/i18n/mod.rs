@@ -361,7 +361,12 @@ pub fn engine_error(lang: Lang, e: &FieldError) -> String {
             let m = notice(lang, e).unwrap_or_else(|| e.message.clone());
             trf(lang, "err.other", &[("label", &l), ("message", &m)])
         }
-        Problem::UnknownField | Problem::Other => {
+        // The link's own problems (they reach this only through `link_notice`'s fallback).
+        Problem::UnknownField
+        | Problem::Other
+        | Problem::NotANumber { .. }
+        | Problem::Twice
+        | Problem::UnknownVersion { .. } => {
             trf(lang, "err.other", &[("label", &l), ("message", &e.message)])
         }
     }
@@ -432,6 +437,23 @@ pub fn link_notice(lang: Lang, e: &FieldError) -> String {
             ],
         ),
         (Problem::UnknownField, _) => trf(lang, "share.unknown_key", &[("key", &e.path)]),
+        (Problem::NotANumber { got }, Some(def)) => {
+            let key = if def.kind == Kind::Bool {
+                "share.not_a_bool"
+            } else {
+                "share.not_a_number"
+            };
+            trf(lang, key, &[("label", &label(lang, &e.path)), ("got", got)])
+        }
+        (Problem::Twice, Some(_)) => trf(lang, "share.twice", &[("label", &label(lang, &e.path))]),
+        (Problem::UnknownVersion { got }, _) => {
+            let key = if e.path == crate::engine::link::EXAMPLE_KEY {
+                "share.unknown_example"
+            } else {
+                "share.unknown_version"
+            };
+            trf(lang, key, &[("got", got)])
+        }
         _ => e.message.clone(),
     }
 }
@@ -816,7 +838,7 @@ mod tests {
     }
 
     #[test]
-    fn link_range_notices_are_rebuilt_and_other_notices_stay_english() {
+    fn link_notices_are_rebuilt_in_the_readers_language() {
         let d = crate::engine::link::decode("training.mfu=3&bogus=1&training.tokens=abc");
         let find = |p: &str| d.notices.iter().find(|n| n.path == p).unwrap();
         let mfu = find("training.mfu");
@@ -830,9 +852,34 @@ mod tests {
         );
         let bogus = find("bogus");
         assert_eq!(link_notice(Lang::Zh, bogus), "“bogus”不是情景字段；已忽略");
-        // Not a number: the decoder's English (it keeps no value to rebuild the message from).
         let tokens = find("training.tokens");
-        assert_eq!(link_notice(Lang::Zh, tokens), tokens.message);
+        let zh = link_notice(Lang::Zh, tokens);
+        assert!(
+            zh.contains("“abc”不是数字；已忽略")
+                && zh.contains(&label(Lang::Zh, "training.tokens")),
+            "{zh}"
+        );
+        let en = link_notice(Lang::En, tokens);
+        assert!(en.ends_with("`abc` is not a number; ignored"), "{en}");
+
+        let d = crate::engine::link::decode(
+            "v=1&training.mfu=0.4&training.mfu=0.5&embodied.include=maybe",
+        );
+        let find = |p: &str| d.notices.iter().find(|n| n.path == p).unwrap();
+        let twice = link_notice(Lang::Zh, find("training.mfu"));
+        assert!(twice.ends_with("出现了两次；保留第一个值"), "{twice}");
+        let yes_no = link_notice(Lang::Zh, find("embodied.include"));
+        assert!(yes_no.contains("“maybe”不是 0 或 1"), "{yes_no}");
+        for (link, key, wanted) in [
+            ("v=2&preset=gpt-3-175b", "v", "链接版本“2”"),
+            ("v=1&ex=9", "ex", "示例“9”"),
+        ] {
+            let d = crate::engine::link::decode(link);
+            let n = d.notices.iter().find(|n| n.path == key).unwrap();
+            let zh = link_notice(Lang::Zh, n);
+            assert!(zh.contains(wanted), "{zh}");
+            assert!(!link_notice(Lang::En, n).is_empty());
+        }
     }
 
     #[test]
