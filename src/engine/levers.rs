@@ -171,7 +171,7 @@ fn point(s: &Scenario) -> Option<Estimate> {
 
 fn text(e: &Estimate, path: &str) -> String {
     match e.resolved.assumption(path).map(|a| &a.value) {
-        Some(Value::Text(t)) => t.clone(),
+        Some(Value::Text(t)) => t.to_string(),
         _ => String::new(),
     }
 }
