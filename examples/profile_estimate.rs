@@ -1,7 +1,8 @@
 //! One estimate of the bench scenario (benches/engine.rs), repeated: a steady target for
 //! `valgrind --tool=callgrind`, whose instruction counts repeat where wall-clock time does not.
 //! `cargo build --profile bench --example profile_estimate`, then
-//! `valgrind --tool=callgrind target/release/examples/profile_estimate 1000`.
+//! `valgrind --tool=callgrind target/release/examples/profile_estimate 201` (and `1`: the
+//! difference over 200 is one estimate).
 
 use llm_footprint::engine::{self, Options, Scenario};
 
