@@ -41,6 +41,12 @@ impl Lit for u32 {
     }
 }
 
+impl Lit for u16 {
+    fn lit(&self, out: &mut String) {
+        write!(out, "{self}u16").unwrap();
+    }
+}
+
 impl Lit for Text {
     fn lit(&self, out: &mut String) {
         // `{:?}` escapes a str as a valid Rust string literal.
@@ -128,7 +134,8 @@ lit_struct! {
     WaterRegion { id, l_per_kwh }
     Operator { id, name, wue_l_per_kwh }
     WaterCatalog { version, about, world, regions, operators }
-    Catalog { hardware, grids, defaults, presets, equivalences, water }
+    Index { accelerators, regions, water_regions, operators, presets }
+    Catalog { hardware, grids, defaults, presets, equivalences, water, index }
 }
 
 fn main() {

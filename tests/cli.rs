@@ -333,3 +333,34 @@ fn levers_refuse_a_share_out_of_range_and_an_unknown_region() {
         assert!(err.starts_with("llm-footprint: "), "{err}");
     }
 }
+
+/// `llm-footprint ... | head -1`: the reader closes the pipe after one line. The command used to
+/// panic in `println!` (exit 101, "failed printing to stdout" on standard error); it ends quietly.
+#[test]
+fn a_reader_who_stops_reading_ends_the_command_quietly() {
+    for args in [
+        &[
+            "estimate",
+            "--url",
+            "?v=1&preset=llama-2-70b",
+            "--format",
+            "markdown",
+        ][..],
+        &["presets"][..],
+        &["levers", "?v=1&preset=llama-2-70b", "--table"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_llm-footprint"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        // Nobody reads: the command's first write finds the pipe closed.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

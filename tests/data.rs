@@ -64,6 +64,10 @@ fn every_file_loads() {
         c.water == compiled.water,
         "water.json differs from the compiled-in catalog"
     );
+    assert!(
+        c.index == compiled.index,
+        "the compiled-in catalog's index differs from the one built on loading"
+    );
     assert!(c == *compiled);
     // Every preset's scenario is a valid scenario document, parsed the same from both.
     for (p, q) in c
@@ -487,5 +491,65 @@ fn sources_name_public_documents_not_our_working_files() {
         for bad in ["shared/", "index id", "project brief", "this session"] {
             assert!(!file.contains(bad), "a data file cites `{bad}`");
         }
+    }
+}
+
+/// The index finds every row by its id (the first, where ids repeat) and nothing else: a
+/// look-up by binary search answers as the scan it replaced.
+#[test]
+fn every_row_is_found_by_its_id() {
+    fn check<T>(
+        what: &str,
+        rows: &[T],
+        id_of: impl Fn(&T) -> &str,
+        find: impl Fn(&str) -> Option<*const T>,
+    ) {
+        for r in rows {
+            let id = id_of(r);
+            let first = rows.iter().find(|x| id_of(x) == id).map(|x| x as *const T);
+            assert_eq!(find(id), first, "{what}: {id}");
+            assert_eq!(find(&format!("{id}-nowhere")), None, "{what}: {id}-nowhere");
+        }
+        assert_eq!(find(""), None, "{what}: the empty id");
+    }
+    let c = Catalog::get();
+    check(
+        "accelerators",
+        &c.hardware.accelerators,
+        |a| &a.id,
+        |id| c.accelerator(id).map(|x| x as *const _),
+    );
+    check(
+        "regions",
+        &c.grids.regions,
+        |r| &r.id,
+        |id| c.region(id).map(|x| x as *const _),
+    );
+    check(
+        "operators",
+        &c.water.operators,
+        |o| &o.id,
+        |id| c.operator(id).map(|x| x as *const _),
+    );
+    check(
+        "presets",
+        &c.presets.presets,
+        |p| &p.id,
+        |id| c.preset(id).map(|x| x as *const _),
+    );
+    // Every region's water row: its own, else its country's (a cloud region its grid's, a US
+    // grid region the United States').
+    for r in c.grids.regions.iter() {
+        let site = c.site(&r.id).expect("a region's site");
+        assert!(std::ptr::eq(site.region, r), "{}", r.id);
+        let own = c.water.regions.iter().find(|w| w.id == r.id);
+        let country = match (&*r.kind, r.grid.as_deref()) {
+            ("cloud", Some(g)) if g.starts_with("us-") => "us",
+            ("cloud", Some(g)) => g,
+            ("grid", _) if r.id.starts_with("us-") => "us",
+            _ => &r.id,
+        };
+        let want = own.or_else(|| c.water.regions.iter().find(|w| w.id == country));
+        assert_eq!(site.water.map(|w| &*w.id), want.map(|w| &*w.id), "{}", r.id);
     }
 }

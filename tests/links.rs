@@ -196,3 +196,19 @@ fn the_architecture_fields_travel_in_a_link() {
     assert!(d.notices.is_empty(), "{:?}", d.notices);
     assert_eq!(d.scenario, s);
 }
+
+/// A factor a lever writes (the market-based one) is the value the form shows for it: opening
+/// the lever's link shows the number it computed with.
+#[test]
+fn a_levers_written_factor_reads_back_as_the_form_shows_it() {
+    use llm_footprint::engine::levers::as_shown;
+    use llm_footprint::web::input::{fmt_input, parse_number};
+    let mut v = 0.0011;
+    while v < 2000.0 {
+        for x in [v, v * 1.000_123_4, v * (1.0 - 0.76)] {
+            let form = parse_number(&fmt_input(x)).unwrap().unwrap();
+            assert_eq!(as_shown(x), form, "{x}: form shows {}", fmt_input(x));
+        }
+        v *= 1.37;
+    }
+}

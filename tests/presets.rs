@@ -76,7 +76,7 @@ fn typing_a_presets_own_architecture_changes_nothing() {
                     s.set_number(path, Some(v));
                 }
                 Some(llm_footprint::engine::resolve::Value::Text(t)) => {
-                    s.set_text(path, Some(t));
+                    s.set_text(path, Some(t.into_owned()));
                 }
                 _ => panic!("{}: {path} was not resolved", p.id),
             }

@@ -7,6 +7,22 @@ use llm_footprint::engine::{self, Estimate, Options, Scenario};
 use std::io::Read;
 use std::process::ExitCode;
 
+/// `println!` into the command's output.
+macro_rules! outln {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
+/// `print!` into the command's output.
+macro_rules! out {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
 const USAGE: &str = "\
 usage:
   llm-footprint estimate FILE|- [--format json|table|csv|markdown|latex] [--samples N] [--seed N]
@@ -230,23 +246,31 @@ fn read_input(input: &str) -> Result<String, String> {
     }
 }
 
-fn run() -> Result<(), String> {
+/// Runs the command; what it prints on standard output is returned, written by [`main`].
+fn run() -> Result<String, String> {
+    let mut out = String::new();
     match parse_args()? {
-        Command::Help => println!("{USAGE}"),
-        Command::Version => println!(
-            "llm-footprint {} (data: {})",
-            env!("CARGO_PKG_VERSION"),
-            Catalog::get().data_version()
-        ),
-        Command::Presets { json } => print_presets(json),
+        Command::Help => out = format!("{USAGE}\n"),
+        Command::Version => {
+            out = format!(
+                "llm-footprint {} (data: {})\n",
+                env!("CARGO_PKG_VERSION"),
+                Catalog::get().data_version()
+            )
+        }
+        Command::Presets { json } => out = presets_text(json),
         Command::Compare { a, b, table, opts } => {
             let (ea, eb) = (estimate_arg(&a, &opts)?, estimate_arg(&b, &opts)?);
             let c = engine::compare::compare(&ea.results, &eb.results);
             if table {
-                print!("{}", compare_table(&c));
+                out!(out, "{}", compare_table(&c));
             } else {
                 let doc = serde_json::json!({ "a": ea.results, "b": eb.results, "comparison": c });
-                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+                outln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&doc).unwrap_or_default()
+                );
             }
         }
         Command::Levers {
@@ -257,16 +281,20 @@ fn run() -> Result<(), String> {
             let (s, e) = scenario_arg(&input, &Options::default())?;
             let all = engine::levers::levers(&s, &e, &config);
             if table {
-                print!("{}", levers_table(&all));
+                out!(out, "{}", levers_table(&all));
             } else {
                 let doc =
                     serde_json::json!({ "levers": all.iter().map(lever_json).collect::<Vec<_>>() });
-                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+                outln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&doc).unwrap_or_default()
+                );
             }
         }
         Command::Link { input } => {
             let scenario = Scenario::from_json(&read_input(&input)?).map_err(|e| e.message)?;
-            println!("?{}", engine::link::encode(&scenario));
+            outln!(out, "?{}", engine::link::encode(&scenario));
         }
         Command::Estimate {
             input,
@@ -291,17 +319,25 @@ fn run() -> Result<(), String> {
             }
             let link = link.unwrap_or_else(|| format!("?{}", engine::link::encode(&scenario)));
             match format {
-                Format::Json => println!("{}", est.document().to_json_pretty()),
-                Format::Table => print!("{}", table_text(&est)),
-                Format::Csv => print!("{}", engine::report::csv(&est)),
+                Format::Json => outln!(out, "{}", est.document().to_json_pretty()),
+                Format::Table => out!(out, "{}", table_text(&est)),
+                Format::Csv => out!(out, "{}", engine::report::csv(&est)),
                 Format::Markdown => {
-                    print!("{}", engine::report::statement_markdown(&est, Some(&link)))
+                    out!(
+                        out,
+                        "{}",
+                        engine::report::statement_markdown(&est, Some(&link))
+                    )
                 }
-                Format::Latex => print!("{}", engine::report::statement_latex(&est, Some(&link))),
+                Format::Latex => out!(
+                    out,
+                    "{}",
+                    engine::report::statement_latex(&est, Some(&link))
+                ),
             }
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// The estimate, or one line: the first problem, and how many more there are.
@@ -435,7 +471,7 @@ fn compare_table(c: &engine::compare::Comparison) -> String {
 
 fn main() -> ExitCode {
     match run() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(out) => write_out(&out),
         Err(msg) => {
             eprintln!("llm-footprint: {}", msg.lines().next().unwrap_or(""));
             ExitCode::from(2)
@@ -443,7 +479,27 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_presets(json: bool) {
+/// Writes the command's output. A reader that stops reading (`| head -1`) closes the pipe: that
+/// is their choice, not an error, so the command ends quietly (as `println!` would not: it
+/// panics).
+fn write_out(text: &str) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("llm-footprint: standard output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn presets_text(json: bool) -> String {
+    let mut out = String::new();
     let cat = Catalog::get();
     if json {
         let list: Vec<_> = cat
@@ -452,15 +508,20 @@ fn print_presets(json: bool) {
             .iter()
             .map(|p| serde_json::json!({ "id": p.id, "name": p.name, "org": p.org, "year": p.year, "scenario": *p.scenario() }))
             .collect();
-        println!(
+        outln!(
+            out,
             "{}",
             serde_json::to_string_pretty(&list).unwrap_or_default()
         );
-        return;
+        return out;
     }
-    println!(
+    outln!(
+        out,
         "{:<18} {:<22} {:>10} {:>10}  published training footprint",
-        "id", "name", "params", "tokens"
+        "id",
+        "name",
+        "params",
+        "tokens"
     );
     for p in cat.presets.presets.iter() {
         let s = p.scenario();
@@ -481,7 +542,8 @@ fn print_presets(json: bool) {
                 parts.join(", ")
             })
             .unwrap_or_else(|| "-".into());
-        println!(
+        outln!(
+            out,
             "{:<18} {:<22} {:>10} {:>10}  {reported}",
             p.id,
             p.name,
@@ -489,6 +551,7 @@ fn print_presets(json: bool) {
             s.training.tokens.map(si).unwrap_or_default()
         );
     }
+    out
 }
 
 /// 1.2k, 3.4M, 7B, 2T style.

@@ -40,26 +40,42 @@ impl Catalog {
     }
 
     pub fn accelerator(&self, id: &str) -> Option<&Accelerator> {
-        self.hardware.accelerators.iter().find(|a| a.id == id)
+        let rows = &self.hardware.accelerators;
+        Index::find(&self.index.accelerators, rows, id, |a| &a.id)
     }
 
     pub fn region(&self, id: &str) -> Option<&GridRegion> {
-        self.grids.regions.iter().find(|r| r.id == id)
+        Index::find(&self.index.regions, &self.grids.regions, id, |r| &r.id)
+    }
+
+    /// The rows a region stands on: its own, the grid row a cloud region copies, and the water
+    /// row of its country. `None` for an unknown region.
+    pub fn site(&self, region: &str) -> Option<SiteRows<'_>> {
+        let row = self.region(region)?;
+        let grid = row.grid.as_deref().and_then(|g| self.region(g));
+        // The water factors are per country: a cloud region takes its grid's, a US grid region
+        // the United States'.
+        let country = match grid.unwrap_or(row) {
+            g if &*g.kind == "grid" && g.id.starts_with("us-") => "us",
+            g => &g.id,
+        };
+        let water_row = |id: &str| {
+            Index::find(&self.index.water_regions, &self.water.regions, id, |r| {
+                &r.id
+            })
+        };
+        let water = water_row(region).or_else(|| water_row(country));
+        Some(SiteRows {
+            region: row,
+            grid,
+            water,
+        })
     }
 
     /// The off-site water factor of `region` and the water row it comes from (`None`: the world
-    /// value, for want of a figure). The factors are per country: a cloud region takes its grid's,
-    /// a US grid region the United States'.
+    /// value, for want of a figure); see [`Catalog::site`].
     pub fn water_offsite(&self, region: &str) -> (&Sourced, Option<&str>) {
-        let row = |id: &str| self.water.regions.iter().find(|r| r.id == id);
-        let grid = self.region(region);
-        let via_grid = grid.and_then(|g| g.grid.as_deref());
-        let country = match via_grid.and_then(|g| self.region(g)).or(grid) {
-            Some(g) if &*g.kind == "grid" && g.id.starts_with("us-") => "us",
-            Some(g) => &g.id,
-            None => region,
-        };
-        match row(region).or_else(|| row(country)) {
+        match self.site(region).and_then(|s| s.water) {
             Some(r) => (&r.l_per_kwh, Some(&r.id)),
             None if region == "world" => (&self.water.world, Some("world")),
             None => (&self.water.world, None),
@@ -67,15 +83,24 @@ impl Catalog {
     }
 
     pub fn operator(&self, id: &str) -> Option<&Operator> {
-        self.water.operators.iter().find(|o| o.id == id)
+        Index::find(&self.index.operators, &self.water.operators, id, |o| &o.id)
     }
 
     pub fn preset(&self, id: &str) -> Option<&Preset> {
-        self.presets.presets.iter().find(|p| p.id == id)
+        Index::find(&self.index.presets, &self.presets.presets, id, |p| &p.id)
     }
 
-    /// One string naming the version of every data file, shown beside results.
+    /// One string naming the version of every data file, shown beside results (the compiled-in
+    /// catalog's worked out once: every estimate carries it).
     pub fn data_version(&self) -> String {
+        static COMPILED: OnceLock<String> = OnceLock::new();
+        if std::ptr::eq(self, &CATALOG) {
+            return COMPILED.get_or_init(|| self.version_text()).clone();
+        }
+        self.version_text()
+    }
+
+    fn version_text(&self) -> String {
         format!(
             "hardware {}, grids {}, defaults {}, presets {}, equivalences {}, water {}",
             self.hardware.version,
@@ -88,16 +113,24 @@ impl Catalog {
     }
 }
 
+/// The rows one region stands on (see [`Catalog::site`]).
+#[derive(Debug, Clone, Copy)]
+pub struct SiteRows<'a> {
+    pub region: &'a GridRegion,
+    /// The country or grid row a cloud region copies.
+    pub grid: Option<&'a GridRegion>,
+    /// The off-site water row of the region, else of its country.
+    pub water: Option<&'a WaterRegion>,
+}
+
 impl Accelerator {
-    /// What `embodied_kg` stands on, in words for an origin: the maker's own footprint, a
-    /// published study, or the die-area proxy.
-    pub fn embodied_what(&self) -> String {
-        let basis = match &*self.embodied_basis {
+    /// What `embodied_kg` stands on, in a few words.
+    pub fn embodied_basis_words(&self) -> &'static str {
+        match &*self.embodied_basis {
             "first_party" => "first-party product footprint",
             "study" => "published LCA",
             _ => "die-area proxy",
-        };
-        format!("{} embodied ({basis} + host share)", self.name)
+        }
     }
 }
 

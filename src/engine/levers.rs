@@ -171,7 +171,7 @@ fn point(s: &Scenario) -> Option<Estimate> {
 
 fn text(e: &Estimate, path: &str) -> String {
     match e.resolved.assumption(path).map(|a| &a.value) {
-        Some(Value::Text(t)) => t.clone(),
+        Some(Value::Text(t)) => t.to_string(),
         _ => String::new(),
     }
 }
@@ -222,13 +222,37 @@ fn to_region(
 fn with_renewables(s: &Scenario, e: &Estimate, share: f64) -> Scenario {
     let x = &e.resolved.inputs;
     let mut b = s.clone();
-    let market = |g: f64| Some(g * (1.0 - share));
+    // No purchases: the grid's own figure, so that market-based equals location-based.
+    let market = |g: f64| {
+        Some(if share > 0.0 {
+            as_shown(g * (1.0 - share))
+        } else {
+            g
+        })
+    };
     b.training.market_g_per_kwh = market(x.training.grid_g_per_kwh);
     b.inference.market_g_per_kwh = market(x.inference.grid_g_per_kwh);
     if let Some(f) = &x.fine_tuning {
         b.fine_tuning.market_g_per_kwh = market(f.grid_g_per_kwh);
     }
     b
+}
+
+/// A figure a lever writes into a scenario, as the form shows it (four significant digits, as
+/// `web::input::fmt_input` writes it): the lever's share link then carries `101.6`, the value the
+/// reader sees and the engine uses, not `101.64000000000001`.
+pub fn as_shown(v: f64) -> f64 {
+    if !v.is_finite() || v == 0.0 {
+        return v;
+    }
+    let a = v.abs();
+    let text = if (1e-3..1e7).contains(&a) {
+        let decimals = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
+        format!("{v:.decimals$}")
+    } else {
+        format!("{v:.3e}")
+    };
+    text.parse().unwrap_or(v)
 }
 
 /// The levers for scenario `s`, whose estimate is `e`, with the reader's choices `config`:
@@ -538,6 +562,15 @@ mod tests {
             Ok(e) => e,
             Err(why) => panic!("{id} does not apply: {why:?}"),
         }
+    }
+
+    #[test]
+    fn a_written_factor_is_the_one_the_form_shows() {
+        assert_eq!(as_shown(423.5 * (1.0 - 0.76)), 101.6);
+        assert_eq!(as_shown(411.0 * 0.5), 205.5);
+        assert_eq!(as_shown(0.123456), 0.1235);
+        assert_eq!(as_shown(1234.56), 1235.0);
+        assert_eq!(as_shown(0.0), 0.0);
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -878,8 +911,20 @@ mod tests {
         assert_eq!(got, 0.76);
         let op = e.results.total.operational_co2e_kg;
         assert!(close(location_kg, op));
-        // Every phase at (1 − share) of its grid: the operational emissions scale alike.
-        assert!(close(market_kg, op * (1.0 - 0.76)), "{market_kg} vs {op}");
+        // Every phase at (1 − share) of its grid, as the form shows it (four significant
+        // digits): the operational emissions scale alike.
+        let shown = (market_kg / (op * (1.0 - 0.76)) - 1.0).abs();
+        assert!(shown < 5e-4, "{market_kg} vs {op}");
+        // Its link carries the factors as the reader sees them.
+        let link = crate::engine::link::encode(&x.b);
+        for (k, v) in form_urlencoded::parse(link.as_bytes()) {
+            if k.ends_with("market_g_per_kwh") {
+                let significant = v.trim_start_matches(['0', '.']);
+                let digits = significant.chars().filter(char::is_ascii_digit).count();
+                assert!(digits <= 4 && v.parse::<f64>().is_ok(), "{k}={v} in {link}");
+            }
+        }
+        assert!(link.contains("training.market_g_per_kwh="), "{link}");
         let eb = estimate(&x.b).unwrap();
         assert_eq!(eb.results.total.operational_co2e_market_kg, Some(market_kg));
         assert!(close(eb.results.total.operational_co2e_kg, op));

@@ -790,12 +790,14 @@ impl ParamDef {
 
     /// Checks a number against the bounds; the message names the field and the range.
     pub fn check(&self, v: f64) -> Result<(), String> {
-        let shown = fmt_bound(v);
+        // Formatted only for a message: validation runs on every edit.
+        let shown = || fmt_bound(v);
         if !v.is_finite() {
             return Err(format!(
-                "{} must be a finite number ({}), got {shown}",
+                "{} must be a finite number ({}), got {}",
                 self.path,
-                self.range_text()
+                self.range_text(),
+                shown()
             ));
         }
         let below = if self.min_exclusive {
@@ -811,9 +813,10 @@ impl ParamDef {
                 format!(" {}", self.unit)
             };
             return Err(format!(
-                "{} must be {}{unit}, got {shown}",
+                "{} must be {}{unit}, got {}",
                 self.path,
-                self.range_text()
+                self.range_text(),
+                shown()
             ));
         }
         Ok(())

@@ -247,7 +247,7 @@ pub fn mwh(kwh: f64) -> String {
 fn value_text(v: &Value) -> String {
     match v {
         Value::Number(x) => super::link::fmt_number(*x),
-        Value::Text(t) => t.clone(),
+        Value::Text(t) => t.to_string(),
         Value::Bool(b) => b.to_string(),
     }
 }
@@ -566,9 +566,12 @@ fn key_inputs(e: &Estimate, ph: &Phases) -> (Vec<(String, String, String)>, Vec<
         };
         let from = match &a.origin {
             Origin::Scenario => "given".to_string(),
-            Origin::Preset { source, .. } if !source.is_empty() => cite(source),
+            Origin::Preset { source, .. } if !source.is_empty() => cite(&source.text()),
             Origin::Preset { preset, .. } => format!("preset {preset}"),
-            Origin::Catalog { source } => cite(source.split_once(": ").map_or(source, |(_, s)| s)),
+            Origin::Catalog { source } => {
+                let source = source.text();
+                cite(source.split_once(": ").map_or(&*source, |(_, s)| s))
+            }
             Origin::Derived { how } => format!("derived: {how}"),
             Origin::Default { why } => format!("default: {why}"),
         };

@@ -142,9 +142,9 @@ impl InputRecord {
         let (origin, source) = match &a.origin {
             Origin::Scenario => ("scenario", String::new()),
             Origin::Preset { preset, source } => ("preset", format!("{preset}: {source}")),
-            Origin::Catalog { source } => ("catalog", source.clone()),
-            Origin::Derived { how } => ("derived", how.clone()),
-            Origin::Default { why } => ("default", why.clone()),
+            Origin::Catalog { source } => ("catalog", source.to_string()),
+            Origin::Derived { how } => ("derived", how.to_string()),
+            Origin::Default { why } => ("default", why.to_string()),
         };
         let unit = params::unit_of(a.path);
         InputRecord {

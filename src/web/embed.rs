@@ -25,7 +25,7 @@ fn accelerator_name(e: &Estimate, path: &str) -> String {
         Some(Value::Text(id)) => Catalog::get()
             .accelerator(id)
             .map(|a| a.name.to_string())
-            .unwrap_or_else(|| id.clone()),
+            .unwrap_or_else(|| id.to_string()),
         _ => "—".into(),
     }
 }
@@ -46,7 +46,7 @@ fn training_line(e: &Estimate, lang: Lang) -> String {
             let name = Catalog::get()
                 .region(id)
                 .map(|r| r.name.to_string())
-                .unwrap_or_else(|| id.clone());
+                .unwrap_or_else(|| id.to_string());
             trf(
                 lang,
                 "embed.devices_in",

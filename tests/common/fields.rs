@@ -71,7 +71,7 @@ pub fn table() -> String {
                     Origin::Preset { preset, .. } => format!("preset {preset}, with its source"),
                     Origin::Catalog { .. } => "the data files, with its source".to_string(),
                     Origin::Derived { how } => format!("derived: {how}"),
-                    Origin::Default { why } => why.clone(),
+                    Origin::Default { why } => why.to_string(),
                 };
                 format!("{when}{v} ({})", from.replace('|', "/"))
             }

@@ -62,7 +62,7 @@ pub fn runs() -> Vec<Run> {
             .resolved
             .assumption("training.accelerator")
             .map(|a| match &a.value {
-                llm_footprint::engine::resolve::Value::Text(t) => t.clone(),
+                llm_footprint::engine::resolve::Value::Text(t) => t.to_string(),
                 _ => String::new(),
             })
             .unwrap_or_default();

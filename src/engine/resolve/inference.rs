@@ -1,10 +1,11 @@
 //! Serving: the replica (devices, precision, the batch), the traffic and the deployment, power
 //! and the site. The roofline and fleet physics are `model::serve`.
 
+use super::site::{Inherit, Phase};
 use super::training::Training;
 use super::{
-    cat_origin, fallback, kv_bytes, peak_at, precision_bytes, Assumption, Ctx, ModelInputs, Origin,
-    ServeInputs, Value,
+    embodied_origin, fallback, kv_bytes, peak_at, precision_bytes, Assumption, Ctx, ModelInputs,
+    Origin, ServeInputs, Value,
 };
 use crate::data::{Accelerator, Catalog};
 use crate::engine::scenario::{FieldError, Problem};
@@ -17,7 +18,7 @@ pub(super) fn resolve(
     let i_acc_id = c.text_or(
         "inference.accelerator",
         true,
-        fallback::INFERENCE_ACCELERATOR,
+        fallback::INFERENCE_ACCELERATOR.into(),
         Origin::Default {
             why: "the most deployed serving GPU of 2024–2025".into(),
         },
@@ -26,7 +27,7 @@ pub(super) fn resolve(
     let precision = c.text_or(
         "inference.precision",
         true,
-        fallback::PRECISION,
+        fallback::PRECISION.into(),
         Origin::Default {
             why: "the usual serving precision".into(),
         },
@@ -66,7 +67,7 @@ pub(super) fn resolve(
             }
         };
         let used = peak_at(a, &precision).map_or("fp32", |(_, u)| u);
-        if used != precision {
+        if used != &*precision {
             let n = super::precision_fallback("inference.precision", a, &precision, used);
             c.notices.push(n);
         }
@@ -133,20 +134,15 @@ pub(super) fn resolve(
             },
         );
         let fixed_power = c.number("inference.power_w", true);
-        let (pue, wue) = c.site_efficiency("inference.pue", "inference.wue_l_per_kwh");
         // A preset's grid is its training run's: serving inherits only a site the reader chose.
         let chosen = training.as_ref().filter(|t| t.region_set);
-        let site = chosen.map(|t| {
-            let why = "defaults to the training site you chose".into();
-            (t.job.grid_g_per_kwh, Origin::Default { why })
+        let inherit = chosen.map(|t| Inherit {
+            site: t.site,
+            why: "defaults to the training site you chose",
+            efficiency: false,
         });
-        let grid = c.grid("inference", true, site);
-        let water_site = chosen.map(|t| {
-            let why = "defaults to the training site you chose".into();
-            (t.job.water_offsite_l_per_kwh, Origin::Default { why })
-        });
-        let water_offsite = c.water_offsite("inference", true, water_site);
-        let o = cat_origin(&a.embodied_kg, &a.embodied_what());
+        let site = c.site(Phase::Inference, true, inherit);
+        let o = embodied_origin(a);
         c.assumptions.push(Assumption {
             path: "inference.embodied_kg_per_device",
             value: Value::Number(a.embodied_kg.value),
@@ -161,11 +157,11 @@ pub(super) fn resolve(
             queries_per_day: qpd,
             days,
             fixed_power_w: fixed_power,
-            pue,
-            wue_l_per_kwh: wue,
-            grid_g_per_kwh: grid,
-            market_g_per_kwh: c.number("inference.market_g_per_kwh", true),
-            water_offsite_l_per_kwh: water_offsite,
+            pue: site.pue,
+            wue_l_per_kwh: site.wue_l_per_kwh,
+            grid_g_per_kwh: site.grid_g_per_kwh,
+            market_g_per_kwh: site.market_g_per_kwh,
+            water_offsite_l_per_kwh: site.water_offsite_l_per_kwh,
             embodied_kg_per_device: a.embodied_kg.value,
             ..replica(c.cat, a, &precision, devices)
         })

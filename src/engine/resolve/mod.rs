@@ -21,17 +21,20 @@
 mod inference;
 mod model;
 mod rl;
+mod site;
 mod training;
-mod water;
+mod words;
 
 use super::params::{self, Kind, PARAMS};
 use super::scenario::{FieldError, Problem, Scenario};
-use crate::data::{Accelerator, Catalog, Preset};
+use crate::data::{Accelerator, Catalog, Preset, Sourced};
 use serde::Serialize;
+use std::borrow::Cow;
 
 pub use super::architecture::{forward_flops_per_token, ModelInputs};
 pub use model::{derived_counts, ARCHITECTURE};
 pub use training::{implied_mfu, HOST_IN_SYSTEM_POWER};
+pub use words::Words;
 
 /// Documented defaults that are choices of scenario, not physical constants.
 pub mod fallback {
@@ -182,20 +185,24 @@ pub enum Origin {
     /// The reader set it.
     Scenario,
     /// From the named preset (with that preset's source for the field).
-    Preset { preset: String, source: String },
+    Preset {
+        preset: Cow<'static, str>,
+        source: Words,
+    },
     /// From a catalog entry or the defaults file, with its source.
-    Catalog { source: String },
+    Catalog { source: Words },
     /// Derived from other values; says how.
-    Derived { how: String },
+    Derived { how: Words },
     /// A documented default choice of the calculator.
-    Default { why: String },
+    Default { why: Words },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     Number(f64),
-    Text(String),
+    /// Borrowed from the compiled-in presets and the code where it can be.
+    Text(Cow<'static, str>),
     Bool(bool),
 }
 
@@ -291,30 +298,33 @@ pub fn training_peak(acc: &Accelerator) -> f64 {
 /// What resolving carries along: the catalogs, the reader's scenario, the preset's, and what
 /// was found so far.
 struct Ctx<'a> {
-    cat: &'a Catalog,
+    cat: &'static Catalog,
     user: &'a Scenario,
     preset: Option<&'static Preset>,
-    base: Scenario,
+    /// The preset's scenario (empty without one), borrowed from the compiled-in presets.
+    base: Cow<'static, Scenario>,
     errors: Vec<FieldError>,
     notices: Vec<FieldError>,
     assumptions: Vec<Assumption>,
 }
 
 impl Ctx<'_> {
-    fn preset_id(&self) -> String {
-        self.preset.map_or_else(String::new, |p| p.id.to_string())
+    fn preset_origin(&self, path: &str) -> Origin {
+        let (preset, source) = match self.preset {
+            Some(p) => (Cow::Borrowed(&*p.id), p.source(path).map(Words::from)),
+            None => (Cow::Borrowed(""), None),
+        };
+        Origin::Preset {
+            preset,
+            source: source.unwrap_or_default(),
+        }
     }
 
-    fn preset_origin(&self, path: &str) -> Origin {
-        let src = self
-            .cat
-            .preset(&self.preset_id())
-            .and_then(|p| p.source(path))
-            .map(str::to_string)
-            .unwrap_or_default();
-        Origin::Preset {
-            preset: self.preset_id(),
-            source: src,
+    /// The preset's text at `path`: borrowed from a compiled-in preset.
+    fn base_text(&self, path: &str) -> Option<Cow<'static, str>> {
+        match &self.base {
+            Cow::Borrowed(s) => s.text(path).map(Cow::Borrowed),
+            Cow::Owned(s) => s.text(path).map(|t| Cow::Owned(t.to_string())),
         }
     }
 
@@ -358,13 +368,14 @@ impl Ctx<'_> {
         }
     }
 
-    fn text(&mut self, path: &'static str, from_preset: bool) -> Option<String> {
+    fn text(&mut self, path: &'static str, from_preset: bool) -> Option<Cow<'static, str>> {
         if let Some(v) = self.user.text(path) {
-            self.record(path, Value::Text(v.to_string()), Origin::Scenario);
-            return Some(v.to_string());
+            let v: Cow<'static, str> = Cow::Owned(v.to_string());
+            self.record(path, Value::Text(v.clone()), Origin::Scenario);
+            return Some(v);
         }
         if from_preset {
-            if let Some(v) = self.base.text(path).map(str::to_string) {
+            if let Some(v) = self.base_text(path) {
                 let o = self.preset_origin(path);
                 self.record(path, Value::Text(v.clone()), o);
                 return Some(v);
@@ -373,43 +384,24 @@ impl Ctx<'_> {
         None
     }
 
-    /// A site's PUE and WUE: the reader's, else the preset's, else (WUE) the fleet figure of the
-    /// site's operator, else the defaults file's.
-    fn site_efficiency(&mut self, pue_path: &'static str, wue_path: &'static str) -> (f64, f64) {
-        let cat = self.cat;
-        let (pue, wue) = (&cat.defaults.pue, &cat.defaults.wue_l_per_kwh);
-        let operator_path = wue_path.replace("wue_l_per_kwh", "operator");
-        let operator = params::param(&operator_path)
-            .and_then(|p| self.text(p.path, true))
-            .and_then(|id| cat.operator(&id));
-        let (wue, what) = match operator {
-            Some(o) => (&o.wue_l_per_kwh, format!("{} fleet WUE", o.name)),
-            None => (wue, "default WUE".to_string()),
-        };
-        (
-            self.number_or(pue_path, true, pue.value, cat_origin(pue, "default PUE")),
-            self.number_or(wue_path, true, wue.value, cat_origin(wue, &what)),
-        )
-    }
-
     fn text_or(
         &mut self,
         path: &'static str,
         from_preset: bool,
-        default: &str,
+        default: Cow<'static, str>,
         origin: Origin,
-    ) -> String {
+    ) -> Cow<'static, str> {
         match self.text(path, from_preset) {
             Some(v) => v,
             None => {
-                self.record(path, Value::Text(default.to_string()), origin);
-                default.to_string()
+                self.record(path, Value::Text(default.clone()), origin);
+                default
             }
         }
     }
 
     fn accelerator(&mut self, path: &'static str, id: &str) -> Option<&'static Accelerator> {
-        let cat: &'static Catalog = Catalog::get();
+        let cat = self.cat;
         let found = cat.accelerator(id);
         if found.is_none() && !self.errors.iter().any(|e| e.path == path) {
             self.errors.push(FieldError::with(
@@ -422,80 +414,6 @@ impl Ctx<'_> {
             ));
         }
         found
-    }
-
-    /// Grid intensity for a site: explicit value, else region. `inherit` gives the fallback site
-    /// (value, origin) when neither the reader nor the preset names one.
-    fn grid(
-        &mut self,
-        section: &'static str,
-        from_preset: bool,
-        inherit: Option<(f64, Origin)>,
-    ) -> f64 {
-        let (grid_path, region_path) = match section {
-            "training" => ("training.grid_g_per_kwh", "training.region"),
-            "fine_tuning" => ("fine_tuning.grid_g_per_kwh", "fine_tuning.region"),
-            _ => ("inference.grid_g_per_kwh", "inference.region"),
-        };
-        if let Some(v) = self.user.number(grid_path) {
-            self.record(grid_path, Value::Number(v), Origin::Scenario);
-            return v;
-        }
-        let user_region = self.user.text(region_path).map(str::to_string);
-        // A preset's explicit grid value belongs to the preset's site.
-        if user_region.is_none() && from_preset {
-            if let Some(v) = self.base.number(grid_path) {
-                let o = self.preset_origin(grid_path);
-                self.record(grid_path, Value::Number(v), o);
-                return v;
-            }
-        }
-        let region = match user_region {
-            Some(r) => {
-                self.record(region_path, Value::Text(r.clone()), Origin::Scenario);
-                Some(r)
-            }
-            None if from_preset => self.text(region_path, true),
-            None => None,
-        };
-        let region = match (region, inherit) {
-            (Some(r), _) => r,
-            (None, Some((v, origin))) => {
-                self.record(grid_path, Value::Number(v), origin);
-                return v;
-            }
-            (None, None) => {
-                let why = "no region given: world average".to_string();
-                self.record(
-                    region_path,
-                    Value::Text(fallback::REGION.into()),
-                    Origin::Default { why },
-                );
-                fallback::REGION.to_string()
-            }
-        };
-        match self.cat.region(&region) {
-            Some(r) => {
-                let v = r.g_per_kwh.value;
-                let basis = &self.cat.grids.basis;
-                let source = format!("{} ({}), {basis}: {}", r.name, r.id, r.g_per_kwh.source);
-                self.record(grid_path, Value::Number(v), Origin::Catalog { source });
-                v
-            }
-            None => {
-                self.errors.push(FieldError::with(
-                    region_path,
-                    format!(
-                        "{region_path}: unknown region `{}`; use {REGION_IDS}",
-                        short(&region)
-                    ),
-                    Problem::UnknownChoice {
-                        got: short(&region),
-                    },
-                ));
-                0.0
-            }
-        }
     }
 }
 
@@ -521,12 +439,25 @@ fn short(s: &str) -> String {
     }
 }
 
-fn cat_origin(s: &crate::data::Sourced, what: &str) -> Origin {
-    let mut source = format!("{what}: {}", s.source);
-    if let Some(d) = &s.derivation {
-        source.push_str(&format!(" (derived: {d})"));
-    }
+/// A catalog value's origin: `what` it is, its source and how it was derived.
+fn cat_origin(s: &'static Sourced, what: Words) -> Origin {
+    let source = what.then(&[": ", &s.source]);
+    let source = match &s.derivation {
+        Some(d) => source.then(&[" (derived: ", d, ")"]),
+        None => source,
+    };
     Origin::Catalog { source }
+}
+
+/// A device's embodied carbon, with what it stands on.
+fn embodied_origin(a: &'static Accelerator) -> Origin {
+    let what = [
+        &*a.name,
+        " embodied (",
+        a.embodied_basis_words(),
+        " + host share)",
+    ];
+    cat_origin(&a.embodied_kg, Words::join(&what))
 }
 
 /// `path` is over the field `of` that bounds it.
@@ -671,9 +602,11 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         return Err(errors);
     }
     let preset = user.model.preset.as_deref().and_then(|id| cat.preset(id));
-    let base = preset
-        .map(|p| p.scenario().into_owned())
-        .unwrap_or_default();
+    static EMPTY: std::sync::OnceLock<Scenario> = std::sync::OnceLock::new();
+    let base = preset.map_or_else(
+        || Cow::Borrowed(EMPTY.get_or_init(Scenario::default)),
+        |p| p.scenario(),
+    );
     let mut c = Ctx {
         cat,
         user,
@@ -681,12 +614,13 @@ pub fn resolve(user: &Scenario, cat: &'static Catalog) -> Result<Resolved, Vec<F
         base,
         errors: Vec::new(),
         notices: Vec::new(),
-        assumptions: Vec::new(),
+        // Room for every input of a full scenario: the list never grows by copying.
+        assumptions: Vec::with_capacity(128),
     };
     if let Some(p) = preset {
         c.record(
             "model.preset",
-            Value::Text(p.id.to_string()),
+            Value::Text(Cow::Borrowed(&p.id)),
             Origin::Scenario,
         );
     }
@@ -737,15 +671,37 @@ fn embodied(c: &mut Ctx) -> (bool, f64) {
         "embodied.lifetime_years",
         false,
         d.value,
-        cat_origin(d, "device service life"),
+        cat_origin(d, "device service life".into()),
     );
     (include, lifetime)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::{embodied_origin, Origin};
+    use crate::data::Catalog;
     use crate::engine::scenario::Problem;
     use crate::engine::{estimate, Scenario};
+
+    #[test]
+    fn a_devices_embodied_origin_reads_as_one_sentence_with_its_derivation() {
+        for a in Catalog::get().hardware.accelerators.iter() {
+            let Origin::Catalog { source } = embodied_origin(a) else {
+                panic!("{}", a.id)
+            };
+            let s = &a.embodied_kg;
+            let mut want = format!(
+                "{} embodied ({} + host share): {}",
+                a.name,
+                a.embodied_basis_words(),
+                s.source
+            );
+            if let Some(d) = &s.derivation {
+                want.push_str(&format!(" (derived: {d})"));
+            }
+            assert_eq!(source.to_string(), want, "{}", a.id);
+        }
+    }
 
     #[test]
     fn a_precision_the_device_lacks_gives_one_notice_for_training_and_serving() {

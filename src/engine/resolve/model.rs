@@ -41,7 +41,7 @@ enum From {
 /// The architecture a scenario describes (falling back on `base`, a preset's scenario), with
 /// each value's origin. Parameter counts are left at 0: see [`resolve`].
 fn shape(s: &Scenario, base: Option<&Scenario>) -> (ModelInputs, Vec<(&'static str, f64, From)>) {
-    let mut seen = Vec::new();
+    let mut seen = Vec::with_capacity(ARCHITECTURE.len() + 2);
     let mut get = |path: &'static str, rule: &'static str, default: f64| -> f64 {
         let (v, from) = match (s.number(path), base.and_then(|b| b.number(path))) {
             (Some(v), _) => (v, From::Reader),
@@ -154,7 +154,12 @@ pub(super) fn resolve(c: &mut Ctx) -> ModelInputs {
     }
     for (path, default) in [("model.ffn", "gated"), ("model.embeddings", "untied")] {
         let why = "neither the reader nor the preset says: the usual choice since LLaMA";
-        c.text_or(path, true, default, Origin::Default { why: why.into() });
+        c.text_or(
+            path,
+            true,
+            default.into(),
+            Origin::Default { why: why.into() },
+        );
     }
     let derived = m.param_count();
     let touched = ARCHITECTURE
@@ -213,8 +218,8 @@ pub(super) fn resolve(c: &mut Ctx) -> ModelInputs {
         },
         _ => {
             let v = m.params * share;
-            let how = if share < 1.0 {
-                format!("model.params × {share:.4}, the architecture's active share")
+            let how: super::Words = if share < 1.0 {
+                format!("model.params × {share:.4}, the architecture's active share").into()
             } else {
                 "= model.params (dense)".into()
             };
@@ -238,7 +243,7 @@ pub(super) fn resolve(c: &mut Ctx) -> ModelInputs {
     m
 }
 
-fn derived_how(how: &str) -> Origin {
+fn derived_how(how: &'static str) -> Origin {
     Origin::Derived { how: how.into() }
 }
 

@@ -28,8 +28,13 @@ pub fn pass_factor(algorithm: &str) -> f64 {
 }
 
 /// The reader's value, else the defaults file's with its source.
-fn sourced(c: &mut Ctx, path: &'static str, s: &crate::data::Sourced, what: &str) -> f64 {
-    c.number_or(path, false, s.value, cat_origin(s, what))
+fn sourced(
+    c: &mut Ctx,
+    path: &'static str,
+    s: &'static crate::data::Sourced,
+    what: &'static str,
+) -> f64 {
+    c.number_or(path, false, s.value, cat_origin(s, what.into()))
 }
 
 pub(super) fn resolve(
@@ -43,7 +48,7 @@ pub(super) fn resolve(
     let algorithm = c.text_or(
         "fine_tuning.rl_algorithm",
         false,
-        "grpo",
+        "grpo".into(),
         Origin::Default { why },
     );
     let d = &c.cat.defaults.rl;
@@ -100,7 +105,7 @@ pub(super) fn resolve(
     c.record(
         "fine_tuning.rl_replica_devices",
         Value::Number(replica_n),
-        Origin::Derived { how },
+        Origin::Derived { how: how.into() },
     );
     let sequences = prompts * samples;
     Some(Rl {

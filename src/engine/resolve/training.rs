@@ -3,9 +3,12 @@
 //! MFU model's), power and its boundary (host overhead), the development around the final run,
 //! and the site.
 
-use super::{cat_origin, fallback, peak_at, Ctx, JobInputs, ModelInputs, Origin, Value};
+use super::site::{Inherit, Phase, Site};
+use super::{cat_origin, embodied_origin, fallback, peak_at, Ctx, JobInputs, ModelInputs, Origin};
+use super::{Value, Words};
 use crate::data::{Accelerator, Catalog, Preset};
 use crate::engine::{params, utilisation};
+use std::borrow::Cow;
 
 /// Why a job's host overhead is 0 when its power is a measured system power: the page tells
 /// this boundary apart by it.
@@ -15,10 +18,12 @@ pub const HOST_IN_SYSTEM_POWER: &str =
 /// A resolved pre-training job and what fine-tuning inherits from it.
 pub(super) struct Training {
     pub job: JobInputs,
-    pub accelerator: String,
+    /// Its site, which fine-tuning inherits (and serving, where the reader chose it).
+    pub site: Site,
+    pub accelerator: Cow<'static, str>,
     /// The number format of the run: fine-tuning on the same hardware keeps it, and RL rollouts
     /// generate at it.
-    pub precision: String,
+    pub precision: Cow<'static, str>,
     pub region_set: bool,
 }
 
@@ -61,11 +66,11 @@ pub(super) fn pre_training(
     let acc_id = c.text_or(
         "training.accelerator",
         true,
-        "a100-80gb",
+        "a100-80gb".into(),
         Origin::Default { why },
     );
     let acc = c.accelerator("training.accelerator", &acc_id);
-    let on_preset_hw = preset_acc.as_deref() == Some(acc_id.as_str());
+    let on_preset_hw = preset_acc.as_deref() == Some(&*acc_id);
     let devices = c.number_or(
         "training.accelerators",
         true,
@@ -78,7 +83,7 @@ pub(super) fn pre_training(
     let precision = c.text_or(
         "training.precision",
         true,
-        fallback::TRAINING_PRECISION,
+        fallback::TRAINING_PRECISION.into(),
         Origin::Default { why },
     );
     let peak = acc.map_or(0.0, |a| peak(c, a, &precision));
@@ -89,13 +94,14 @@ pub(super) fn pre_training(
         None => {
             let preset_precision = c.base.training.precision.as_deref();
             let same_run = on_preset_hw
-                && precision == preset_precision.unwrap_or(fallback::TRAINING_PRECISION);
+                && *precision == *preset_precision.unwrap_or(fallback::TRAINING_PRECISION);
             let implied = base_preset
                 .filter(|_| same_run)
                 .and_then(cached_implied_mfu);
             match (implied, acc) {
                 (Some((mfu, how)), _) => {
                     mfu_spread = spread::PUBLISHED;
+                    let how = Words::from(how);
                     c.record("training.mfu", Value::Number(mfu), Origin::Derived { how });
                     mfu
                 }
@@ -118,11 +124,9 @@ pub(super) fn pre_training(
                     .into(),
         },
     );
-    let (pue, wue) = c.site_efficiency("training.pue", "training.wue_l_per_kwh");
-    let grid = c.grid("training", true, None);
-    let water_offsite = c.water_offsite("training", true, None);
+    let site = c.site(Phase::Training, true, None);
     let embodied = acc.map_or(0.0, |a| {
-        let o = cat_origin(&a.embodied_kg, &a.embodied_what());
+        let o = embodied_origin(a);
         c.record(
             "training.embodied_kg_per_device",
             Value::Number(a.embodied_kg.value),
@@ -143,18 +147,15 @@ pub(super) fn pre_training(
             power_w,
             host_overhead,
             development_factor,
-            pue,
-            wue_l_per_kwh: wue,
-            grid_g_per_kwh: grid,
-            // A preset's market-based factor belongs to its site, as its grid does.
-            market_g_per_kwh: c.number(
-                "training.market_g_per_kwh",
-                c.user.training.region.is_none() && c.user.training.grid_g_per_kwh.is_none(),
-            ),
-            water_offsite_l_per_kwh: water_offsite,
+            pue: site.pue,
+            wue_l_per_kwh: site.wue_l_per_kwh,
+            grid_g_per_kwh: site.grid_g_per_kwh,
+            market_g_per_kwh: site.market_g_per_kwh,
+            water_offsite_l_per_kwh: site.water_offsite_l_per_kwh,
             embodied_kg_per_device: embodied,
             rollout: None,
         },
+        site,
         accelerator: acc_id,
         precision,
         region_set: c.user.training.region.is_some() || c.user.training.grid_g_per_kwh.is_some(),
@@ -181,6 +182,7 @@ fn expected(
     devices: f64,
 ) -> f64 {
     let (mfu, how) = utilisation::expected_mfu(c.cat, a, model, devices);
+    let how = how.into();
     c.record(path, Value::Number(mfu), Origin::Derived { how });
     mfu
 }
@@ -192,7 +194,7 @@ fn expected(
 fn power(
     c: &mut Ctx,
     section: &'static str,
-    acc: Option<&Accelerator>,
+    acc: Option<&'static Accelerator>,
     from_preset: bool,
     inherit: Option<(f64, f64)>,
 ) -> (f64, f64) {
@@ -210,10 +212,8 @@ fn power(
             w
         }
         (None, None, Some(a)) => {
-            let o = cat_origin(
-                &a.train_power_w,
-                &format!("{} average training draw", a.name),
-            );
+            let what = Words::join(&[&a.name, " average training draw"]);
+            let o = cat_origin(&a.train_power_w, what);
             c.record(power_path, Value::Number(a.train_power_w.value), o);
             a.train_power_w.value
         }
@@ -237,7 +237,7 @@ fn power(
             c.record(
                 host_path,
                 Value::Number(d.value),
-                cat_origin(d, "host overhead"),
+                cat_origin(d, "host overhead".into()),
             );
             d.value
         }
@@ -264,7 +264,7 @@ pub(super) fn fine_tuning(
     let method = c.text_or(
         "fine_tuning.method",
         false,
-        fallback::FINE_TUNE_METHOD,
+        fallback::FINE_TUNE_METHOD.into(),
         Origin::Default {
             why: "no fine-tuning unless asked".into(),
         },
@@ -282,7 +282,7 @@ pub(super) fn fine_tuning(
     let acc_id = c.text_or(
         "fine_tuning.accelerator",
         false,
-        &t.accelerator,
+        t.accelerator.clone(),
         same.clone(),
     );
     let acc = c.accelerator("fine_tuning.accelerator", &acc_id);
@@ -302,30 +302,19 @@ pub(super) fn fine_tuning(
     };
     let inherit = same_hw.then_some((tj.power_w, tj.host_overhead));
     let (power_w, host_overhead) = power(c, "fine_tuning", acc, false, inherit);
-    let pue = c.number_or("fine_tuning.pue", false, tj.pue, same.clone());
-    let wue = c.number_or(
-        "fine_tuning.wue_l_per_kwh",
-        false,
-        tj.wue_l_per_kwh,
-        same.clone(),
-    );
-    let grid = c.grid(
-        "fine_tuning",
-        false,
-        Some((tj.grid_g_per_kwh, same.clone())),
-    );
-    let water_offsite = c.water_offsite(
-        "fine_tuning",
-        false,
-        Some((tj.water_offsite_l_per_kwh, same)),
-    );
+    let inherit = Inherit {
+        site: t.site,
+        why: "same as pre-training",
+        efficiency: true,
+    };
+    let site = c.site(Phase::FineTuning, false, Some(inherit));
     let peak = match acc {
         Some(_) if same_hw => tj.peak_flops,
         Some(a) => peak_at(a, fallback::TRAINING_PRECISION).map_or(0.0, |(v, _)| v),
         None => 0.0,
     };
     let precision = if same_hw {
-        t.precision.as_str()
+        &*t.precision
     } else {
         fallback::TRAINING_PRECISION
     };
@@ -352,11 +341,11 @@ pub(super) fn fine_tuning(
         power_w,
         host_overhead,
         development_factor: 1.0,
-        pue,
-        wue_l_per_kwh: wue,
-        grid_g_per_kwh: grid,
-        market_g_per_kwh: c.number("fine_tuning.market_g_per_kwh", false),
-        water_offsite_l_per_kwh: water_offsite,
+        pue: site.pue,
+        wue_l_per_kwh: site.wue_l_per_kwh,
+        grid_g_per_kwh: site.grid_g_per_kwh,
+        market_g_per_kwh: site.market_g_per_kwh,
+        water_offsite_l_per_kwh: site.water_offsite_l_per_kwh,
         embodied_kg_per_device: acc.map_or(0.0, |a| a.embodied_kg.value),
         rollout: rl.map(|r| r.rollout),
     })
@@ -391,7 +380,7 @@ fn supervised(c: &mut Ctx, training_sequence: f64, same: &Origin) -> (f64, f64) 
 }
 
 /// [`implied_mfu`] of each compiled-in preset, worked out once: resolving runs on every keystroke.
-fn cached_implied_mfu(p: &Preset) -> Option<(f64, String)> {
+fn cached_implied_mfu(p: &Preset) -> Option<(f64, &'static str)> {
     use std::collections::BTreeMap;
     type Cache = BTreeMap<&'static str, Option<(f64, String)>>;
     static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
@@ -404,9 +393,9 @@ fn cached_implied_mfu(p: &Preset) -> Option<(f64, String)> {
                 .map(|q| (&*q.id, implied_mfu(q, cat)))
                 .collect()
         })
-        .get(&*p.id)
-        .cloned()
-        .flatten()
+        .get(&*p.id)?
+        .as_ref()
+        .map(|(mfu, how)| (*mfu, how.as_str()))
 }
 
 /// The MFU a preset's reported device-hours imply on its own hardware and precision:

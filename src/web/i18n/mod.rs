@@ -221,7 +221,7 @@ pub fn factor_why(lang: Lang, f: Factor) -> &'static str {
 pub fn value_text(lang: Lang, v: &Value) -> String {
     match v {
         Value::Number(n) => super::input::fmt_input(*n),
-        Value::Text(t) => t.clone(),
+        Value::Text(t) => t.to_string(),
         Value::Bool(b) => tr(lang, if *b { "value.yes" } else { "value.no" }).to_string(),
     }
 }
@@ -234,11 +234,11 @@ pub fn origin_text(lang: Lang, o: &Origin) -> (String, String) {
         Origin::Scenario => (tr(lang, "origin.scenario").into(), String::new()),
         Origin::Preset { preset, source } => (
             trf(lang, "origin.preset", &[("preset", preset)]),
-            source.clone(),
+            source.to_string(),
         ),
-        Origin::Catalog { source } => (tr(lang, "origin.data").into(), source.clone()),
-        Origin::Derived { how } => (tr(lang, "origin.derived").into(), how.clone()),
-        Origin::Default { why } => (tr(lang, "origin.default").into(), why.clone()),
+        Origin::Catalog { source } => (tr(lang, "origin.data").into(), source.to_string()),
+        Origin::Derived { how } => (tr(lang, "origin.derived").into(), how.to_string()),
+        Origin::Default { why } => (tr(lang, "origin.default").into(), why.to_string()),
     }
 }
 
