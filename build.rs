@@ -122,8 +122,8 @@ lit_struct! {
     RlDefaults { prompts, samples_per_prompt, prompt_tokens, generated_tokens, max_generated_tokens,
         rollout_batch }
     ServingModel { low_precision_compute_factor, step_overhead_s_per_layer,
-        parallel_overhead_s_per_layer, token_overhead_s_per_layer, expert_overhead_s, power_floor,
-        power_per_memory_utilisation, power_per_compute_utilisation }
+        expert_parallel_overhead_s_per_layer, kv_cache_bw_efficiency, token_overhead_s_per_layer,
+        expert_overhead_s, power_floor, power_per_memory_utilisation, power_per_compute_utilisation }
     MfuModel { reference_active_params, reference_devices, size_exponent, cluster_exponent, moe_factor }
     Reported { accelerator_hours, energy_mwh, co2e_t, scope, source }
     Preset { id, name, org, year, scenario_json, sources, reported }

@@ -205,7 +205,8 @@ pub struct ServingModel {
     /// Fixed seconds per layer of a decode step.
     pub step_overhead_s_per_layer: Sourced,
     /// Extra seconds per layer of a decode step on a replica of several devices.
-    pub parallel_overhead_s_per_layer: Sourced,
+    pub expert_parallel_overhead_s_per_layer: Sourced,
+    pub kv_cache_bw_efficiency: Sourced,
     /// Device-seconds per token and layer of a decode step.
     pub token_overhead_s_per_layer: Sourced,
     /// Device-seconds per token, routed expert and mixture-of-experts layer.

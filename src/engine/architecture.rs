@@ -197,7 +197,19 @@ impl ModelInputs {
     /// Attention FLOPs of one decode step at position `ctx` (it attends `ctx` keys, fewer in
     /// window layers).
     pub fn decode_attention_flops(&self, ctx: f64) -> f64 {
-        self.attention_flops_per_key() * self.keys_over_layers(ctx)
+        self.decode_flops_per_key() * self.keys_over_layers(ctx)
+    }
+
+    /// FLOPs per cached key and layer of a decode step. Multi-head latent attention decodes with
+    /// the up-projections absorbed into the query and output (DeepSeek-V2, arXiv 2405.04434,
+    /// §2.1.2; vLLM's MLA backends): each head scores the compressed latent and its rotary part,
+    /// then sums latents, so a key costs 2·heads·(2·kv_lora_rank + rope_head_dim).
+    fn decode_flops_per_key(&self) -> f64 {
+        if self.mla() {
+            2.0 * self.heads * (2.0 * self.kv_lora_rank + self.rope_head_dim)
+        } else {
+            self.attention_flops_per_key()
+        }
     }
 
     /// Parameters of the routed experts of all mixture-of-experts layers: (layers, per expert).
@@ -384,6 +396,15 @@ pub(crate) mod tests {
         assert_eq!(m.kv_values_per_token_layer(), 576.0);
         // Scores over 192-wide query/key heads, sums over 128-wide values.
         assert_eq!(m.attention_flops_per_key(), 2.0 * 128.0 * (192.0 + 128.0));
+        // Decode absorbs the up-projections: each head works in the 512-wide latent.
+        let per_key = m.decode_attention_flops(1000.0) / (61.0 * 1000.0);
+        assert_eq!(per_key, 2.0 * 128.0 * (2.0 * 512.0 + 64.0));
+        // Other attention decodes as it prefills.
+        let g = plain(32.0, 4096.0, 32.0, 32000.0);
+        assert_eq!(
+            g.decode_attention_flops(1000.0),
+            g.attention_flops_per_key() * 32.0 * 1000.0
+        );
     }
 
     #[test]

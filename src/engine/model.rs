@@ -268,14 +268,17 @@ pub fn kv_bytes(m: &ModelInputs, s: &ServeInputs, len: f64) -> f64 {
 /// and every sequence's KV cache, and computes the dense FLOPs plus attention over the context
 /// per sequence. Memory and compute time add (decode kernels overlap little at these sizes; the
 /// roofline of Williams et al. 2009, CACM 52(4), bounds each), plus the engine's overheads: a
-/// fixed time per layer, more when the replica spans devices, and a time per token (and per
-/// routed expert). Reasoning tokens are generated like output tokens. Device power rises from an
+/// fixed time per layer, the all-to-alls of each mixture-of-experts layer when its experts are
+/// spread over devices, and a time per token (and per routed expert). Weight products run at the
+/// weights' precision (4-bit weights dequantised to 16 bits), attention at 16 bits. Reasoning tokens are generated like output tokens. Device power rises from an
 /// active floor with memory and compute utilisation up to TDP (Fan, Weber & Barroso 2007, ISCA,
 /// §4.1, with the floor and slopes fitted on measured draw).
 pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f64) -> ServeResult {
     let n = s.devices;
     let peak = n * s.peak_flops;
     let compute_rate = FlopsPerSecond(peak * s.compute_efficiency);
+    // Attention multiplies 16-bit activations by 16-bit KV caches, whatever the weights' format.
+    let attention_rate = FlopsPerSecond(n * s.attention_peak_flops * s.attention_efficiency);
     let bw = n * s.mem_bw_bytes_s;
     let mem_rate = BytesPerSecond(bw * s.memory_bw_efficiency);
     let p = s.prompt_tokens;
@@ -300,20 +303,27 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     // Prefill of the uncached part of one prompt: tokens cached..p each attend to all before.
     let dense = m.dense_flops_per_token();
     let computed = p - cached;
-    let prefill_flops = computed * dense + p * m.attention_flops_per_token(p)
-        - cached * m.attention_flops_per_token(cached);
-    let prefill_compute = Flops(prefill_flops.max(0.0)) / compute_rate;
+    let prefill_attention = (p * m.attention_flops_per_token(p)
+        - cached * m.attention_flops_per_token(cached))
+    .max(0.0);
+    let prefill_flops = computed * dense + prefill_attention;
+    let prefill_compute =
+        Flops(computed * dense) / compute_rate + Flops(prefill_attention) / attention_rate;
     let prefill_memory = Bytes(if computed > 0.0 { weight_bytes } else { 0.0 }) / mem_rate;
     let prefill_seconds = Seconds(prefill_compute.0.max(prefill_memory.0));
 
     // Decode at the mean context over the generation.
     let ctx = p + (g + 1.0) / 2.0;
     let weights_read = m.weights_read(batch) * s.bytes_per_param;
-    let step_bytes = weights_read + batch * kv_bytes(m, s, ctx);
-    let token_flops = dense + m.decode_attention_flops(ctx);
+    let kv_read = batch * kv_bytes(m, s, ctx);
+    let step_bytes = weights_read + kv_read;
+    let attention = m.decode_attention_flops(ctx);
+    let token_flops = dense + attention;
     let step_flops = batch * token_flops;
-    let t_mem = Bytes(step_bytes) / mem_rate;
-    let t_comp = Flops(step_flops) / compute_rate;
+    // Attention gathers paged KV blocks at a lower share of the bandwidth than weights stream.
+    let kv_rate = BytesPerSecond(bw * s.kv_bw_efficiency);
+    let t_mem = Bytes(weights_read) / mem_rate + Bytes(kv_read) / kv_rate;
+    let t_comp = Flops(batch * dense) / compute_rate + Flops(batch * attention) / attention_rate;
     let bound = if t_comp.0 > t_mem.0 {
         Bound::Compute
     } else {
@@ -324,10 +334,15 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     } else {
         0.0
     };
-    let per_layer = s.step_overhead_s + if n > 1.0 { s.parallel_overhead_s } else { 0.0 };
+    let expert_parallel = if n > 1.0 {
+        moe_layers * s.expert_parallel_overhead_s
+    } else {
+        0.0
+    };
     let per_token =
         m.layers * s.token_overhead_s + moe_layers * m.experts_per_token * s.expert_overhead_s;
-    let step = Seconds(t_mem.0 + t_comp.0 + m.layers * per_layer + batch * per_token / n);
+    let fixed = m.layers * s.step_overhead_s + expert_parallel;
+    let step = Seconds(t_mem.0 + t_comp.0 + fixed + batch * per_token / n);
     let decode_flops = g * token_flops;
 
     // Utilisation: achieved FLOP/s and bytes/s as fractions of the peaks.
@@ -515,6 +530,7 @@ mod tests {
         ServeInputs {
             devices: 1.0,
             peak_flops: 989e12,
+            attention_peak_flops: 989e12,
             mem_bw_bytes_s: 3.35e12,
             mem_bytes: 80e9,
             bytes_per_param: 2.0,
@@ -532,8 +548,10 @@ mod tests {
             host_fraction: 0.0,
             compute_efficiency: 1.0,
             memory_bw_efficiency: 1.0,
+            attention_efficiency: 1.0,
+            kv_bw_efficiency: 1.0,
             step_overhead_s: 0.0,
-            parallel_overhead_s: 0.0,
+            expert_parallel_overhead_s: 0.0,
             token_overhead_s: 0.0,
             expert_overhead_s: 0.0,
             power_floor: 0.0,
@@ -670,6 +688,33 @@ mod tests {
         let c = m.param_count();
         (m.params, m.active_params) = (c.total, c.active);
         m
+    }
+
+    #[test]
+    fn attention_runs_at_the_16_bit_rate_whatever_the_weights() {
+        // 8-bit weights double the peak of the weight products, not of attention.
+        let s = ServeInputs {
+            batch: 64.0,
+            prompt_tokens: 4000.0,
+            ..serve_inputs()
+        };
+        let m = llama8b();
+        let wide = serve(&m, &s, false, 5.0);
+        let fp8 = serve(
+            &m,
+            &ServeInputs {
+                peak_flops: 2.0 * s.peak_flops,
+                ..s
+            },
+            false,
+            5.0,
+        );
+        let dense = 64.0 * m.dense_flops_per_token() / 989e12;
+        let saved = wide.decode_step_seconds.0 - fp8.decode_step_seconds.0;
+        assert!(
+            (saved / (dense / 2.0) - 1.0).abs() < 1e-9,
+            "{saved} vs {dense}"
+        );
     }
 
     #[test]

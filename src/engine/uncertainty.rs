@@ -94,7 +94,9 @@ fn apply(x: &mut Inputs, f: Factor, m: f64) {
             let replicas = std::iter::once(&mut x.inference).chain(rollout.map(|r| &mut r.serve));
             for s in replicas {
                 s.compute_efficiency = (s.compute_efficiency * m).min(1.0);
+                s.attention_efficiency = (s.attention_efficiency * m).min(1.0);
                 s.memory_bw_efficiency = (s.memory_bw_efficiency * m).min(1.0);
+                s.kv_bw_efficiency = (s.kv_bw_efficiency * m).min(1.0);
             }
         }
         Factor::ServingPower => {

@@ -279,7 +279,20 @@ fn serving(s: &mut String) {
          precision; prompt lengths are the file's stated assumption). The constants are fitted on\n\
          these rows: this is the fit's error, not a prediction's.\n\n\
          **Median error {:.1} %; worst {:.2}x; {outside} of {n} rows outside 1.6x** (the issue's\n\
-         target: median within 20 %, no row outside 1.6x).\n\n",
+         target: median within 20 %, no row outside 1.6x).\n\n\
+         What the model takes from how vLLM runs these checkpoints (ML.ENERGY's configurations,\n\
+         github.com/ml-energy/benchmark at c1d6557, configs/vllm): KV caches in the 16-bit\n\
+         activation type for FP8 and MXFP4 weights too (`kv_cache_dtype=\"auto\"`), attention at the\n\
+         16-bit peak, 4-bit weights dequantised into 16-bit matrix products, DeepSeek's latent\n\
+         attention decoded with absorbed projections (2·heads·(2·kv_lora_rank + rope) FLOPs per key),\n\
+         and, on multi-device replicas, the all-to-alls of each mixture-of-experts layer (expert\n\
+         parallelism) but no cost for tensor-parallel all-reduces, which the fit puts at 0.5 µs a\n\
+         layer. The rows left outside: single-B200 GPQA runs of the dense Qwen3 models and\n\
+         Qwen3-30B-A3B, whose measured inter-token time (30-45 ms at batch 8, at 300-500 W) is three\n\
+         times the same models' on one H100 and does not grow with model size, a stall no roofline\n\
+         term describes; block-FP8 mixture-of-experts (Qwen3-235B-FP8 on 2 B200, DeepSeek on 8\n\
+         B200), slower and hotter than 8-bit matrix products predict; and the smallest batches of\n\
+         some multi-device replicas.\n\n",
         100.0 * (median - 1.0),
         worst
     ));

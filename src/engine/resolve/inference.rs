@@ -180,9 +180,14 @@ pub(super) fn replica(
     let d = &cat.defaults;
     let sm = &d.serving_model;
     let bpp = precision_bytes(precision);
+    // 4-bit weights are dequantised to 16 bits in the matrix kernels (Marlin-style weight-only
+    // GEMMs), so they compute at the 16-bit peak; 8-bit weights run 8-bit GEMMs.
+    let matmul = if bpp < 1.0 { "bf16" } else { precision };
+    let peak16 = peak_at(a, "bf16").map_or(0.0, |(v, _)| v);
     ServeInputs {
         devices,
-        peak_flops: peak_at(a, precision).map_or(0.0, |(v, _)| v),
+        peak_flops: peak_at(a, matmul).map_or(0.0, |(v, _)| v),
+        attention_peak_flops: peak16,
         mem_bw_bytes_s: a.memory_bw_tb_s.value * 1e12,
         mem_bytes: a.memory_gb.value * 1e9,
         bytes_per_param: bpp,
@@ -198,17 +203,19 @@ pub(super) fn replica(
         tdp_w: a.tdp_w.value,
         fixed_power_w: None,
         host_fraction: d.inference_host_fraction.value,
-        // 8-bit and narrower formats reach a smaller share of their (doubled) peak: scaling and
-        // unfused conversions (fitted on ML.ENERGY's FP8 runs).
+        // 8-bit GEMMs reach a smaller share of their (doubled) peak: scaling and unfused
+        // conversions (fitted on ML.ENERGY's FP8 runs).
         compute_efficiency: d.inference_compute_efficiency.value
-            * if bpp <= 1.0 {
+            * if bpp == 1.0 {
                 sm.low_precision_compute_factor.value
             } else {
                 1.0
             },
         memory_bw_efficiency: d.inference_memory_bw_efficiency.value,
+        attention_efficiency: d.inference_compute_efficiency.value,
+        kv_bw_efficiency: sm.kv_cache_bw_efficiency.value,
         step_overhead_s: sm.step_overhead_s_per_layer.value,
-        parallel_overhead_s: sm.parallel_overhead_s_per_layer.value,
+        expert_parallel_overhead_s: sm.expert_parallel_overhead_s_per_layer.value,
         token_overhead_s: sm.token_overhead_s_per_layer.value,
         expert_overhead_s: sm.expert_overhead_s.value,
         power_floor: sm.power_floor.value,

@@ -121,8 +121,11 @@ pub struct Rollout {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ServeInputs {
     pub devices: f64,
-    /// Dense peak FLOP/s of one device at the serving precision (or the nearest it supports).
+    /// Dense peak FLOP/s of one device for the weight matrix products: at the serving precision
+    /// (or the nearest it supports); 16-bit for 4-bit weights, which are dequantised (weight-only).
     pub peak_flops: f64,
+    /// Dense 16-bit peak FLOP/s of one device: attention runs on 16-bit activations and KV caches.
+    pub attention_peak_flops: f64,
     pub mem_bw_bytes_s: f64,
     pub mem_bytes: f64,
     pub bytes_per_param: f64,
@@ -143,11 +146,17 @@ pub struct ServeInputs {
     /// Achieved fractions of peak FLOP/s (at the serving precision) and of memory bandwidth.
     pub compute_efficiency: f64,
     pub memory_bw_efficiency: f64,
+    /// Achieved fraction of peak memory bandwidth reading KV caches (paged, gathered blocks).
+    pub kv_bw_efficiency: f64,
+    /// Achieved fraction of `attention_peak_flops` in attention (no 8-bit scaling there).
+    pub attention_efficiency: f64,
     /// Fixed time per layer of a decode step (kernel launches, scheduling), seconds.
     pub step_overhead_s: f64,
-    /// Extra time per layer of a decode step when the replica spans several devices
-    /// (tensor-parallel all-reduces, expert all-to-all), seconds.
-    pub parallel_overhead_s: f64,
+    /// Extra time per mixture-of-experts layer of a decode step when the replica spans several
+    /// devices: the experts are spread over them (expert parallelism) and every such layer
+    /// dispatches tokens to their experts' devices and gathers the results (two all-to-alls).
+    /// Tensor-parallel all-reduces of a decode step's few activations cost next to nothing here.
+    pub expert_parallel_overhead_s: f64,
     /// Time per token and layer of a decode step (sampling, norms, unfused element-wise work), device-seconds.
     pub token_overhead_s: f64,
     /// Time per token, routed expert and mixture-of-experts layer (routing, dispatch), device-seconds.
@@ -239,13 +248,13 @@ fn precision_bytes(p: &str) -> f64 {
     }
 }
 
-/// KV caches are kept at 16 bits unless the serving precision is 8 bits or fewer, where 8-bit KV
-/// caches are common (vLLM `kv_cache_dtype=fp8`); caches are rarely quantised below 8 bits.
+/// KV caches are kept in the activation type: vLLM's default `kv_cache_dtype="auto"` takes the
+/// model's compute dtype, which is 16-bit for FP8 and MXFP4 checkpoints too (vLLM engine
+/// arguments, `--kv-cache-dtype`: "auto" uses the model data type; an 8-bit cache is opt-in).
 fn kv_bytes(p: &str) -> f64 {
     match p {
         "fp32" => 4.0,
-        "fp16" | "bf16" => 2.0,
-        _ => 1.0,
+        _ => 2.0,
     }
 }
 
