@@ -22,6 +22,9 @@ mod params;
 
 use types::*;
 
+/// What `types::Source::as_str` reads for a table row; the build script holds only texts.
+static SOURCES: &[&str] = &[];
+
 /// Writes a value as a Rust constant expression of its own type.
 trait Lit {
     fn lit(&self, out: &mut String);
@@ -51,6 +54,28 @@ impl Lit for Text {
     fn lit(&self, out: &mut String) {
         // `{:?}` escapes a str as a valid Rust string literal.
         write!(out, "Cow::Borrowed({:?})", &**self).unwrap();
+    }
+}
+
+thread_local! {
+    /// The sources met while writing the catalog, each once: `SOURCES` in the generated file.
+    static COLLECTED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Lit for Source {
+    fn lit(&self, out: &mut String) {
+        let Source::Text(text) = self else {
+            panic!("a parsed catalog holds source texts");
+        };
+        let row = COLLECTED.with_borrow_mut(|rows| match rows.iter().position(|r| r == text) {
+            Some(i) => i,
+            None => {
+                rows.push(text.to_string());
+                rows.len() - 1
+            }
+        });
+        let row = u16::try_from(row).expect("fewer than 65536 sources");
+        write!(out, "Source::Table({row})").unwrap();
     }
 }
 
@@ -156,7 +181,13 @@ fn main() {
         "/// The data files, compiled in by `build.rs`.\npub static CATALOG: Catalog = ",
     );
     catalog.lit(&mut out);
-    out.push_str(";\n");
+    out.push_str(";\n\n/// The catalog's sources (`Source::Table` rows), apart from the numbers.\nstatic SOURCES: &[&str] = &[\n");
+    COLLECTED.with_borrow(|rows| {
+        for r in rows {
+            writeln!(out, "    {r:?},").unwrap();
+        }
+    });
+    out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("catalog.rs");
     fs::write(dest, out).unwrap();
 }

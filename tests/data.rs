@@ -10,7 +10,7 @@ fn sourced(what: &str, s: &Sourced) {
         s.value
     );
     assert!(
-        s.source.trim().len() >= 8,
+        s.source.as_str().trim().len() >= 8,
         "{what}: source `{}` is too thin to find",
         s.source
     );
@@ -188,7 +188,7 @@ fn grid_rows_share_one_life_cycle_basis_with_their_year() {
             _ => continue,
         };
         assert!(
-            g.source.starts_with(dataset),
+            g.source.as_str().starts_with(dataset),
             "{}: source `{}`",
             r.id,
             g.source
@@ -244,7 +244,7 @@ fn cloud_regions_copy_their_grid_and_name_the_provider_page() {
             "cloud.google.com",
         ];
         assert!(
-            page.iter().any(|p| r.g_per_kwh.source.contains(p)),
+            page.iter().any(|p| r.g_per_kwh.source.as_str().contains(p)),
             "{}: provider page",
             r.id
         );
@@ -278,7 +278,11 @@ fn embodied_carbon_states_its_basis_and_split() {
         };
         assert_eq!(a.embodied_basis, want, "{}", a.id);
         if a.embodied_basis == "proxy" {
-            let n = a.embodied_device_kg.note.as_deref().unwrap_or("");
+            let n = a
+                .embodied_device_kg
+                .note
+                .as_ref()
+                .map_or("", |n| n.as_str());
             assert!(
                 n.contains("proxy") || n.contains("Proxy"),
                 "{}: proxy unmarked",
@@ -298,6 +302,7 @@ fn embodied_carbon_states_its_basis_and_split() {
         .unwrap()
         .embodied_device_kg
         .source
+        .as_str()
         .contains("HGX-H100-PCF"));
 }
 
@@ -306,7 +311,7 @@ fn embodied_carbon_states_its_basis_and_split() {
 fn idle_power_states_its_basis() {
     let c = Catalog::get();
     for a in c.hardware.accelerators.iter() {
-        let d = a.idle_w.derivation.as_deref().unwrap_or("");
+        let d = a.idle_w.derivation.as_ref().map_or("", |d| d.as_str());
         match &*a.idle_basis {
             // A measurement is used as read, or averaged over the readings of one machine.
             "measured" => assert!(
@@ -315,7 +320,7 @@ fn idle_power_states_its_basis() {
                 a.id
             ),
             "scaled" | "borrowed" => {
-                let n = a.idle_w.note.as_deref().unwrap_or("");
+                let n = a.idle_w.note.as_ref().map_or("", |n| n.as_str());
                 assert!(
                     !d.is_empty() || !n.is_empty(),
                     "{}: how was it carried over?",

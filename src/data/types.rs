@@ -12,19 +12,58 @@ pub type Text = Cow<'static, str>;
 /// A list in a catalog, likewise.
 pub type List<T> = Cow<'static, [T]>;
 
+/// A `Sourced` value's source (or derivation, or note). Parsed, it is the text; compiled in (`build.rs`), it is a row of
+/// the table `SOURCES`, read only where a source is shown (`Source::as_str`, src/data/mod.rs),
+/// so the page's first part, which computes but shows no source, carries none of them
+/// (ARCHITECTURE.md, "The wasm's parts").
+#[derive(Debug, Clone)]
+pub enum Source {
+    Table(u16),
+    Text(Text),
+}
+
+impl Source {
+    /// The source's text. The page's first part never calls this (see above). `SOURCES` is the
+    /// generated table beside `CATALOG` (empty in `build.rs`, which only holds texts).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Source::Table(row) => super::SOURCES.get(usize::from(*row)).copied().unwrap_or(""),
+            Source::Text(t) => t,
+        }
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Source {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Source, D::Error> {
+        Text::deserialize(d).map(Source::Text)
+    }
+}
+
 /// A number with its provenance. `source` names a document (paper, datasheet, dataset and version);
 /// `derivation` says how a derived number was computed from sourced ones.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sourced {
     pub value: f64,
-    pub source: Text,
+    pub source: Source,
     #[serde(default)]
-    pub derivation: Option<Text>,
+    pub derivation: Option<Source>,
     #[serde(default)]
     pub year: Option<u32>,
     #[serde(default)]
-    pub note: Option<Text>,
+    pub note: Option<Source>,
 }
 
 /// Dense (no sparsity) peak rates in TFLOP/s (TOP/s for int8/int4) per precision; `None` where the

@@ -59,7 +59,8 @@ pub struct Equivalent {
     pub label: String,
     pub label_zh: String,
     pub value: f64,
-    pub source: String,
+    /// Read when shown (see `data::Source`).
+    pub source: resolve::Words,
 }
 
 /// A preset's published training footprint beside our estimate of the same run.
@@ -211,7 +212,7 @@ pub fn context_curve(m: &architecture::ModelInputs) -> Vec<ContextPoint> {
     out
 }
 
-fn equivalents(cat: &Catalog, co2e_kg: f64, energy_kwh: f64) -> Vec<Equivalent> {
+fn equivalents(cat: &'static Catalog, co2e_kg: f64, energy_kwh: f64) -> Vec<Equivalent> {
     let e = &cat.equivalences;
     let mut out: Vec<Equivalent> = e
         .carbon
@@ -221,7 +222,7 @@ fn equivalents(cat: &Catalog, co2e_kg: f64, energy_kwh: f64) -> Vec<Equivalent> 
             label: q.label.to_string(),
             label_zh: q.label_zh.to_string(),
             value: co2e_kg / q.kg_co2e_per_unit.value,
-            source: q.kg_co2e_per_unit.source.to_string(),
+            source: resolve::Words::default().then_source(&q.kg_co2e_per_unit.source),
         })
         .collect();
     out.push(Equivalent {
@@ -229,7 +230,7 @@ fn equivalents(cat: &Catalog, co2e_kg: f64, energy_kwh: f64) -> Vec<Equivalent> 
         label: e.household_label.to_string(),
         label_zh: e.household_label_zh.to_string(),
         value: energy_kwh / e.household_kwh_per_year.value,
-        source: e.household_kwh_per_year.source.to_string(),
+        source: resolve::Words::default().then_source(&e.household_kwh_per_year.source),
     });
     out
 }

@@ -475,7 +475,7 @@ fn Equivalents(ui: Ui) -> impl IntoView {
                             .into_iter()
                             .map(move |q| {
                                 let label = if l == Lang::Zh { q.label_zh } else { q.label };
-                                view! { <li class="source"><strong>{label}{i18n::colon(l)}</strong><span lang="en">{q.source}</span></li> }
+                                view! { <li class="source"><strong>{label}{i18n::colon(l)}</strong><span lang="en">{q.source.to_string()}</span></li> }
                             })
                             .collect_view()
                     }}

@@ -450,9 +450,9 @@ fn short(s: &str) -> String {
 
 /// A catalog value's origin: `what` it is, its source and how it was derived.
 fn cat_origin(s: &'static Sourced, what: Words) -> Origin {
-    let source = what.then(&[": ", &s.source]);
+    let source = what.then(&[": "]).then_source(&s.source);
     let source = match &s.derivation {
-        Some(d) => source.then(&[" (derived: ", d, ")"]),
+        Some(d) => source.then(&[" (derived: "]).then_source(d).then(&[")"]),
         None => source,
     };
     Origin::Catalog { source }

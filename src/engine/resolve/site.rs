@@ -218,15 +218,8 @@ impl Ctx<'_> {
             Some(SiteRows { region: r, .. }) => {
                 let v = r.g_per_kwh.value;
                 let basis: &'static str = &self.cat.grids.basis;
-                let source = Words::join(&[
-                    &r.name,
-                    " (",
-                    &r.id,
-                    "), ",
-                    basis,
-                    ": ",
-                    &r.g_per_kwh.source,
-                ]);
+                let source = Words::join(&[&r.name, " (", &r.id, "), ", basis, ": "])
+                    .then_source(&r.g_per_kwh.source);
                 self.record(p.grid, Value::Number(v), Origin::Catalog { source });
                 v
             }
@@ -261,7 +254,10 @@ impl Ctx<'_> {
                 ..
             }) if row.id == region.id => {
                 let s = &row.l_per_kwh;
-                (s, Words::join(&["region ", &region.id, ": ", &s.source]))
+                (
+                    s,
+                    Words::join(&["region ", &region.id, ": "]).then_source(&s.source),
+                )
             }
             Some(SiteRows {
                 region,
@@ -271,30 +267,31 @@ impl Ctx<'_> {
                 let s = &row.l_per_kwh;
                 (
                     s,
-                    Words::join(&["region ", &region.id, ", in ", &row.id, ": ", &s.source]),
+                    Words::join(&["region ", &region.id, ", in ", &row.id, ": "])
+                        .then_source(&s.source),
                 )
             }
             Some(SiteRows {
                 region,
                 water: None,
                 ..
-            }) if region.id == "world" => (world, Words::join(&["region world: ", &world.source])),
+            }) if region.id == "world" => (
+                world,
+                Words::join(&["region world: "]).then_source(&world.source),
+            ),
             Some(SiteRows {
                 region,
                 water: None,
                 ..
             }) => (
                 world,
-                Words::join(&[
-                    "no figure for region ",
-                    &region.id,
-                    ": world value, ",
-                    &world.source,
-                ]),
+                Words::join(&["no figure for region ", &region.id, ": world value, "])
+                    .then_source(&world.source),
             ),
             None => (
                 world,
-                Words::join(&["no figure for this region: world value, ", &world.source]),
+                Words::join(&["no figure for this region: world value, "])
+                    .then_source(&world.source),
             ),
         };
         self.record(p.water, Value::Number(w.value), Origin::Catalog { source });

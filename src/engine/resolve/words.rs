@@ -4,6 +4,7 @@
 //! only the methodology table, the results document and the statements read them all; joining
 //! them eagerly was a third of an estimate's time (formatting and the allocator).
 
+use crate::data::Source;
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
@@ -18,40 +19,77 @@ pub struct Words(Repr);
 
 #[derive(Clone)]
 enum Repr {
-    Pieces([&'static str; MAX_PIECES], u8),
+    Pieces([Piece; MAX_PIECES], u8),
+    /// More pieces than the inline room, after an owned text if any (kept as pieces: joining
+    /// now would read the sources now).
+    Many(String, Vec<Piece>),
     Owned(String),
+}
+
+/// A piece of text, or a catalog source looked up only when the words are read (so resolving
+/// never reads the table of sources: see `data::Source`).
+#[derive(Clone, Copy)]
+enum Piece {
+    Str(&'static str),
+    Source(&'static Source),
+}
+
+impl Piece {
+    fn text(self) -> &'static str {
+        match self {
+            Piece::Str(s) => s,
+            Piece::Source(s) => s.as_str(),
+        }
+    }
+
+    fn is_empty(self) -> bool {
+        match self {
+            Piece::Str(s) => s.is_empty(),
+            // Every catalog source has text (tests/data.rs); no need to look it up.
+            Piece::Source(_) => false,
+        }
+    }
 }
 
 impl Words {
     /// The pieces, joined when read; more than the inline room are joined now.
     pub fn join(pieces: &[&'static str]) -> Words {
-        if pieces.len() > MAX_PIECES {
-            return Words(Repr::Owned(pieces.concat()));
-        }
-        let mut parts = [""; MAX_PIECES];
-        parts[..pieces.len()].copy_from_slice(pieces);
-        Words(Repr::Pieces(parts, pieces.len() as u8))
+        Words::default().then(pieces)
     }
 
     /// These words followed by `more`.
     pub fn then(self, more: &[&'static str]) -> Words {
+        more.iter().fold(self, |w, p| w.push(Piece::Str(p)))
+    }
+
+    /// These words followed by a catalog source, read when the words are.
+    pub fn then_source(self, source: &'static Source) -> Words {
+        self.push(Piece::Source(source))
+    }
+
+    fn push(self, piece: Piece) -> Words {
         match self.0 {
-            Repr::Pieces(mut parts, n) if n as usize + more.len() <= MAX_PIECES => {
-                let n = n as usize;
-                parts[n..n + more.len()].copy_from_slice(more);
-                Words(Repr::Pieces(parts, (n + more.len()) as u8))
+            Repr::Pieces(mut parts, n) if (n as usize) < MAX_PIECES => {
+                parts[n as usize] = piece;
+                Words(Repr::Pieces(parts, n + 1))
             }
-            _ => {
-                let mut s = self.text().into_owned();
-                more.iter().for_each(|p| s.push_str(p));
-                Words(Repr::Owned(s))
+            Repr::Pieces(parts, n) => {
+                let mut many = parts[..n as usize].to_vec();
+                many.push(piece);
+                Words(Repr::Many(String::new(), many))
             }
+            Repr::Many(head, mut many) => {
+                many.push(piece);
+                Words(Repr::Many(head, many))
+            }
+            Repr::Owned(head) => Words(Repr::Many(head, vec![piece])),
         }
     }
 
-    fn pieces(&self) -> &[&'static str] {
+    fn pieces(&self) -> &[Piece] {
         match &self.0 {
             Repr::Pieces(parts, n) => &parts[..*n as usize],
+            Repr::Many(_, many) => many,
             Repr::Owned(_) => &[],
         }
     }
@@ -61,8 +99,11 @@ impl Words {
         match &self.0 {
             Repr::Owned(s) => Cow::Borrowed(s),
             Repr::Pieces(_, 0) => Cow::Borrowed(""),
-            Repr::Pieces(parts, 1) => Cow::Borrowed(parts[0]),
-            Repr::Pieces(..) => Cow::Owned(self.pieces().concat()),
+            Repr::Pieces(parts, 1) => Cow::Borrowed(parts[0].text()),
+            Repr::Pieces(..) => Cow::Owned(self.pieces().iter().map(|p| p.text()).collect()),
+            Repr::Many(head, many) => {
+                Cow::Owned(many.iter().fold(head.clone(), |s, p| s + p.text()))
+            }
         }
     }
 
@@ -70,13 +111,14 @@ impl Words {
         match &self.0 {
             Repr::Owned(s) => s.is_empty(),
             Repr::Pieces(..) => self.pieces().iter().all(|p| p.is_empty()),
+            Repr::Many(head, many) => head.is_empty() && many.iter().all(|p| p.is_empty()),
         }
     }
 }
 
 impl Default for Words {
     fn default() -> Words {
-        Words::join(&[])
+        Words(Repr::Pieces([Piece::Str(""); MAX_PIECES], 0))
     }
 }
 
@@ -102,7 +144,11 @@ impl fmt::Display for Words {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             Repr::Owned(s) => f.write_str(s),
-            Repr::Pieces(..) => self.pieces().iter().try_for_each(|p| f.write_str(p)),
+            Repr::Pieces(..) => self.pieces().iter().try_for_each(|p| f.write_str(p.text())),
+            Repr::Many(head, many) => {
+                f.write_str(head)?;
+                many.iter().try_for_each(|p| f.write_str(p.text()))
+            }
         }
     }
 }
