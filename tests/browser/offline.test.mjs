@@ -26,7 +26,7 @@ const problems = [];
 const release = async () => (await readFile(join(site, 'sw.js'), 'utf8')).match(/const RELEASE = "([0-9a-f]+)"/)?.[1];
 
 /** Waits until a service worker controls the page and its release's cache is the only one. */
-async function controlledBy(page, version, timeout = 30_000) {
+async function controlledBy(page, version, timeout = 60_000) {
   const name = `llm-footprint-${version}`;
   const deadline = Date.now() + timeout;
   let seen;
