@@ -12,6 +12,7 @@ use crate::engine::Estimate;
 use crate::web::figures;
 use crate::web::i18n::{fmt_water_l, tr_frame as tr, Lang};
 use crate::web::input::{fmt_energy_kwh, fmt_mass_kg};
+use crate::web::share::html_escape as esc;
 use std::fmt::Write as _;
 
 /// Both languages' frames in the `<div id="prerender">` that index.html holds (the inline script
@@ -22,20 +23,6 @@ pub fn html(e: &Estimate) -> String {
         page(e, Lang::En),
         page(e, Lang::Zh)
     )
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// A number of the opening scenario: hidden (its space kept) when the address holds a scenario
