@@ -12,10 +12,10 @@ pub type Text = Cow<'static, str>;
 /// A list in a catalog, likewise.
 pub type List<T> = Cow<'static, [T]>;
 
-/// A `Sourced` value's source (or derivation, or note). Parsed, it is the text; compiled in (`build.rs`), it is a row of
-/// the table `SOURCES`, read only where a source is shown (`Source::as_str`, src/data/mod.rs),
-/// so the page's first part, which computes but shows no source, carries none of them
-/// (ARCHITECTURE.md, "The wasm's parts").
+/// A `Sourced` value's source (or derivation, or note). Parsed, it is the text; compiled in
+/// (`build.rs`), it is a row of the table `SOURCES`, read only where a source is shown
+/// (`Source::as_str`), so the page's first part, which computes but shows no source, carries
+/// none of them (ARCHITECTURE.md, "The wasm's parts").
 #[derive(Debug, Clone)]
 pub enum Source {
     Table(u16),
