@@ -135,7 +135,7 @@ lit_struct! {
     Sourced { value, source, derivation, year, note }
     PeakRates { fp32, fp16, bf16, fp8, int8, int4 }
     Accelerator { id, name, vendor, year, peak_tflops, tdp_w, idle_w, idle_basis, train_power_w,
-        memory_gb, memory_bw_tb_s, default_mfu, embodied_kg, embodied_device_kg, embodied_host_kg,
+        memory_gb, memory_bw_tb_s, link_gb_s, default_mfu, embodied_kg, embodied_device_kg, embodied_host_kg,
         embodied_basis, power_basis }
     HardwareCatalog { version, about, accelerators }
     GridRegion { id, kind, name, name_zh, grid, g_per_kwh }
@@ -148,7 +148,8 @@ lit_struct! {
         rollout_batch }
     ServingModel { low_precision_compute_factor, step_overhead_s_per_layer,
         expert_parallel_overhead_s_per_layer, kv_cache_bw_efficiency, token_overhead_s_per_layer,
-        expert_overhead_s, power_floor, power_per_memory_utilisation, power_per_compute_utilisation }
+        expert_overhead_s, power_floor, power_per_memory_utilisation, power_per_compute_utilisation,
+        expert_bw_efficiency, link_efficiency, low_precision_token_overhead_factor }
     MfuModel { reference_active_params, reference_devices, size_exponent, cluster_exponent, moe_factor }
     Reported { accelerator_hours, energy_mwh, co2e_t, scope, source }
     Preset { id, name, org, year, scenario_json, sources, reported }

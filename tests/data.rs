@@ -123,6 +123,7 @@ fn hardware_has_the_required_ids_with_plausible_units() {
         );
         within(&n("memory_gb"), &a.memory_gb, 8.0, 300.0);
         within(&n("memory_bw_tb_s"), &a.memory_bw_tb_s, 0.2, 12.0);
+        within(&n("link_gb_s"), &a.link_gb_s, 10.0, 5000.0);
         within(&n("default_mfu"), &a.default_mfu, 0.05, 0.8);
         within(&n("embodied_kg"), &a.embodied_kg, 1.0, 5000.0);
         let p = &a.peak_tflops;

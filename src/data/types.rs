@@ -108,6 +108,9 @@ pub struct Accelerator {
     pub power_basis: Text,
     pub memory_gb: Sourced,
     pub memory_bw_tb_s: Sourced,
+    /// The device's link to the others of its server, both directions together, GB/s (NVLink,
+    /// Infinity Fabric, ICI, PCIe): a serving replica's all-reduces cross it.
+    pub link_gb_s: Sourced,
     /// Model FLOPs utilisation this generation reaches on the reference run of the MFU model
     /// (`Defaults::training_mfu`): a dense model of the reference size on the reference cluster.
     pub default_mfu: Sourced,
@@ -256,6 +259,12 @@ pub struct ServingModel {
     pub power_per_memory_utilisation: Sourced,
     /// Share of the range per unit of compute utilisation.
     pub power_per_compute_utilisation: Sourced,
+    /// Achieved fraction of peak memory bandwidth reading routed experts.
+    pub expert_bw_efficiency: Sourced,
+    /// Achieved fraction of the device link's one-way bandwidth in decode all-reduces.
+    pub link_efficiency: Sourced,
+    /// Multiplier of the per-token overheads for 8-bit weights (activation quantisation, scales).
+    pub low_precision_token_overhead_factor: Sourced,
 }
 
 /// MFU = the accelerator's `default_mfu` × (active / reference_active_params)^size_exponent

@@ -238,9 +238,16 @@ impl ModelInputs {
     /// (one token) and all of them (every expert touched). Scales with `params` when a preset's
     /// published count differs from the architecture's.
     pub fn weights_read(&self, batch: f64) -> f64 {
+        let (shared, touched) = self.weights_read_split(batch);
+        shared + touched
+    }
+
+    /// [`Self::weights_read`] as (everything but the routed experts, the routed experts the
+    /// batch touches): grouped expert GEMMs read their weights at a lower rate than dense ones.
+    pub fn weights_read_split(&self, batch: f64) -> (f64, f64) {
         let (moe_layers, expert) = self.routed_experts();
         if moe_layers <= 0.0 || expert <= 0.0 {
-            return self.params;
+            return (self.params, 0.0);
         }
         let arch = self.param_count();
         let scale = if arch.total > 0.0 {
@@ -249,9 +256,10 @@ impl ModelInputs {
             1.0
         };
         let routed_all = scale * moe_layers * self.experts * expert;
+        let shared = (self.params - routed_all).max(0.0);
         let touched = scale * moe_layers * self.experts_touched(batch) * expert;
-        ((self.params - routed_all).max(0.0) + touched)
-            .clamp(self.active_params.min(self.params), self.params)
+        let total = (shared + touched).clamp(self.active_params.min(self.params), self.params);
+        (shared.min(total), total - shared.min(total))
     }
 
     /// Cached values per token and layer: keys and values of every KV head, or (latent

@@ -259,6 +259,20 @@ pub fn kv_bytes(m: &ModelInputs, s: &ServeInputs, len: f64) -> f64 {
     m.kv_values(len) * s.kv_bytes_per_value
 }
 
+/// Seconds of the all-reduces of `tokens` tokens' activations in one pass over a replica of
+/// several devices: two per layer (after attention and after the feed-forward or expert block,
+/// as in Megatron-LM's tensor parallelism, Shoeybi et al. 2019, arXiv 1909.08053, §3; vLLM sums
+/// expert-parallel outputs the same way), each 16-bit d_model values per token, a ring moving
+/// 2(n − 1)/n of them through each device's link.
+fn all_reduce(m: &ModelInputs, s: &ServeInputs, tokens: f64) -> f64 {
+    let n = s.devices;
+    if n <= 1.0 || s.link_bw_bytes_s <= 0.0 {
+        return 0.0;
+    }
+    let bytes = 2.0 * m.layers * tokens * m.d_model * 2.0 * 2.0 * (n - 1.0) / n;
+    bytes / (s.link_bw_bytes_s * s.link_efficiency)
+}
+
 /// Serving, calibrated on ML.ENERGY's measurements (src/data/serving_runs.json; the constants
 /// are `serving_model` in defaults.json, their error in docs/validation.md).
 ///
@@ -310,19 +324,27 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     let prefill_compute =
         Flops(computed * dense) / compute_rate + Flops(prefill_attention) / attention_rate;
     let prefill_memory = Bytes(if computed > 0.0 { weight_bytes } else { 0.0 }) / mem_rate;
-    let prefill_seconds = Seconds(prefill_compute.0.max(prefill_memory.0));
+    let prefill_seconds =
+        Seconds(prefill_compute.0.max(prefill_memory.0) + all_reduce(m, s, computed));
 
     // Decode at the mean context over the generation.
     let ctx = p + (g + 1.0) / 2.0;
-    let weights_read = m.weights_read(batch) * s.bytes_per_param;
+    let (shared_read, experts_read) = m.weights_read_split(batch);
+    let (shared_read, experts_read) = (
+        shared_read * s.bytes_per_param,
+        experts_read * s.bytes_per_param,
+    );
     let kv_read = batch * kv_bytes(m, s, ctx);
-    let step_bytes = weights_read + kv_read;
+    let step_bytes = shared_read + experts_read + kv_read;
     let attention = m.decode_attention_flops(ctx);
     let token_flops = dense + attention;
     let step_flops = batch * token_flops;
     // Attention gathers paged KV blocks at a lower share of the bandwidth than weights stream.
     let kv_rate = BytesPerSecond(bw * s.kv_bw_efficiency);
-    let t_mem = Bytes(weights_read) / mem_rate + Bytes(kv_read) / kv_rate;
+    let expert_rate = BytesPerSecond(bw * s.expert_bw_efficiency);
+    let t_mem = Bytes(shared_read) / mem_rate
+        + Bytes(experts_read) / expert_rate
+        + Bytes(kv_read) / kv_rate;
     let t_comp = Flops(batch * dense) / compute_rate + Flops(batch * attention) / attention_rate;
     let bound = if t_comp.0 > t_mem.0 {
         Bound::Compute
@@ -341,7 +363,7 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     };
     let per_token =
         m.layers * s.token_overhead_s + moe_layers * m.experts_per_token * s.expert_overhead_s;
-    let fixed = m.layers * s.step_overhead_s + expert_parallel;
+    let fixed = m.layers * s.step_overhead_s + expert_parallel + all_reduce(m, s, batch);
     let step = Seconds(t_mem.0 + t_comp.0 + fixed + batch * per_token / n);
     let decode_flops = g * token_flops;
 
@@ -532,6 +554,7 @@ mod tests {
             peak_flops: 989e12,
             attention_peak_flops: 989e12,
             mem_bw_bytes_s: 3.35e12,
+            link_bw_bytes_s: 450e9,
             mem_bytes: 80e9,
             bytes_per_param: 2.0,
             kv_bytes_per_value: 2.0,
@@ -550,6 +573,8 @@ mod tests {
             memory_bw_efficiency: 1.0,
             attention_efficiency: 1.0,
             kv_bw_efficiency: 1.0,
+            expert_bw_efficiency: 1.0,
+            link_efficiency: 1.0,
             step_overhead_s: 0.0,
             expert_parallel_overhead_s: 0.0,
             token_overhead_s: 0.0,
@@ -774,6 +799,62 @@ mod tests {
         // Below batch × active parameters: tokens share the experts they route to.
         assert!(m.weights_read(8.0) < 8.0 * m.active_params);
         assert!(m.weights_read(8.0) > m.active_params);
+    }
+
+    #[test]
+    fn all_reduces_cross_the_link_of_a_multi_device_replica() {
+        // Two all-reduces per layer of batch × d_model 16-bit values; a ring moves 2(n − 1)/n.
+        let m = llama8b();
+        let s = ServeInputs {
+            devices: 2.0,
+            batch: 64.0,
+            ..serve_inputs()
+        };
+        let bytes = 2.0 * 32.0 * 64.0 * 4096.0 * 2.0 * 2.0 * 0.5;
+        assert!((all_reduce(&m, &s, 64.0) / (bytes / 450e9) - 1.0).abs() < 1e-12);
+        assert_eq!(
+            all_reduce(&m, &ServeInputs { devices: 1.0, ..s }, 64.0),
+            0.0
+        );
+        // A slower link, a bigger batch: a longer step; a faster link: a shorter one.
+        let base = serve(&m, &s, false, 5.0).decode_step_seconds.0;
+        let pcie = ServeInputs {
+            link_bw_bytes_s: 32e9,
+            ..s
+        };
+        assert!(serve(&m, &pcie, false, 5.0).decode_step_seconds.0 > base);
+        let bigger = ServeInputs { batch: 256.0, ..s };
+        assert!(all_reduce(&m, &bigger, 256.0) > all_reduce(&m, &s, 64.0));
+        let nvl5 = ServeInputs {
+            link_bw_bytes_s: 900e9,
+            ..s
+        };
+        assert!(serve(&m, &nvl5, false, 5.0).decode_step_seconds.0 < base);
+    }
+
+    #[test]
+    fn routed_experts_stream_at_their_own_efficiency() {
+        let s = ServeInputs {
+            batch: 16.0,
+            ..serve_inputs()
+        };
+        let slow = ServeInputs {
+            expert_bw_efficiency: 0.5,
+            ..s
+        };
+        let fast = serve(&moe(), &s, false, 5.0).decode_step_seconds.0;
+        let (_, experts) = moe().weights_read_split(16.0);
+        let extra = serve(&moe(), &slow, false, 5.0).decode_step_seconds.0 - fast;
+        assert!(
+            (extra / (experts * 2.0 / 3.35e12) - 1.0).abs() < 1e-9,
+            "{extra}"
+        );
+        // A dense model has no routed experts: the efficiency changes nothing.
+        let dense = serve(&llama8b(), &s, false, 5.0).decode_step_seconds.0;
+        assert_eq!(
+            serve(&llama8b(), &slow, false, 5.0).decode_step_seconds.0,
+            dense
+        );
     }
 
     #[test]

@@ -97,6 +97,7 @@ fn apply(x: &mut Inputs, f: Factor, m: f64) {
                 s.attention_efficiency = (s.attention_efficiency * m).min(1.0);
                 s.memory_bw_efficiency = (s.memory_bw_efficiency * m).min(1.0);
                 s.kv_bw_efficiency = (s.kv_bw_efficiency * m).min(1.0);
+                s.expert_bw_efficiency = (s.expert_bw_efficiency * m).min(1.0);
             }
         }
         Factor::ServingPower => {

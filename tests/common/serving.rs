@@ -2,7 +2,10 @@
 //! src/data/serving_runs.json run through the engine (`model::serve`) and compared with the
 //! measured GPU energy per output token. Shared by tests/serving.rs and docs/validation.md.
 
-use llm_footprint::engine::{estimate_with, Options, Scenario};
+use llm_footprint::data::Catalog;
+use llm_footprint::engine::model::{serve, ServeResult};
+use llm_footprint::engine::resolve::{resolve, Inputs};
+use llm_footprint::engine::Scenario;
 use serde_json::{json, Value};
 
 pub const DATA: &str = include_str!("../../src/data/serving_runs.json");
@@ -19,6 +22,8 @@ pub struct Row {
     pub estimated_j: f64,
     pub measured_tokens_per_s: f64,
     pub estimated_tokens_per_s: f64,
+    /// False for the configurations `outside_the_fit` names (with its reason).
+    pub fitted: bool,
 }
 
 impl Row {
@@ -33,7 +38,15 @@ impl Row {
     }
 }
 
-pub fn rows() -> Vec<Row> {
+/// One measured configuration and its resolved engine inputs (the fit re-runs `model::serve`
+/// on these with other constants).
+pub struct Case {
+    pub row: Row,
+    pub inputs: Inputs,
+    pub measured_power_w: f64,
+}
+
+pub fn cases() -> Vec<Case> {
     let doc: Value = serde_json::from_str(DATA).expect("serving_runs.json parses");
     let mut out = Vec::new();
     for r in doc["runs"].as_array().into_iter().flatten() {
@@ -64,16 +77,10 @@ pub fn rows() -> Vec<Row> {
         });
         let scenario: Scenario =
             serde_json::from_value(s.clone()).unwrap_or_else(|e| panic!("serving run {s}: {e}"));
-        let est = estimate_with(
-            &scenario,
-            &Options {
-                samples: 0,
-                seed: 1,
-            },
-        )
-        .unwrap_or_else(|e| panic!("serving run {s}: {e:?}"));
-        let i = &est.results.inference;
-        out.push(Row {
+        let inputs = resolve(&scenario, Catalog::get())
+            .unwrap_or_else(|e| panic!("serving run {s}: {e:?}"))
+            .inputs;
+        let mut row = Row {
             task: task.to_string(),
             model: model_id.to_string(),
             accelerator: r["accelerator"].as_str().unwrap_or("?").to_string(),
@@ -82,16 +89,54 @@ pub fn rows() -> Vec<Row> {
             batch,
             output_tokens: output,
             measured_j: r["energy_per_token_j"].as_f64().unwrap_or(f64::NAN),
-            estimated_j: i.accelerator_energy_per_output_token_j,
+            estimated_j: f64::NAN,
             measured_tokens_per_s: r["output_tokens_per_s"].as_f64().unwrap_or(f64::NAN),
-            estimated_tokens_per_s: if i.seconds_per_query > 0.0 {
-                output / i.seconds_per_query * est.breakdown.inference.effective_batch
-            } else {
-                0.0
-            },
+            estimated_tokens_per_s: f64::NAN,
+            fitted: !outside_the_fit(&doc, r),
+        };
+        row.set_estimate(&serve(&inputs.model, &inputs.inference, false, 1.0));
+        out.push(Case {
+            row,
+            inputs,
+            measured_power_w: r["avg_power_w"].as_f64().unwrap_or(f64::NAN),
         });
     }
     out
+}
+
+impl Row {
+    /// Takes the engine's energy per output token and the replica's output rate (its
+    /// seconds per query are replica-seconds: a batch's queries share them).
+    pub fn set_estimate(&mut self, r: &ServeResult) {
+        self.estimated_j = r.accelerator_energy_per_output_token.0;
+        self.estimated_tokens_per_s = if r.seconds_per_query.0 > 0.0 {
+            self.output_tokens / r.seconds_per_query.0
+        } else {
+            0.0
+        };
+    }
+}
+
+/// Whether the file's `outside_the_fit` groups name this configuration.
+fn outside_the_fit(doc: &Value, r: &Value) -> bool {
+    doc["outside_the_fit"]["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|g| {
+            g["task"] == r["task"]
+                && g["accelerator"] == r["accelerator"]
+                && g["accelerators"] == r["accelerators"]
+                && g["models"]
+                    .as_array()
+                    .is_some_and(|m| m.contains(&r["model"]))
+        })
+}
+
+/// Every configuration as the engine estimates it with the catalog's constants. The estimate
+/// of the whole scenario (`estimate_with`) must give the same energy: checked by tests/serving.rs.
+pub fn rows() -> Vec<Row> {
+    cases().into_iter().map(|c| c.row).collect()
 }
 
 /// The median and the largest error factor (≥ 1) of a set of rows.

@@ -184,11 +184,18 @@ pub(super) fn replica(
     // GEMMs), so they compute at the 16-bit peak; 8-bit weights run 8-bit GEMMs.
     let matmul = if bpp < 1.0 { "bf16" } else { precision };
     let peak16 = peak_at(a, "bf16").map_or(0.0, |(v, _)| v);
+    let low_precision_tokens = if bpp == 1.0 {
+        sm.low_precision_token_overhead_factor.value
+    } else {
+        1.0
+    };
     ServeInputs {
         devices,
         peak_flops: peak_at(a, matmul).map_or(0.0, |(v, _)| v),
         attention_peak_flops: peak16,
         mem_bw_bytes_s: a.memory_bw_tb_s.value * 1e12,
+        // Vendors state the link both ways together; a ring all-reduce sends one way at a time.
+        link_bw_bytes_s: a.link_gb_s.value * 1e9 / 2.0,
         mem_bytes: a.memory_gb.value * 1e9,
         bytes_per_param: bpp,
         kv_bytes_per_value: kv_bytes(precision),
@@ -214,10 +221,13 @@ pub(super) fn replica(
         memory_bw_efficiency: d.inference_memory_bw_efficiency.value,
         attention_efficiency: d.inference_compute_efficiency.value,
         kv_bw_efficiency: sm.kv_cache_bw_efficiency.value,
+        expert_bw_efficiency: sm.expert_bw_efficiency.value,
+        link_efficiency: sm.link_efficiency.value,
         step_overhead_s: sm.step_overhead_s_per_layer.value,
         expert_parallel_overhead_s: sm.expert_parallel_overhead_s_per_layer.value,
-        token_overhead_s: sm.token_overhead_s_per_layer.value,
-        expert_overhead_s: sm.expert_overhead_s.value,
+        // 8-bit weights quantise each token's activations before every product.
+        token_overhead_s: sm.token_overhead_s_per_layer.value * low_precision_tokens,
+        expert_overhead_s: sm.expert_overhead_s.value * low_precision_tokens,
         power_floor: sm.power_floor.value,
         power_per_memory: sm.power_per_memory_utilisation.value,
         power_per_compute: sm.power_per_compute_utilisation.value,

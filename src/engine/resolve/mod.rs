@@ -127,6 +127,9 @@ pub struct ServeInputs {
     /// Dense 16-bit peak FLOP/s of one device: attention runs on 16-bit activations and KV caches.
     pub attention_peak_flops: f64,
     pub mem_bw_bytes_s: f64,
+    /// One device's link to the others of its replica (NVLink, Infinity Fabric, PCIe), bytes/s
+    /// each way: tensor- and expert-parallel all-reduces cross it.
+    pub link_bw_bytes_s: f64,
     pub mem_bytes: f64,
     pub bytes_per_param: f64,
     pub kv_bytes_per_value: f64,
@@ -148,6 +151,10 @@ pub struct ServeInputs {
     pub memory_bw_efficiency: f64,
     /// Achieved fraction of peak memory bandwidth reading KV caches (paged, gathered blocks).
     pub kv_bw_efficiency: f64,
+    /// Achieved fraction of peak memory bandwidth reading routed experts (grouped GEMMs).
+    pub expert_bw_efficiency: f64,
+    /// Achieved fraction of `link_bw_bytes_s` in a decode step's all-reduces.
+    pub link_efficiency: f64,
     /// Achieved fraction of `attention_peak_flops` in attention (no 8-bit scaling there).
     pub attention_efficiency: f64,
     /// Fixed time per layer of a decode step (kernel launches, scheduling), seconds.
