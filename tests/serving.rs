@@ -16,8 +16,8 @@ fn the_serving_fit_keeps_its_stated_error() {
         "median error factor {median:.3} over {n} runs"
     );
     assert!(worst <= 2.0, "worst error factor {worst:.2}");
-    // 10 today (docs/validation.md names the kinds left); more means a change made the fit worse.
-    assert!(outside <= 10, "{outside} of {n} runs outside 1.6x");
+    // 9 today (docs/validation.md names the kinds left); more means a change made the fit worse.
+    assert!(outside <= 9, "{outside} of {n} runs outside 1.6x");
 }
 
 fn replica(precision: &str, accelerator: &str) -> llm_footprint::engine::resolve::Inputs {
@@ -78,7 +78,8 @@ fn the_fit_harness_estimates_as_the_whole_engine_does() {
                 "accelerator": c.row.accelerator, "accelerators": c.row.devices,
                 "precision": c.row.precision, "batch": c.row.batch,
                 "prompt_tokens": c.inputs.inference.prompt_tokens,
-                "output_tokens": c.row.output_tokens
+                "output_tokens": c.row.output_tokens,
+                "parallelism": if c.inputs.inference.expert_parallel { "expert" } else { "tensor" }
             },
             "embodied": { "include": false }
         }))
@@ -102,6 +103,24 @@ fn the_fit_harness_estimates_as_the_whole_engine_does() {
             c.row.estimated_j
         );
     }
+}
+
+#[test]
+fn tensor_parallel_experts_skip_the_routing_between_devices() {
+    // gpt-oss-120b on two devices, as ML.ENERGY ran it (tensor) and as expert-parallel.
+    let run = |parallelism: &str, devices: f64| {
+        let s: llm_footprint::engine::Scenario = serde_json::from_value(serde_json::json!({
+            "model": scenario_model("openai/gpt-oss-120b"),
+            "inference": { "accelerator": "b200", "accelerators": devices, "precision": "int4",
+                "batch": 8, "parallelism": parallelism }
+        }))
+        .expect("scenario");
+        let e = llm_footprint::engine::estimate(&s).expect("estimates");
+        e.results.inference.accelerator_energy_per_output_token_j
+    };
+    assert!(run("tensor", 2.0) < run("expert", 2.0));
+    // One device has nothing to spread: the choice changes nothing.
+    assert_eq!(run("tensor", 1.0), run("expert", 1.0));
 }
 
 fn scenario_model(id: &str) -> serde_json::Value {

@@ -356,7 +356,7 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     } else {
         0.0
     };
-    let expert_parallel = if n > 1.0 {
+    let expert_parallel = if n > 1.0 && s.expert_parallel {
         moe_layers * s.expert_parallel_overhead_s
     } else {
         0.0
@@ -577,6 +577,7 @@ mod tests {
             link_efficiency: 1.0,
             step_overhead_s: 0.0,
             expert_parallel_overhead_s: 0.0,
+            expert_parallel: true,
             token_overhead_s: 0.0,
             expert_overhead_s: 0.0,
             power_floor: 0.0,

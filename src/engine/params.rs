@@ -35,6 +35,9 @@ pub const FFN_KINDS: &[&str] = &["gated", "plain"];
 pub const EMBEDDINGS: &[&str] = &["tied", "untied"];
 /// Reinforcement-learning algorithms: GRPO (no critic) or PPO (with a critic).
 pub const RL_ALGORITHMS: &[&str] = &["grpo", "ppo"];
+/// How a mixture-of-experts replica spreads over its devices: whole experts per device (tokens
+/// routed between devices) or a slice of every expert per device.
+pub const PARALLELISMS: &[&str] = &["expert", "tensor"];
 /// Number formats of a training run's matrix multiplies.
 pub const TRAINING_PRECISIONS: &[&str] = &["bf16", "fp16", "fp8", "fp32"];
 
@@ -627,6 +630,11 @@ pub const PARAMS: &[ParamDef] = &[
         ChoiceSource::Precision,
         "Weight and KV-cache precision; sets bytes moved and the peak rate.",
     ),
+    choice(
+        "inference.parallelism",
+        ChoiceSource::Fixed(PARALLELISMS),
+        "How a mixture-of-experts model spreads over several devices: expert (each device holds whole experts; tokens are routed between devices, as vLLM's --enable-expert-parallel) or tensor (each device holds a slice of every expert, vLLM's default).",
+    ),
     count(
         "inference.batch",
         "sequences",
@@ -970,6 +978,7 @@ text_fields! {
     "fine_tuning.region" => fine_tuning.region;
     "inference.accelerator" => inference.accelerator;
     "inference.precision" => inference.precision;
+    "inference.parallelism" => inference.parallelism;
     "inference.region" => inference.region;
     "inference.operator" => inference.operator;
 }

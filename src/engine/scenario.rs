@@ -196,6 +196,9 @@ pub struct Inference {
     pub accelerators: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<String>,
+    /// How a mixture-of-experts model spreads over several devices: `expert` or `tensor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallelism: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -183,6 +183,8 @@ fn fixed_name(id: &str, l: Lang) -> &str {
         "untied" => tr(l, "choice.untied"),
         "grpo" => tr(l, "choice.grpo"),
         "ppo" => tr(l, "choice.ppo"),
+        "expert" => tr(l, "choice.expert"),
+        "tensor" => tr(l, "choice.tensor"),
         other => other,
     }
 }

@@ -209,6 +209,7 @@ pub const SECTIONS: &[Section] = &[
                     "inference.accelerator",
                     "inference.accelerators",
                     "inference.precision",
+                    "inference.parallelism",
                     "inference.batch",
                 ],
             ),

@@ -24,7 +24,16 @@ pub fn table() -> String {
             estimate_with(&s, &opts).expect("a fine-tuning method resolves"),
         )
     };
-    let methods = [with_method("full"), with_method("rl")];
+    // inference.parallelism matters for a mixture-of-experts model on several devices.
+    let moe = {
+        let mut s = Scenario::default();
+        s.model.preset = Some("deepseek-v3".into());
+        (
+            "moe".to_string(),
+            estimate_with(&s, &opts).expect("a mixture-of-experts preset resolves"),
+        )
+    };
+    let methods = [with_method("full"), with_method("rl"), moe];
     let mut s = String::from(
         "| field | unit | allowed | default when left out | meaning |\n|---|---|---|---|---|\n",
     );
@@ -50,10 +59,14 @@ pub fn table() -> String {
         let found = e.resolved.assumption(p.path).map(|a| ("", a)).or_else(|| {
             methods.iter().find_map(|(m, e)| {
                 let a = e.resolved.assumption(p.path)?;
-                let when = if m == "rl" {
-                    "with method rl: "
-                } else {
-                    "with a method: "
+                // The preset that sets up a context is not a default of its own.
+                if matches!(a.origin, Origin::Scenario) {
+                    return None;
+                }
+                let when = match m.as_str() {
+                    "rl" => "with method rl: ",
+                    "moe" => "for a mixture-of-experts model on several devices: ",
+                    _ => "with a method: ",
                 };
                 Some((when, a))
             })

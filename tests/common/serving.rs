@@ -66,12 +66,16 @@ pub fn cases() -> Vec<Case> {
             .unwrap_or(f64::NAN)
             .round()
             .max(1.0);
+        let tensor = doc["parallelism"]["tensor"]
+            .as_array()
+            .is_some_and(|t| t.contains(&r["model"]));
         let s = json!({
             "model": model,
             "inference": {
                 "accelerator": r["accelerator"], "accelerators": r["accelerators"],
                 "precision": r["precision"], "batch": batch,
-                "prompt_tokens": prompt, "output_tokens": output
+                "prompt_tokens": prompt, "output_tokens": output,
+                "parallelism": if tensor { "tensor" } else { "expert" }
             },
             "embodied": { "include": false }
         });

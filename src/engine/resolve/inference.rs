@@ -133,6 +133,18 @@ pub(super) fn resolve(
                 why: "a year of service".into(),
             },
         );
+        // Only a mixture-of-experts model on several devices has a choice to make.
+        let expert_parallel = if model.experts > 0.0 && devices > 1.0 {
+            let why = "ML.ENERGY's mixture-of-experts replicas run vLLM with --enable-expert-parallel (github.com/ml-energy/benchmark at c1d6557, configs/vllm)".into();
+            c.text_or(
+                "inference.parallelism",
+                false,
+                "expert".into(),
+                Origin::Default { why },
+            ) == "expert"
+        } else {
+            c.user.inference.parallelism.as_deref() != Some("tensor")
+        };
         let fixed_power = c.number("inference.power_w", true);
         // A preset's grid is its training run's: serving inherits only a site the reader chose.
         let chosen = training.as_ref().filter(|t| t.region_set);
@@ -163,6 +175,7 @@ pub(super) fn resolve(
             market_g_per_kwh: site.market_g_per_kwh,
             water_offsite_l_per_kwh: site.water_offsite_l_per_kwh,
             embodied_kg_per_device: a.embodied_kg.value,
+            expert_parallel,
             ..replica(c.cat, a, &precision, devices)
         })
     }
@@ -225,6 +238,7 @@ pub(super) fn replica(
         link_efficiency: sm.link_efficiency.value,
         step_overhead_s: sm.step_overhead_s_per_layer.value,
         expert_parallel_overhead_s: sm.expert_parallel_overhead_s_per_layer.value,
+        expert_parallel: true,
         // 8-bit weights quantise each token's activations before every product.
         token_overhead_s: sm.token_overhead_s_per_layer.value * low_precision_tokens,
         expert_overhead_s: sm.expert_overhead_s.value * low_precision_tokens,

@@ -164,6 +164,9 @@ pub struct ServeInputs {
     /// dispatches tokens to their experts' devices and gathers the results (two all-to-alls).
     /// Tensor-parallel all-reduces of a decode step's few activations cost next to nothing here.
     pub expert_parallel_overhead_s: f64,
+    /// Whether a mixture-of-experts model's experts are spread whole over the devices (expert
+    /// parallelism, with routing between them) rather than sliced (tensor parallelism).
+    pub expert_parallel: bool,
     /// Time per token and layer of a decode step (sampling, norms, unfused element-wise work), device-seconds.
     pub token_overhead_s: f64,
     /// Time per token, routed expert and mixture-of-experts layer (routing, dispatch), device-seconds.
