@@ -623,7 +623,7 @@ pub const PARAMS: &[ParamDef] = &[
         1.0,
         4096.0,
         "1 – 16",
-        "Devices in one serving replica (tensor parallel).",
+        "Devices in one serving replica (the weights split across them).",
     ),
     choice(
         "inference.precision",
@@ -633,7 +633,7 @@ pub const PARAMS: &[ParamDef] = &[
     choice(
         "inference.parallelism",
         ChoiceSource::Fixed(PARALLELISMS),
-        "How a mixture-of-experts model spreads over several devices: expert (each device holds whole experts; tokens are routed between devices, as vLLM's --enable-expert-parallel) or tensor (each device holds a slice of every expert, vLLM's default).",
+        "How a mixture-of-experts model spreads over several devices: expert (each device holds whole experts; tokens are routed between devices, as vLLM's --enable-expert-parallel; adds a routing time per expert layer) or tensor (each device holds a slice of every expert, vLLM's default). Not modelled: the larger expert products that make expert parallelism pay at scale.",
     ),
     count(
         "inference.batch",
