@@ -1,8 +1,10 @@
 //! Fits the serving model's constants on ML.ENERGY's measurements (src/data/serving_runs.json)
 //! and prints them beside the catalog's, with the fit's error:
-//! `cargo run --release --example serving_fit` (add `-- --rows` for every configuration's
-//! energy, throughput and power against the measured ones; `-- --check` to score the catalog's
-//! constants without fitting). The fitted values belong in defaults.json (`serving_model`,
+//! `cargo run --release --example serving_fit`. Add `-- --rows` for every configuration's
+//! energy, throughput and power against the measured ones, `-- --check` to score the catalog's
+//! constants without fitting, `-- --leave-one-model-out` to fit without each model in turn and
+//! predict it (the error of a prediction rather than of the fit), `-- --hold NAME=VALUE` to keep
+//! a constant. The fitted values belong in defaults.json (`serving_model`,
 //! `inference_memory_bw_efficiency`); tests/serving.rs holds the error they give.
 //!
 //! Loss: per configuration the squared log errors of energy per output token and of output
@@ -225,36 +227,82 @@ fn report(label: &str, cs: &mut [Case], v: &[f64; N]) {
     );
 }
 
+/// Nelder-Mead from `start` with the `held` constants kept at their values.
+fn fit(cs: &mut [Case], start: [f64; N], held: &[(usize, f64)], restarts: usize) -> [f64; N] {
+    let hold = |v: &mut [f64; N]| held.iter().for_each(|&(i, x)| v[i] = x);
+    let mut f = |v: &[f64; N]| {
+        let mut v = *v;
+        hold(&mut v);
+        loss(cs, &v)
+    };
+    let mut v = start;
+    hold(&mut v);
+    // Restarts from the best point escape the simplex's collapse in many dimensions.
+    for _ in 0..restarts {
+        v = nelder_mead(&mut f, v, 3000);
+    }
+    hold(&mut v);
+    v
+}
+
+/// Leave one model out: fit on the other models' rows, predict the held-out model's.
+fn leave_one_model_out(cs: &mut [Case], start: [f64; N], held: &[(usize, f64)]) {
+    let fitted: Vec<bool> = cs.iter().map(|c| c.row.fitted).collect();
+    let mut models: Vec<String> = cs.iter().map(|c| c.row.model.clone()).collect();
+    models.sort();
+    models.dedup();
+    let mut predicted: Vec<f64> = Vec::new();
+    for m in &models {
+        for (c, f) in cs.iter_mut().zip(&fitted) {
+            c.row.fitted = *f && c.row.model != *m;
+        }
+        let v = fit(cs, start, held, 2);
+        score(cs, &v);
+        let mine: Vec<f64> = cs
+            .iter()
+            .zip(&fitted)
+            .filter(|(c, f)| **f && c.row.model == *m)
+            .map(|(c, _)| c.row.factor())
+            .collect();
+        let worst = mine.iter().copied().fold(1.0, f64::max);
+        println!("held out {m:48} {} rows, worst {worst:.2}x", mine.len());
+        predicted.extend(mine);
+    }
+    for (c, f) in cs.iter_mut().zip(&fitted) {
+        c.row.fitted = *f;
+    }
+    predicted.sort_by(|a, b| a.total_cmp(b));
+    let n = predicted.len();
+    let outside = predicted.iter().filter(|x| **x > 1.6).count();
+    println!(
+        "leave one model out: median error {:.1} %, worst {:.2}x, {outside} of {n} outside 1.6x",
+        100.0 * (predicted[n / 2] - 1.0),
+        predicted[n - 1]
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut cs = cases();
     let start = catalog_values();
     report("catalog", &mut cs, &start);
+    // `--hold NAME=VALUE` keeps a constant at VALUE instead of fitting it.
+    let held: Vec<(usize, f64)> = args
+        .windows(2)
+        .filter(|w| w[0] == "--hold")
+        .filter_map(|w| {
+            let (name, value) = w[1].split_once('=')?;
+            Some((NAMES.iter().position(|n| *n == name)?, value.parse().ok()?))
+        })
+        .collect();
+    if args.iter().any(|a| a == "--leave-one-model-out") {
+        leave_one_model_out(&mut cs, start, &held);
+        return;
+    }
     let v = if args.iter().any(|a| a == "--check") {
         start
     } else {
-        // `--hold NAME=VALUE` keeps a constant at VALUE instead of fitting it.
-        let held: Vec<(usize, f64)> = args
-            .windows(2)
-            .filter(|w| w[0] == "--hold")
-            .filter_map(|w| {
-                let (name, value) = w[1].split_once('=')?;
-                Some((NAMES.iter().position(|n| *n == name)?, value.parse().ok()?))
-            })
-            .collect();
-        let hold = |v: &mut [f64; N]| held.iter().for_each(|&(i, x)| v[i] = x);
-        let mut f = |v: &[f64; N]| {
-            let mut v = *v;
-            hold(&mut v);
-            loss(&mut cs, &v)
-        };
-        let mut v = start;
-        hold(&mut v);
-        // Restarts from the best point escape the simplex's collapse in 10 dimensions.
-        for _ in 0..4 {
-            v = nelder_mead(&mut f, v, 3000);
-        }
-        hold(&mut v);
+        let v = fit(&mut cs, start, &held, 4);
         report("fitted", &mut cs, &v);
         for ((name, was), now) in NAMES.iter().zip(start).zip(v) {
             println!("{name:52} {was:.4e} -> {now:.4e}");
