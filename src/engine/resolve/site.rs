@@ -127,6 +127,7 @@ impl Ctx<'_> {
             Named::Nobody => self.cat.site(fallback::REGION),
         };
         let grid_g_per_kwh = self.grid(&p, &named, rows, preset_site, &inherit);
+        self.record_named_region(&p, &named, rows);
         let market_g_per_kwh = self.number(p.market, preset_site && user_grid.is_none());
         let water_offsite_l_per_kwh = match self.number(p.water, preset_site) {
             Some(v) => v,
@@ -230,6 +231,23 @@ impl Ctx<'_> {
         }
     }
 
+    /// The region a reader or preset named, when the grid figure did not come from it: the
+    /// off-site water (and the reader) still need to see which region it is.
+    fn record_named_region(&mut self, p: &Paths, named: &Named, rows: Option<SiteRows<'static>>) {
+        if self.assumptions.iter().any(|a| a.path == p.region) {
+            return;
+        }
+        let (region, origin) = match named {
+            Named::Reader(r) => (Cow::Owned(r.to_string()), Origin::Scenario),
+            Named::Preset(r) => (r.clone(), self.preset_origin(p.region)),
+            Named::Nobody => return,
+        };
+        if rows.is_none() && !self.errors.iter().any(|e| e.path == p.region) {
+            self.errors.push(unknown_region(p.region, &region));
+        }
+        self.record(p.region, Value::Text(region), origin);
+    }
+
     /// The off-site water factor where neither the reader nor the preset gives one: the region's
     /// country's (the world value for a region without one), else the inherited site's.
     fn water_offsite(
@@ -325,6 +343,33 @@ mod tests {
             Origin::Catalog { source } => source.to_string(),
             o => panic!("{path}: {o:?}"),
         }
+    }
+
+    #[test]
+    fn a_region_whose_grid_figure_is_given_is_still_shown() {
+        // BLOOM's preset gives its grid (57 g/kWh) and region (fr): the region is recorded, so
+        // the reader sees which region the off-site water comes from.
+        let r = of(r#"{"model":{"preset":"bloom-176b"}}"#);
+        let region = r
+            .assumption("training.region")
+            .expect("the preset's region is recorded");
+        assert!(
+            matches!(region.origin, Origin::Preset { .. }),
+            "{:?}",
+            region.origin
+        );
+        assert!(source(&r, "training.water_offsite_l_per_kwh").contains("region fr"));
+        // A reader's grid figure with a region of their own: the region is theirs.
+        let r = of(r#"{"training":{"region":"de","grid_g_per_kwh":300}}"#);
+        assert_eq!(
+            r.assumption("training.region").unwrap().origin,
+            Origin::Scenario
+        );
+        // An unknown region is refused even when the grid figure is given.
+        let s = Scenario::from_json(r#"{"training":{"region":"atlantis","grid_g_per_kwh":300}}"#)
+            .unwrap();
+        let e = resolve(&s, Catalog::get()).unwrap_err();
+        assert!(e.iter().any(|e| e.path == "training.region"), "{e:?}");
     }
 
     #[test]
