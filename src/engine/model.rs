@@ -282,9 +282,11 @@ fn all_reduce(m: &ModelInputs, s: &ServeInputs, tokens: f64) -> f64 {
 /// and every sequence's KV cache, and computes the dense FLOPs plus attention over the context
 /// per sequence. Memory and compute time add (decode kernels overlap little at these sizes; the
 /// roofline of Williams et al. 2009, CACM 52(4), bounds each), plus the engine's overheads: a
-/// fixed time per layer, the all-to-alls of each mixture-of-experts layer when its experts are
-/// spread over devices, and a time per token (and per routed expert). Weight products run at the
-/// weights' precision (4-bit weights dequantised to 16 bits), attention at 16 bits. Reasoning tokens are generated like output tokens. Device power rises from an
+/// fixed time per layer, the all-reduces of a replica of several devices over their link, a
+/// routing time per mixture-of-experts layer when its experts are spread whole over the devices,
+/// and a time per token (and per routed expert). Weight products run at the weights' precision
+/// (4-bit weights dequantised to 16 bits), attention at 16 bits. Reasoning tokens are generated
+/// like output tokens. Device power rises from an
 /// active floor with memory and compute utilisation up to TDP (Fan, Weber & Barroso 2007, ISCA,
 /// §4.1, with the floor and slopes fitted on measured draw).
 pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f64) -> ServeResult {
@@ -339,7 +341,7 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     let attention = m.decode_attention_flops(ctx);
     let token_flops = dense + attention;
     let step_flops = batch * token_flops;
-    // Attention gathers paged KV blocks at a lower share of the bandwidth than weights stream.
+    // Paged KV blocks and the many small matrices of routed experts have their own shares.
     let kv_rate = BytesPerSecond(bw * s.kv_bw_efficiency);
     let expert_rate = BytesPerSecond(bw * s.expert_bw_efficiency);
     let t_mem = Bytes(shared_read) / mem_rate

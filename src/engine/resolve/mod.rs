@@ -159,10 +159,10 @@ pub struct ServeInputs {
     pub attention_efficiency: f64,
     /// Fixed time per layer of a decode step (kernel launches, scheduling), seconds.
     pub step_overhead_s: f64,
-    /// Extra time per mixture-of-experts layer of a decode step when the replica spans several
-    /// devices: the experts are spread over them (expert parallelism) and every such layer
-    /// dispatches tokens to their experts' devices and gathers the results (two all-to-alls).
-    /// Tensor-parallel all-reduces of a decode step's few activations cost next to nothing here.
+    /// Extra time per mixture-of-experts layer of a decode step when its experts are spread
+    /// whole over the replica's devices (expert parallelism): routing tokens to the devices of
+    /// their experts. The all-reduces every multi-device replica does are costed apart, over
+    /// `link_bw_bytes_s`.
     pub expert_parallel_overhead_s: f64,
     /// Whether a mixture-of-experts model's experts are spread whole over the devices (expert
     /// parallelism, with routing between them) rather than sliced (tensor parallelism).
