@@ -143,7 +143,8 @@ pub(super) fn resolve(
                 Origin::Default { why },
             ) == "expert"
         } else {
-            c.user.inference.parallelism.as_deref() != Some("tensor")
+            // Irrelevant: serve adds the routing term only for experts over several devices.
+            true
         };
         let fixed_power = c.number("inference.power_w", true);
         // A preset's grid is its training run's: serving inherits only a site the reader chose.

@@ -187,15 +187,9 @@ impl Ctx<'_> {
             }
         }
         let region: Cow<'static, str> = match named {
-            Named::Reader(r) => {
-                let r: Cow<'static, str> = Cow::Owned(r.to_string());
-                self.record(p.region, Value::Text(r.clone()), Origin::Scenario);
-                r
-            }
-            Named::Preset(r) => {
-                let o = self.preset_origin(p.region);
-                self.record(p.region, Value::Text(r.clone()), o);
-                r.clone()
+            Named::Reader(_) | Named::Preset(_) => {
+                self.record_named_region(p, named, rows);
+                return rows.map_or(0.0, |r| self.region_grid(p, r));
             }
             Named::Nobody => match inherit {
                 Some(i) => {
@@ -216,19 +210,23 @@ impl Ctx<'_> {
             },
         };
         match rows {
-            Some(SiteRows { region: r, .. }) => {
-                let v = r.g_per_kwh.value;
-                let basis: &'static str = &self.cat.grids.basis;
-                let source = Words::join(&[&r.name, " (", &r.id, "), ", basis, ": "])
-                    .then_source(&r.g_per_kwh.source);
-                self.record(p.grid, Value::Number(v), Origin::Catalog { source });
-                v
-            }
+            Some(r) => self.region_grid(p, r),
             None => {
                 self.errors.push(unknown_region(p.region, &region));
                 0.0
             }
         }
+    }
+
+    /// The grid intensity of a region's row, recorded with the grids' basis and source.
+    fn region_grid(&mut self, p: &Paths, rows: SiteRows<'static>) -> f64 {
+        let r = rows.region;
+        let v = r.g_per_kwh.value;
+        let basis: &'static str = &self.cat.grids.basis;
+        let source = Words::join(&[&r.name, " (", &r.id, "), ", basis, ": "])
+            .then_source(&r.g_per_kwh.source);
+        self.record(p.grid, Value::Number(v), Origin::Catalog { source });
+        v
     }
 
     /// The region a reader or preset named, when the grid figure did not come from it: the
