@@ -17,12 +17,11 @@ mod common;
 use common::serving::{cases, summary, Case};
 use llm_footprint::data::Catalog;
 use llm_footprint::engine::model::serve;
-use llm_footprint::engine::resolve::ServeInputs;
+use llm_footprint::engine::resolve::{ServeInputs, ServingConstants};
 
-/// The fitted constants: their names in defaults.json and how each sets a replica's inputs.
+/// The fitted constants, by their names in defaults.json. The dense-weight and KV-cache bandwidth
+/// shares are held at the measured HBM ceiling (their `source` says why), so they are not here.
 const NAMES: [&str; N] = [
-    "inference_memory_bw_efficiency",
-    "serving_model.kv_cache_bw_efficiency",
     "serving_model.low_precision_compute_factor",
     "serving_model.step_overhead_s_per_layer",
     "serving_model.expert_parallel_overhead_s_per_layer",
@@ -33,51 +32,62 @@ const NAMES: [&str; N] = [
     "serving_model.power_per_compute_utilisation",
     "serving_model.expert_bw_efficiency",
     "serving_model.link_efficiency",
-    "serving_model.low_precision_token_overhead_factor",
+    "serving_model.low_precision_quant_overhead_s_per_layer",
+    "serving_model.low_precision_expert_bw_factor",
 ];
 
-const N: usize = 13;
+const N: usize = 12;
 
-fn catalog_values() -> [f64; N] {
-    let d = &Catalog::get().defaults;
-    let sm = &d.serving_model;
+/// Which constants are fractions (fitted through their logit, so they stay in 0..1); the others
+/// are positive times and slopes (fitted through their log).
+const FRACTION: [bool; N] = [
+    true, false, false, false, false, true, false, false, true, true, false, true,
+];
+
+fn catalog() -> ServingConstants {
+    ServingConstants::of(&Catalog::get().defaults)
+}
+
+fn values(k: &ServingConstants) -> [f64; N] {
     [
-        d.inference_memory_bw_efficiency.value,
-        sm.kv_cache_bw_efficiency.value,
-        sm.low_precision_compute_factor.value,
-        sm.step_overhead_s_per_layer.value,
-        sm.expert_parallel_overhead_s_per_layer.value,
-        sm.token_overhead_s_per_layer.value,
-        sm.expert_overhead_s.value,
-        sm.power_floor.value,
-        sm.power_per_memory_utilisation.value,
-        sm.power_per_compute_utilisation.value,
-        sm.expert_bw_efficiency.value,
-        sm.link_efficiency.value,
-        sm.low_precision_token_overhead_factor.value,
+        k.low_precision_compute_factor,
+        k.step_overhead_s,
+        k.expert_parallel_overhead_s,
+        k.token_overhead_s,
+        k.expert_overhead_s,
+        k.power_floor,
+        k.power_per_memory,
+        k.power_per_compute,
+        k.expert_bw_efficiency,
+        k.link_efficiency,
+        k.low_precision_quant_overhead_s,
+        k.low_precision_expert_bw_factor,
     ]
 }
 
-/// A case's replica with the constants `v` in place of the catalog's.
-fn with(c: &Case, v: &[f64; N]) -> ServeInputs {
-    let base = &c.inputs.inference;
-    let eight_bit = base.bytes_per_param == 1.0;
-    let ce = Catalog::get().defaults.inference_compute_efficiency.value;
-    ServeInputs {
-        memory_bw_efficiency: v[0].min(1.0),
-        kv_bw_efficiency: v[1].min(1.0),
-        compute_efficiency: ce * if eight_bit { v[2].min(1.0) } else { 1.0 },
-        step_overhead_s: v[3],
-        expert_parallel_overhead_s: v[4],
-        token_overhead_s: v[5] * if eight_bit { v[12] } else { 1.0 },
-        expert_overhead_s: v[6] * if eight_bit { v[12] } else { 1.0 },
-        power_floor: v[7].min(1.0),
-        power_per_memory: v[8],
-        power_per_compute: v[9],
-        expert_bw_efficiency: v[10].min(1.0),
-        link_efficiency: v[11].min(1.0),
-        ..*base
+fn constants(v: &[f64; N]) -> ServingConstants {
+    ServingConstants {
+        low_precision_compute_factor: v[0],
+        step_overhead_s: v[1],
+        expert_parallel_overhead_s: v[2],
+        token_overhead_s: v[3],
+        expert_overhead_s: v[4],
+        power_floor: v[5],
+        power_per_memory: v[6],
+        power_per_compute: v[7],
+        expert_bw_efficiency: v[8],
+        link_efficiency: v[9],
+        low_precision_quant_overhead_s: v[10],
+        low_precision_expert_bw_factor: v[11],
+        ..catalog()
     }
+}
+
+/// A case's replica with the constants `v` in place of the catalog's, set as the engine sets them.
+fn with(c: &Case, v: &[f64; N]) -> ServeInputs {
+    let mut s = c.inputs.inference;
+    constants(v).apply(&mut s);
+    s
 }
 
 /// Every case re-estimated with `v`.
@@ -104,12 +114,6 @@ fn loss(cs: &mut [Case], v: &[f64; N]) -> f64 {
         / n
 }
 
-/// Which constants are fractions of a peak (fitted through their logit, so they stay in 0..1);
-/// the others are positive times and slopes (fitted through their log).
-const FRACTION: [bool; N] = [
-    true, true, true, false, false, false, false, true, false, false, true, true, false,
-];
-
 fn from_free(x: &[f64; N]) -> [f64; N] {
     let mut v = [0.0; N];
     for i in 0..N {
@@ -129,7 +133,7 @@ fn to_free(v: &[f64; N]) -> [f64; N] {
         x[i] = if FRACTION[i] {
             (c / (1.0 - c)).ln()
         } else {
-            v[i].ln()
+            v[i].max(1e-12).ln()
         };
     }
     x
@@ -256,7 +260,7 @@ fn leave_one_model_out(cs: &mut [Case], start: [f64; N], held: &[(usize, f64)]) 
         for (c, f) in cs.iter_mut().zip(&fitted) {
             c.row.fitted = *f && c.row.model != *m;
         }
-        let v = fit(cs, start, held, 2);
+        let v = fit(cs, start, held, 4);
         score(cs, &v);
         let mine: Vec<f64> = cs
             .iter()
@@ -284,7 +288,7 @@ fn leave_one_model_out(cs: &mut [Case], start: [f64; N], held: &[(usize, f64)]) 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut cs = cases();
-    let start = catalog_values();
+    let start = values(&catalog());
     report("catalog", &mut cs, &start);
     // `--hold NAME=VALUE` keeps a constant at VALUE instead of fitting it.
     let held: Vec<(usize, f64)> = args

@@ -263,8 +263,11 @@ pub struct ServingModel {
     pub expert_bw_efficiency: Sourced,
     /// Achieved fraction of the device link's one-way bandwidth in decode all-reduces.
     pub link_efficiency: Sourced,
-    /// Multiplier of the per-token overheads for 8-bit weights (activation quantisation, scales).
-    pub low_precision_token_overhead_factor: Sourced,
+    /// Seconds per token and layer every device spends whole with 8-bit weights (quantising the
+    /// activations before each product).
+    pub low_precision_quant_overhead_s_per_layer: Sourced,
+    /// Multiplier of `expert_bw_efficiency` for 8-bit routed experts (block-scaled grouped GEMMs).
+    pub low_precision_expert_bw_factor: Sourced,
 }
 
 /// MFU = the accelerator's `default_mfu` × (active / reference_active_params)^size_exponent

@@ -13,6 +13,8 @@ use super::units::*;
 
 pub const HOURS_PER_YEAR: f64 = 8760.0;
 const SECONDS_PER_DAY: f64 = 86_400.0;
+/// The hidden size at which `expert_parallel_overhead_s` is stated (defaults.json says so).
+pub const ROUTING_REFERENCE_WIDTH: f64 = 4096.0;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct JobResult {
@@ -284,7 +286,9 @@ fn all_reduce(m: &ModelInputs, s: &ServeInputs, tokens: f64) -> f64 {
 /// roofline of Williams et al. 2009, CACM 52(4), bounds each), plus the engine's overheads: a
 /// fixed time per layer, the all-reduces of a replica of several devices over their link, a
 /// routing time per mixture-of-experts layer when its experts are spread whole over the devices,
-/// and a time per token (and per routed expert). Weight products run at the weights' precision
+/// and a time per token (and per routed expert) split over the devices; with 8-bit weights, a time
+/// per token every device repeats (quantising activations) and routed experts read at a lower
+/// share of the bandwidth (block-scaled grouped GEMMs). Weight products run at the weights' precision
 /// (4-bit weights dequantised to 16 bits), attention at 16 bits. Reasoning tokens are generated
 /// like output tokens. Device power rises from an
 /// active floor with memory and compute utilisation up to TDP (Fan, Weber & Barroso 2007, ISCA,
@@ -358,15 +362,19 @@ pub fn serve(m: &ModelInputs, s: &ServeInputs, embodied: bool, lifetime_years: f
     } else {
         0.0
     };
+    // Routing dispatches and combines each layer's hidden states: its time grows with their width.
     let expert_parallel = if n > 1.0 && s.expert_parallel {
-        moe_layers * s.expert_parallel_overhead_s
+        moe_layers * s.expert_parallel_overhead_s * m.d_model / ROUTING_REFERENCE_WIDTH
     } else {
         0.0
     };
     let per_token =
         m.layers * s.token_overhead_s + moe_layers * m.experts_per_token * s.expert_overhead_s;
     let fixed = m.layers * s.step_overhead_s + expert_parallel + all_reduce(m, s, batch);
-    let step = Seconds(t_mem.0 + t_comp.0 + fixed + batch * per_token / n);
+    // Per-token work splits over the devices, except what every rank repeats on the whole token.
+    let step = Seconds(
+        t_mem.0 + t_comp.0 + fixed + batch * (per_token / n + m.layers * s.quant_overhead_s),
+    );
     let decode_flops = g * token_flops;
 
     // Utilisation: achieved FLOP/s and bytes/s as fractions of the peaks.
@@ -582,6 +590,7 @@ mod tests {
             expert_parallel: true,
             token_overhead_s: 0.0,
             expert_overhead_s: 0.0,
+            quant_overhead_s: 0.0,
             power_floor: 0.0,
             power_per_memory: 1.0,
             power_per_compute: 1.0,
@@ -857,6 +866,67 @@ mod tests {
         assert_eq!(
             serve(&llama8b(), &slow, false, 5.0).decode_step_seconds.0,
             dense
+        );
+    }
+
+    #[test]
+    fn every_device_repeats_the_quantisation_time() {
+        // Per-token overheads split over the devices; quantising a token's activations does not.
+        let m = llama8b();
+        let step = |devices: f64, token: f64, quant: f64| {
+            let s = ServeInputs {
+                devices,
+                batch: 64.0,
+                token_overhead_s: token,
+                quant_overhead_s: quant,
+                link_bw_bytes_s: f64::INFINITY,
+                ..serve_inputs()
+            };
+            serve(&m, &s, false, 5.0).decode_step_seconds.0
+        };
+        let split = |n: f64| step(n, 1e-6, 0.0) - step(n, 0.0, 0.0);
+        let whole = |n: f64| step(n, 0.0, 1e-6) - step(n, 0.0, 0.0);
+        assert!((split(1.0) / (64.0 * 32.0 * 1e-6) - 1.0).abs() < 1e-9);
+        assert!((split(4.0) / (split(1.0) / 4.0) - 1.0).abs() < 1e-9);
+        assert!((whole(4.0) / whole(1.0) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn routing_between_devices_grows_with_the_hidden_size() {
+        let s = ServeInputs {
+            devices: 4.0,
+            batch: 16.0,
+            expert_parallel_overhead_s: 1e-4,
+            link_bw_bytes_s: f64::INFINITY,
+            ..serve_inputs()
+        };
+        let routing = |m: &ModelInputs| {
+            serve(m, &s, false, 5.0).decode_step_seconds.0
+                - serve(
+                    m,
+                    &ServeInputs {
+                        expert_parallel: false,
+                        ..s
+                    },
+                    false,
+                    5.0,
+                )
+                .decode_step_seconds
+                .0
+        };
+        let m = moe();
+        let layers = m.layers - m.dense_layers;
+        let expected = layers * 1e-4 * m.d_model / ROUTING_REFERENCE_WIDTH;
+        assert!(
+            (routing(&m) / expected - 1.0).abs() < 1e-9,
+            "{}",
+            routing(&m)
+        );
+        // A dense model has no experts to route.
+        assert_eq!(
+            routing(&ModelInputs { experts: 0.0, ..m }),
+            0.0,
+            "a dense model"
         );
     }
 

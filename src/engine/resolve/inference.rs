@@ -7,7 +7,7 @@ use super::{
     embodied_origin, fallback, kv_bytes, peak_at, precision_bytes, Assumption, Ctx, ModelInputs,
     Origin, ServeInputs, Value,
 };
-use crate::data::{Accelerator, Catalog};
+use crate::data::{Accelerator, Catalog, Defaults};
 use crate::engine::scenario::{FieldError, Problem};
 
 pub(super) fn resolve(
@@ -192,18 +192,12 @@ pub(super) fn replica(
     devices: f64,
 ) -> ServeInputs {
     let d = &cat.defaults;
-    let sm = &d.serving_model;
     let bpp = precision_bytes(precision);
     // 4-bit weights are dequantised to 16 bits in the matrix kernels (Marlin-style weight-only
     // GEMMs), so they compute at the 16-bit peak; 8-bit weights run 8-bit GEMMs.
     let matmul = if bpp < 1.0 { "bf16" } else { precision };
     let peak16 = peak_at(a, "bf16").map_or(0.0, |(v, _)| v);
-    let low_precision_tokens = if bpp == 1.0 {
-        sm.low_precision_token_overhead_factor.value
-    } else {
-        1.0
-    };
-    ServeInputs {
+    let mut s = ServeInputs {
         devices,
         peak_flops: peak_at(a, matmul).map_or(0.0, |(v, _)| v),
         attention_peak_flops: peak16,
@@ -224,28 +218,7 @@ pub(super) fn replica(
         tdp_w: a.tdp_w.value,
         fixed_power_w: None,
         host_fraction: d.inference_host_fraction.value,
-        // 8-bit GEMMs reach a smaller share of their (doubled) peak: scaling and unfused
-        // conversions (fitted on ML.ENERGY's FP8 runs).
-        compute_efficiency: d.inference_compute_efficiency.value
-            * if bpp == 1.0 {
-                sm.low_precision_compute_factor.value
-            } else {
-                1.0
-            },
-        memory_bw_efficiency: d.inference_memory_bw_efficiency.value,
-        attention_efficiency: d.inference_compute_efficiency.value,
-        kv_bw_efficiency: sm.kv_cache_bw_efficiency.value,
-        expert_bw_efficiency: sm.expert_bw_efficiency.value,
-        link_efficiency: sm.link_efficiency.value,
-        step_overhead_s: sm.step_overhead_s_per_layer.value,
-        expert_parallel_overhead_s: sm.expert_parallel_overhead_s_per_layer.value,
         expert_parallel: true,
-        // 8-bit weights quantise each token's activations before every product.
-        token_overhead_s: sm.token_overhead_s_per_layer.value * low_precision_tokens,
-        expert_overhead_s: sm.expert_overhead_s.value * low_precision_tokens,
-        power_floor: sm.power_floor.value,
-        power_per_memory: sm.power_per_memory_utilisation.value,
-        power_per_compute: sm.power_per_compute_utilisation.value,
         usable_memory_fraction: d.usable_memory_fraction.value,
         serving_utilisation: d.serving_utilisation.value,
         pue: 1.0,
@@ -254,6 +227,84 @@ pub(super) fn replica(
         market_g_per_kwh: None,
         water_offsite_l_per_kwh: 0.0,
         embodied_kg_per_device: a.embodied_kg.value,
+        // The fitted constants, set below.
+        ..ServeInputs::default()
+    };
+    ServingConstants::of(d).apply(&mut s);
+    s
+}
+
+/// The serving engine's fitted constants (defaults.json `inference_*` efficiencies and
+/// `serving_model`), and how they set a replica's inputs. The fit (examples/serving_fit.rs)
+/// varies them through the same `apply`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServingConstants {
+    pub compute_efficiency: f64,
+    pub memory_bw_efficiency: f64,
+    pub kv_bw_efficiency: f64,
+    pub low_precision_compute_factor: f64,
+    pub step_overhead_s: f64,
+    pub expert_parallel_overhead_s: f64,
+    pub token_overhead_s: f64,
+    pub expert_overhead_s: f64,
+    pub power_floor: f64,
+    pub power_per_memory: f64,
+    pub power_per_compute: f64,
+    pub expert_bw_efficiency: f64,
+    pub link_efficiency: f64,
+    pub low_precision_quant_overhead_s: f64,
+    pub low_precision_expert_bw_factor: f64,
+}
+
+impl ServingConstants {
+    pub fn of(d: &Defaults) -> Self {
+        let sm = &d.serving_model;
+        ServingConstants {
+            compute_efficiency: d.inference_compute_efficiency.value,
+            memory_bw_efficiency: d.inference_memory_bw_efficiency.value,
+            kv_bw_efficiency: sm.kv_cache_bw_efficiency.value,
+            low_precision_compute_factor: sm.low_precision_compute_factor.value,
+            step_overhead_s: sm.step_overhead_s_per_layer.value,
+            expert_parallel_overhead_s: sm.expert_parallel_overhead_s_per_layer.value,
+            token_overhead_s: sm.token_overhead_s_per_layer.value,
+            expert_overhead_s: sm.expert_overhead_s.value,
+            power_floor: sm.power_floor.value,
+            power_per_memory: sm.power_per_memory_utilisation.value,
+            power_per_compute: sm.power_per_compute_utilisation.value,
+            expert_bw_efficiency: sm.expert_bw_efficiency.value,
+            link_efficiency: sm.link_efficiency.value,
+            low_precision_quant_overhead_s: sm.low_precision_quant_overhead_s_per_layer.value,
+            low_precision_expert_bw_factor: sm.low_precision_expert_bw_factor.value,
+        }
+    }
+
+    /// Sets the fitted inputs of `s`, a replica whose `bytes_per_param` is already its weights'.
+    pub fn apply(&self, s: &mut ServeInputs) {
+        let eight_bit = s.bytes_per_param == 1.0;
+        let low = |factor: f64| if eight_bit { factor } else { 1.0 };
+        // 8-bit GEMMs reach a smaller share of their (doubled) peak: scales and conversions.
+        s.compute_efficiency =
+            (self.compute_efficiency * low(self.low_precision_compute_factor)).min(1.0);
+        s.attention_efficiency = self.compute_efficiency;
+        s.memory_bw_efficiency = self.memory_bw_efficiency.min(1.0);
+        s.kv_bw_efficiency = self.kv_bw_efficiency.min(1.0);
+        // Block-scaled 8-bit experts load scales beside weights in many small grouped GEMMs.
+        s.expert_bw_efficiency =
+            (self.expert_bw_efficiency * low(self.low_precision_expert_bw_factor)).min(1.0);
+        s.link_efficiency = self.link_efficiency.min(1.0);
+        s.step_overhead_s = self.step_overhead_s;
+        s.expert_parallel_overhead_s = self.expert_parallel_overhead_s;
+        s.token_overhead_s = self.token_overhead_s;
+        s.expert_overhead_s = self.expert_overhead_s;
+        // 8-bit weights quantise each token's activations before every product.
+        s.quant_overhead_s = if eight_bit {
+            self.low_precision_quant_overhead_s
+        } else {
+            0.0
+        };
+        s.power_floor = self.power_floor.min(1.0);
+        s.power_per_memory = self.power_per_memory;
+        s.power_per_compute = self.power_per_compute;
     }
 }
 

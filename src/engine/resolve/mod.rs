@@ -32,6 +32,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 pub use super::architecture::{forward_flops_per_token, ModelInputs};
+pub use inference::ServingConstants;
 pub use model::{derived_counts, ARCHITECTURE};
 pub use training::{implied_mfu, HOST_IN_SYSTEM_POWER};
 pub use words::Words;
@@ -118,7 +119,7 @@ pub struct Rollout {
     pub serve: ServeInputs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ServeInputs {
     pub devices: f64,
     /// Dense peak FLOP/s of one device for the weight matrix products: at the serving precision
@@ -171,6 +172,9 @@ pub struct ServeInputs {
     pub token_overhead_s: f64,
     /// Time per token, routed expert and mixture-of-experts layer (routing, dispatch), device-seconds.
     pub expert_overhead_s: f64,
+    /// Time per token and layer that every device of the replica spends whole: quantising the
+    /// activations before 8-bit products (each tensor-parallel rank quantises all of them).
+    pub quant_overhead_s: f64,
     /// Device power while serving: idle + (TDP − idle) × min(1, floor + per_memory × memory
     /// utilisation + per_compute × compute utilisation).
     pub power_floor: f64,
