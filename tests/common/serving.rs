@@ -51,61 +51,81 @@ pub fn cases() -> Vec<Case> {
     let mut out = Vec::new();
     for r in doc["runs"].as_array().into_iter().flatten() {
         let task = r["task"].as_str().unwrap_or("?");
-        let model_id = r["model"].as_str().unwrap_or("?");
         let prompt = doc["prompt_tokens"][task]["value"]
             .as_f64()
             .unwrap_or(f64::NAN);
-        let model = doc["architectures"][model_id]["model"].clone();
-        let batch = r["avg_batch_size"]
-            .as_f64()
-            .unwrap_or(f64::NAN)
-            .round()
-            .max(1.0);
-        let output = r["avg_output_len"]
-            .as_f64()
-            .unwrap_or(f64::NAN)
-            .round()
-            .max(1.0);
-        let tensor = doc["parallelism"]["tensor"]
-            .as_array()
-            .is_some_and(|t| t.contains(&r["model"]));
-        let s = json!({
-            "model": model,
-            "inference": {
-                "accelerator": r["accelerator"], "accelerators": r["accelerators"],
-                "precision": r["precision"], "batch": batch,
-                "prompt_tokens": prompt, "output_tokens": output,
-                "parallelism": if tensor { "tensor" } else { "expert" }
-            },
-            "embodied": { "include": false }
-        });
-        let scenario: Scenario =
-            serde_json::from_value(s.clone()).unwrap_or_else(|e| panic!("serving run {s}: {e}"));
-        let inputs = resolve(&scenario, Catalog::get())
-            .unwrap_or_else(|e| panic!("serving run {s}: {e:?}"))
-            .inputs;
-        let mut row = Row {
-            task: task.to_string(),
-            model: model_id.to_string(),
-            accelerator: r["accelerator"].as_str().unwrap_or("?").to_string(),
-            devices: r["accelerators"].as_f64().unwrap_or(f64::NAN),
-            precision: r["precision"].as_str().unwrap_or("?").to_string(),
-            batch,
-            output_tokens: output,
-            measured_j: r["energy_per_token_j"].as_f64().unwrap_or(f64::NAN),
-            estimated_j: f64::NAN,
-            measured_tokens_per_s: r["output_tokens_per_s"].as_f64().unwrap_or(f64::NAN),
-            estimated_tokens_per_s: f64::NAN,
-            fitted: !outside_the_fit(&doc, r),
-        };
-        row.set_estimate(&serve(&inputs.model, &inputs.inference, false, 1.0));
-        out.push(Case {
-            row,
-            inputs,
-            measured_power_w: r["avg_power_w"].as_f64().unwrap_or(f64::NAN),
-        });
+        out.push(case(&doc, r, task, prompt, !outside_the_fit(&doc, r)));
     }
     out
+}
+
+/// The file's `out_of_fit` runs (another benchmark round, another serving stack), estimated
+/// with the catalog's constants and never fitted.
+pub fn out_of_fit_rows() -> Vec<Row> {
+    let doc: Value = serde_json::from_str(DATA).expect("serving_runs.json parses");
+    let o = &doc["out_of_fit"];
+    let task = o["task"].as_str().unwrap_or("?");
+    let prompt = o["prompt_tokens"]["value"].as_f64().unwrap_or(f64::NAN);
+    o["runs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| case(&doc, r, task, prompt, false).row)
+        .collect()
+}
+
+/// One run of the file as a scenario, resolved and estimated.
+fn case(doc: &Value, r: &Value, task: &str, prompt: f64, fitted: bool) -> Case {
+    let model_id = r["model"].as_str().unwrap_or("?");
+    let model = doc["architectures"][model_id]["model"].clone();
+    let batch = r["avg_batch_size"]
+        .as_f64()
+        .unwrap_or(f64::NAN)
+        .round()
+        .max(1.0);
+    let output = r["avg_output_len"]
+        .as_f64()
+        .unwrap_or(f64::NAN)
+        .round()
+        .max(1.0);
+    let tensor = doc["parallelism"]["tensor"]
+        .as_array()
+        .is_some_and(|t| t.contains(&r["model"]));
+    let s = json!({
+        "model": model,
+        "inference": {
+            "accelerator": r["accelerator"], "accelerators": r["accelerators"],
+            "precision": r["precision"], "batch": batch,
+            "prompt_tokens": prompt, "output_tokens": output,
+            "parallelism": if tensor { "tensor" } else { "expert" }
+        },
+        "embodied": { "include": false }
+    });
+    let scenario: Scenario =
+        serde_json::from_value(s.clone()).unwrap_or_else(|e| panic!("serving run {s}: {e}"));
+    let inputs = resolve(&scenario, Catalog::get())
+        .unwrap_or_else(|e| panic!("serving run {s}: {e:?}"))
+        .inputs;
+    let mut row = Row {
+        task: task.to_string(),
+        model: model_id.to_string(),
+        accelerator: r["accelerator"].as_str().unwrap_or("?").to_string(),
+        devices: r["accelerators"].as_f64().unwrap_or(f64::NAN),
+        precision: r["precision"].as_str().unwrap_or("?").to_string(),
+        batch,
+        output_tokens: output,
+        measured_j: r["energy_per_token_j"].as_f64().unwrap_or(f64::NAN),
+        estimated_j: f64::NAN,
+        measured_tokens_per_s: r["output_tokens_per_s"].as_f64().unwrap_or(f64::NAN),
+        estimated_tokens_per_s: f64::NAN,
+        fitted,
+    };
+    row.set_estimate(&serve(&inputs.model, &inputs.inference, false, 1.0));
+    Case {
+        row,
+        inputs,
+        measured_power_w: r["avg_power_w"].as_f64().unwrap_or(f64::NAN),
+    }
 }
 
 impl Row {

@@ -361,4 +361,34 @@ fn serving(s: &mut String) {
         ));
     }
     s.push('\n');
+    out_of_fit(s);
+}
+
+/// The runs no constant was fitted on: another benchmark round, another stack, the A100.
+fn out_of_fit(s: &mut String) {
+    let doc: serde_json::Value =
+        serde_json::from_str(super::serving::DATA).expect("serving_runs.json parses");
+    let reading = doc["out_of_fit"]["reading"].as_str().unwrap_or("");
+    s.push_str(&format!(
+        "### Outside the fit: ML.ENERGY v2 (vLLM 0.5.4, 2024), A100 and H100\n\n\
+         Never fitted (src/data/serving_runs.json `out_of_fit`, with its source and prompt\n\
+         assumption). {reading}\n\n\
+         | model | devices | batch | measured J/token | estimated | est./meas. | step ms, measured (est.) |\n\
+         |---|---|---:|---:|---:|---:|---:|\n"
+    ));
+    for r in super::serving::out_of_fit_rows() {
+        s.push_str(&format!(
+            "| {} | {} × {} | {} | {:.3} | {:.3} | {:.2} | {:.1} ({:.1}) |\n",
+            r.model,
+            r.devices,
+            r.accelerator,
+            r.batch,
+            r.measured_j,
+            r.estimated_j,
+            r.ratio(),
+            r.batch / r.measured_tokens_per_s * 1e3,
+            r.batch / r.estimated_tokens_per_s * 1e3
+        ));
+    }
+    s.push('\n');
 }
