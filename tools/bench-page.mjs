@@ -418,7 +418,6 @@ async function main() {
       first_paint: { link: LINK, slow_4g: SLOW_4G, ...paint },
       edit_to_repaint_ms: edit.json,
     };
-    await writeResult(result);
 
     const ok = (good) => (good ? 'ok' : 'OVER');
     const rows = [
@@ -437,6 +436,7 @@ async function main() {
     printTable(rows);
     if (twice.length) console.log(`  note: fetched twice on one visit: ${twice.join(', ')}`);
     if (notLoaded.length) console.log(`  note: in dist/ but not loaded by a first visit: ${notLoaded.join(', ')}`);
+    await writeResult(result);
   } finally {
     await server.close();
     await gzServer.close();
