@@ -22,7 +22,9 @@ import { join } from 'node:path';
 const BIN = 'llm-footprint-web';
 // The features Trunk's wasm-opt step enables for this wasm-bindgen's output (TOOLCHAIN.md).
 const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+  // SPLIT_NAMES=1 keeps the function names, for a profile that names them (a bigger wasm).
+  ...(process.env.SPLIT_NAMES === '1' ? ['-g'] : [])];
 
 const fail = (msg) => {
   console.error(`split: ${msg}`);

@@ -226,10 +226,21 @@ pub fn draw_at(
     theme.font_family = l.chart_font().to_string();
     let css_h = fig.height(css_w, &theme);
     let px = |css: f64| (css * theme.scale).round().max(1.0) as u32;
-    canvas.set_width(px(css_w));
-    canvas.set_height(px(css_h));
+    // Only a new size is set: setting it clears the canvas and resets all its state even when
+    // unchanged, and every chart paints its whole background first anyway (charts::begin).
+    let (w, h) = (px(css_w), px(css_h));
+    if canvas.width() != w {
+        canvas.set_width(w);
+    }
+    if canvas.height() != h {
+        canvas.set_height(h);
+    }
     // Through the CSSOM: the page's Content-Security-Policy refuses inline style attributes.
-    let _ = web_sys::HtmlElement::style(canvas).set_property("height", &format!("{css_h:.1}px"));
+    let style = web_sys::HtmlElement::style(canvas);
+    let height = format!("{css_h:.1}px");
+    if style.get_property_value("height").ok().as_deref() != Some(height.as_str()) {
+        let _ = style.set_property("height", &height);
+    }
     let backend =
         PageBackend::canvas(canvas).ok_or_else(|| ChartError::Drawing("no 2D context".into()))?;
     fig.draw(backend, &theme, css_w)

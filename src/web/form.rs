@@ -298,9 +298,11 @@ fn Field(def: &'static ParamDef, ui: Ui) -> impl IntoView {
             </span>
         }
     });
-    // The opening example's choices are labelled, so no one takes them for the defaults.
+    // The opening example's choices are labelled, so no one takes them for the defaults. A memo
+    // per field: an edit that changes one field's tag then rebuilds that tag, not every field's.
+    let is_example = Memo::new(move |_| ui.is_example_choice(path));
     let example_tag = move || {
-        ui.is_example_choice(path).then(|| {
+        is_example.get().then(|| {
             view! {
                 <span class="example-tag" data-testid=format!("example-{path}") title=ui.t("example.tag_title")>
                     {ui.t("example.tag")}

@@ -450,11 +450,32 @@ impl Ui {
 /// follows from them (the charts, [`Ui::settled`]) comes in the next, once for all the edits of
 /// one frame.
 pub fn once_next_frame(pending: StoredValue<bool>, f: impl FnOnce() + 'static) {
-    if !pending.get_value() {
-        pending.set_value(true);
-        request_animation_frame(move || {
-            pending.set_value(false);
-            f();
-        });
+    if pending.get_value() {
+        return;
+    }
+    pending.set_value(true);
+    let job = Box::new(move || {
+        pending.set_value(false);
+        f();
+    });
+    let first = NEXT_FRAME.with_borrow_mut(|jobs| {
+        jobs.push(job);
+        jobs.len() == 1
+    });
+    if first {
+        request_animation_frame(run_next_frame);
+    }
+}
+
+thread_local! {
+    /// What runs in the next animation frame, in the order asked: one frame callback for all of
+    /// an edit's (the settled estimate, each chart, the address), not one each.
+    static NEXT_FRAME: std::cell::RefCell<Vec<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn run_next_frame() {
+    // Taken first: a job may book the frame after this one.
+    for job in NEXT_FRAME.with_borrow_mut(std::mem::take) {
+        job();
     }
 }
