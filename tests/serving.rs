@@ -163,3 +163,19 @@ fn runs_outside_the_fit_stay_within_their_stated_band() {
         );
     }
 }
+
+#[test]
+fn eight_bit_weights_without_eight_bit_products_run_as_sixteen_bit() {
+    // An A100 has no FP8 tensor cores: FP8 weights are dequantised into 16-bit products, so the
+    // 8-bit terms (quantising activations, block-scaled experts, the 8-bit efficiency) stay off.
+    let a100 = |p: &str| replica(p, "a100-80gb").inference;
+    let (fp8, bf16) = (a100("fp8"), a100("bf16"));
+    assert!(!fp8.eight_bit_products);
+    assert_eq!(fp8.quant_overhead_s, 0.0);
+    assert_eq!(fp8.compute_efficiency, bf16.compute_efficiency);
+    assert_eq!(fp8.expert_bw_efficiency, bf16.expert_bw_efficiency);
+    assert_eq!(fp8.peak_flops, bf16.peak_flops);
+    // The weights still take one byte each.
+    assert_eq!(fp8.bytes_per_param, 1.0);
+    assert!(replica("fp8", "h100").inference.eight_bit_products);
+}

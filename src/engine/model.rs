@@ -591,6 +591,7 @@ mod tests {
             token_overhead_s: 0.0,
             expert_overhead_s: 0.0,
             quant_overhead_s: 0.0,
+            eight_bit_products: false,
             power_floor: 0.0,
             power_per_memory: 1.0,
             power_per_compute: 1.0,

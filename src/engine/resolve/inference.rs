@@ -197,9 +197,13 @@ pub(super) fn replica(
     // GEMMs), so they compute at the 16-bit peak; 8-bit weights run 8-bit GEMMs.
     let matmul = if bpp < 1.0 { "bf16" } else { precision };
     let peak16 = peak_at(a, "bf16").map_or(0.0, |(v, _)| v);
+    let (peak, used) = peak_at(a, matmul).unwrap_or((0.0, "bf16"));
     let mut s = ServeInputs {
         devices,
-        peak_flops: peak_at(a, matmul).map_or(0.0, |(v, _)| v),
+        peak_flops: peak,
+        // 8-bit weights on a device without 8-bit products are dequantised into 16-bit ones
+        // (weight-only kernels, as vLLM's Marlin FP8 on Ampere): none of the 8-bit terms apply.
+        eight_bit_products: bpp == 1.0 && matches!(used, "fp8" | "int8"),
         attention_peak_flops: peak16,
         mem_bw_bytes_s: a.memory_bw_tb_s.value * 1e12,
         // Vendors state the link both ways together; a ring all-reduce sends one way at a time.
@@ -278,9 +282,9 @@ impl ServingConstants {
         }
     }
 
-    /// Sets the fitted inputs of `s`, a replica whose `bytes_per_param` is already its weights'.
+    /// Sets the fitted inputs of `s`, a replica whose `eight_bit_products` is already set.
     pub fn apply(&self, s: &mut ServeInputs) {
-        let eight_bit = s.bytes_per_param == 1.0;
+        let eight_bit = s.eight_bit_products;
         let low = |factor: f64| if eight_bit { factor } else { 1.0 };
         // 8-bit GEMMs reach a smaller share of their (doubled) peak: scales and conversions.
         s.compute_efficiency =

@@ -175,6 +175,9 @@ pub struct ServeInputs {
     /// Time per token and layer that every device of the replica spends whole: quantising the
     /// activations before 8-bit products (each tensor-parallel rank quantises all of them).
     pub quant_overhead_s: f64,
+    /// Whether weight products run in 8 bits (8-bit weights on a device with 8-bit products);
+    /// the 8-bit factors of `ServingConstants` apply only then.
+    pub eight_bit_products: bool,
     /// Device power while serving: idle + (TDP − idle) × min(1, floor + per_memory × memory
     /// utilisation + per_compute × compute utilisation).
     pub power_floor: f64,
