@@ -369,14 +369,19 @@ fn out_of_fit(s: &mut String) {
     let doc: serde_json::Value =
         serde_json::from_str(super::serving::DATA).expect("serving_runs.json parses");
     let reading = doc["out_of_fit"]["reading"].as_str().unwrap_or("");
+    let rows = super::serving::out_of_fit_rows();
+    let ratios = rows.iter().map(|r| r.ratio());
+    let lo = ratios.clone().fold(f64::INFINITY, f64::min);
+    let hi = ratios.fold(0.0, f64::max);
     s.push_str(&format!(
         "### Outside the fit: ML.ENERGY v2 (vLLM 0.5.4, 2024), A100 and H100\n\n\
          Never fitted (src/data/serving_runs.json `out_of_fit`, with its source and prompt\n\
-         assumption). {reading}\n\n\
+         assumption). **Estimated / measured energy per output token: {lo:.2}-{hi:.2}x.**\n\
+         {reading}\n\n\
          | model | devices | batch | measured J/token | estimated | est./meas. | step ms, measured (est.) |\n\
          |---|---|---:|---:|---:|---:|---:|\n"
     ));
-    for r in super::serving::out_of_fit_rows() {
+    for r in rows {
         s.push_str(&format!(
             "| {} | {} × {} | {} | {:.3} | {:.3} | {:.2} | {:.1} ({:.1}) |\n",
             r.model,
