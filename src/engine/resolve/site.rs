@@ -126,8 +126,8 @@ impl Ctx<'_> {
             Named::Preset(r) => self.cat.site(r),
             Named::Nobody => self.cat.site(fallback::REGION),
         };
-        let grid_g_per_kwh = self.grid(&p, &named, rows, preset_site, &inherit);
         self.record_named_region(&p, &named, rows);
+        let grid_g_per_kwh = self.grid(&p, &named, rows, preset_site, &inherit);
         let market_g_per_kwh = self.number(p.market, preset_site && user_grid.is_none());
         let water_offsite_l_per_kwh = match self.number(p.water, preset_site) {
             Some(v) => v,
@@ -166,8 +166,8 @@ impl Ctx<'_> {
         )
     }
 
-    /// The grid intensity: the reader's, else the preset's (on its own site), else the region's,
-    /// else the inherited site's. The region is recorded here, where the grid first needs it.
+    /// The grid intensity: the reader's, else the preset's (on its own site), else the region's
+    /// (a named region is already recorded), else the inherited site's.
     fn grid(
         &mut self,
         p: &Paths,
@@ -188,7 +188,6 @@ impl Ctx<'_> {
         }
         let region: Cow<'static, str> = match named {
             Named::Reader(_) | Named::Preset(_) => {
-                self.record_named_region(p, named, rows);
                 return rows.map_or(0.0, |r| self.region_grid(p, r));
             }
             Named::Nobody => match inherit {
@@ -229,12 +228,9 @@ impl Ctx<'_> {
         v
     }
 
-    /// The region a reader or preset named, when the grid figure did not come from it: the
-    /// off-site water (and the reader) still need to see which region it is.
+    /// The region a reader or preset named, refused if unknown. Recorded even when the grid
+    /// figure does not come from it: the off-site water (and the reader) need to see which it is.
     fn record_named_region(&mut self, p: &Paths, named: &Named, rows: Option<SiteRows<'static>>) {
-        if self.assumptions.iter().any(|a| a.path == p.region) {
-            return;
-        }
         let (region, origin) = match named {
             Named::Reader(r) => (Cow::Owned(r.to_string()), Origin::Scenario),
             Named::Preset(r) => (r.clone(), self.preset_origin(p.region)),
