@@ -295,10 +295,22 @@ fn serving(s: &mut String) {
          over the devices (expert parallelism; gpt-oss-120b runs tensor-parallel, the file's\n\
          `parallelism`). The fitted rows left outside: Qwen3-235B-A22B in block FP8 on 2 B200 at\n\
          batch 8 (0.58x and 0.60x, lm-arena-chat and gpqa): 37 ms a step at about 900 W a device,\n\
-         where the model gives 30 ms at 0.7 of that draw: the draw suggests the slow 8-bit\n\
-         expert kernel is busy computing (dequantising), while the model counts its time as\n\
-         memory-bound. Counting that time as compute in the power curve was tried: the same 2\n\
-         rows stay outside, and the link's share leaves NCCL's measured range, so it was not kept.\n\n\
+         where the model gives 30 ms at 0.7 of that draw. The runs are not a glitch: the\n\
+         leaderboard's Qwen3-VL-235B-A22B-Instruct-FP8 (the same language-model architecture) on\n\
+         2 B200 at batch 8 measured 36.8 ms a token at 882 W a device\n\
+         (github.com/ml-energy/leaderboard at 0cd52da,\n\
+         `public/data/models/Qwen__Qwen3-VL-235B-A22B-Instruct-FP8__image-chat.json`).\n\
+         At equal bytes a device, the 8-bit experts cost 17 ms a step more\n\
+         than the 16-bit ones on 4 B200 at batch 8 and 7 ms at batch 64 (the VL model in 8 bits\n\
+         on 4 B200 against 16 bits on 8: 9 ms and none). The extra shrinks as the batch touches\n\
+         every expert, as if each step read all of a device's experts: at batch 8 the untouched\n\
+         ones would take about 12 ms on 2 B200. DeepSeek-V3.1's block-FP8 experts on 8 B200\n\
+         follow the touched-expert model (17.8 ms measured, 18.9 ms estimated at batch 8), so it\n\
+         is the serving engine's kernel for this checkpoint, not the format. A physical model\n\
+         cannot tell which kernel a checkpoint gets, and these 2 rows stay outside rather than\n\
+         be fitted with a per-model term. Counting the slow expert time as compute in the power\n\
+         curve was tried: the same 2 rows stay outside, and the link's share leaves NCCL's\n\
+         measured range, so it was not kept.\n\n\
          As a prediction (`--leave-one-model-out`: fitted without each of the 22 models in turn,\n\
          then run on it) the median error is 13.1 % and 11 of 437 rows fall outside 1.6x; the\n\
          worst, 1.80x, is Qwen3-235B-A22B-FP8 on 2 B200 at batch 8. Llama 3.1 405B in FP8, the\n\
