@@ -175,3 +175,28 @@ preset_tests! {
     falcon_40b => "falcon-40b",
     t5_11b => "t5-11b",
 }
+
+#[test]
+fn a_preset_released_in_8_bits_only_is_served_in_8_bits() {
+    // DeepSeek-V3 publishes FP8 weights alone: a reader serving it starts from those, at half
+    // the bytes of the 16-bit default (and so on fewer devices, at less energy a query).
+    let p = Catalog::get().preset("deepseek-v3").unwrap();
+    let e = opened(p);
+    let s = &e.resolved.inputs.inference;
+    assert_eq!(s.bytes_per_param, 1.0);
+    let mut bf16 = Scenario::default();
+    bf16.model.preset = Some(p.id.to_string());
+    bf16.inference.precision = Some("bf16".into());
+    let opts = Options {
+        samples: 0,
+        seed: 1,
+    };
+    let b = estimate_with(&bf16, &opts).unwrap();
+    assert_eq!(b.resolved.inputs.inference.bytes_per_param, 2.0);
+    assert!(b.resolved.inputs.inference.devices > s.devices);
+    let (fp8_wh, bf16_wh) = (
+        e.results.inference.energy_per_query_wh,
+        b.results.inference.energy_per_query_wh,
+    );
+    assert!(fp8_wh < bf16_wh, "{fp8_wh} Wh (fp8) vs {bf16_wh} Wh (bf16)");
+}

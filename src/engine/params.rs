@@ -628,7 +628,7 @@ pub const PARAMS: &[ParamDef] = &[
     choice(
         "inference.precision",
         ChoiceSource::Precision,
-        "Weight and KV-cache precision; sets bytes moved and the peak rate.",
+        "Weight precision; sets bytes moved and the peak rate (KV caches stay 16-bit, vLLM's default). A preset whose weights are released in one format only starts from it (DeepSeek-V3: fp8).",
     ),
     choice(
         "inference.parallelism",
