@@ -158,7 +158,14 @@ pub fn Results(ui: Ui) -> impl IntoView {
                             <dd data-testid="per-1000" data-value=ui.raw(|e| e.results.inference.per_1000_queries.energy_kwh)>
                                 {ui.say(|e, l| {
                                     let k = &e.results.inference.per_1000_queries;
-                                    format!("{} · {} CO₂e · {}", fmt_energy_kwh(k.energy_kwh), fmt_mass_kg(k.co2e_kg), fmt_water_l(l, k.water_l))
+                                    // Breaks only between the three figures, never inside one.
+                                    let keep = |s: String| s.replace(' ', "\u{a0}");
+                                    format!(
+                                        "{} · {} · {}",
+                                        keep(fmt_energy_kwh(k.energy_kwh)),
+                                        keep(format!("{} CO₂e", fmt_mass_kg(k.co2e_kg))),
+                                        keep(fmt_water_l(l, k.water_l))
+                                    )
                                 })}
                             </dd>
                         </dl>
