@@ -256,6 +256,8 @@ fn leave_one_model_out(cs: &mut [Case], start: [f64; N], held: &[(usize, f64)]) 
     models.sort();
     models.dedup();
     let mut predicted: Vec<f64> = Vec::new();
+    // Each held-out row's |ln| errors of throughput and of power (energy is their quotient).
+    let (mut thr, mut pow): (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
     for m in &models {
         for (c, f) in cs.iter_mut().zip(&fitted) {
             c.row.fitted = *f && c.row.model != *m;
@@ -268,6 +270,16 @@ fn leave_one_model_out(cs: &mut [Case], start: [f64; N], held: &[(usize, f64)]) 
             .filter(|(c, f)| **f && c.row.model == *m)
             .map(|(c, _)| c.row.factor())
             .collect();
+        for c in cs
+            .iter()
+            .zip(&fitted)
+            .filter(|(c, f)| **f && c.row.model == *m)
+        {
+            let r = &c.0.row;
+            let t = r.estimated_tokens_per_s / r.measured_tokens_per_s;
+            thr.push(t.ln().abs());
+            pow.push((r.ratio() * t).ln().abs());
+        }
         let worst = mine.iter().copied().fold(1.0, f64::max);
         println!("held out {m:48} {} rows, worst {worst:.2}x", mine.len());
         predicted.extend(mine);
@@ -282,6 +294,17 @@ fn leave_one_model_out(cs: &mut [Case], start: [f64; N], held: &[(usize, f64)]) 
         "leave one model out: median error {:.1} %, worst {:.2}x, {outside} of {n} outside 1.6x",
         100.0 * (predicted[n / 2] - 1.0),
         predicted[n - 1]
+    );
+    // The spreads of src/engine/uncertainty.rs: 90 % of predictions fall within ×/÷ these.
+    let q90 = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[(0.9 * (v.len() - 1) as f64).round() as usize].exp()
+    };
+    println!(
+        "90 % of predictions within: energy ×/÷ {:.2}, throughput ×/÷ {:.2}, power ×/÷ {:.2}",
+        q90(&mut predicted.iter().map(|x| x.ln()).collect()),
+        q90(&mut thr),
+        q90(&mut pow)
     );
 }
 

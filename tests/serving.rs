@@ -21,6 +21,25 @@ fn the_serving_fit_keeps_its_stated_error() {
 }
 
 #[test]
+fn the_uncertainty_range_is_no_narrower_than_the_fits_own_errors() {
+    // The serving spreads come from the leave-one-model-out predictions (×/÷ 1.43 for 90 % of
+    // them, src/engine/uncertainty.rs); the fit's own errors, smaller by construction, bound them
+    // from below: a range narrower than those would promise more than the model has shown.
+    let mut logs: Vec<f64> = common::serving::rows()
+        .iter()
+        .filter(|r| r.fitted)
+        .map(|r| r.factor().ln())
+        .collect();
+    logs.sort_by(|a, b| a.total_cmp(b));
+    let q90 = logs[(0.9 * (logs.len() - 1) as f64).round() as usize].exp();
+    let spread = llm_footprint::engine::uncertainty::serving_energy_spread();
+    assert!(
+        q90 <= spread && spread <= 1.6,
+        "90 % of fitted rows within ×/÷ {q90:.2}; the range's serving spread ×/÷ {spread:.2}"
+    );
+}
+
+#[test]
 fn the_fit_sets_a_replica_as_the_engine_does() {
     // examples/serving_fit.rs varies ServingConstants and applies them to resolved replicas; with
     // the catalog's constants that must give back every case's resolved inputs exactly.

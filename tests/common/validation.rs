@@ -315,8 +315,11 @@ fn serving(s: &mut String) {
          then run on it) the median error is 13.1 % and 11 of 437 rows fall outside 1.6x; the\n\
          worst, 1.80x, is Qwen3-235B-A22B-FP8 on 2 B200 at batch 8. Llama 3.1 405B in FP8, the\n\
          only dense 8-bit model, is predicted within 1.46x (4.5x before the 8-bit terms were\n\
-         split into a quantisation time and an expert-bandwidth share). Figures measured at the\n\
-         commit that added this paragraph; the command re-measures them.\n\n\
+         split into a quantisation time and an expert-bandwidth share). 90 % of the predictions fall\n\
+         within ×/÷ 1.43 in energy per token (×/÷ 1.43 in throughput, ×/÷ 1.31 in power; the fit's\n\
+         own rows: ×/÷ 1.34): the uncertainty range draws serving speed and draw so that together\n\
+         they give that ×/÷ 1.43 (src/engine/uncertainty.rs). Figures measured at the commit that\n\
+         added this paragraph; the command re-measures them.\n\n\
          {left} rows are not fitted (the file's `outside_the_fit`, with its reason): the\n\
          single-B200 GPQA runs of the Qwen3 models, whose decode step (32-52 ms) does not grow with\n\
          model size or batch and is three times the same configuration's on one H100, at 290-510 W\n\

@@ -757,6 +757,10 @@ mod tests {
                 assert!(has(lang, &format!("why.{}", factor_key(f.factor))));
             }
         }
+        // The page says the spreads the engine draws (the engine's texts are the English).
+        for f in FACTORS {
+            assert_eq!(factor_why(Lang::En, f.factor), f.why, "{:?}", f.factor);
+        }
     }
 
     #[test]
