@@ -274,6 +274,10 @@ pub enum Problem {
         wanted: String,
         used: String,
     },
+    /// More cached prompt tokens than the prompt has (a notice): the whole prompt is cached.
+    CachedOverPrompt { cached: f64, prompt: f64 },
+    /// A longest output shorter than the mean (a notice): the mean is taken as the longest.
+    LongestUnderMean { longest: f64, mean: f64 },
     /// A field this format does not have.
     UnknownField,
     /// A link's number field whose text is not a number (or, for a yes/no field, not 0 or 1).

@@ -112,9 +112,10 @@ pub(super) fn resolve(
             },
         );
         if cached > prompt {
-            c.notices.push(FieldError::new(
+            c.notices.push(FieldError::with(
                 "inference.cached_prompt_tokens",
                 format!("inference.cached_prompt_tokens: {cached} cached tokens exceed the {prompt}-token prompt; the whole prompt is taken as cached"),
+                Problem::CachedOverPrompt { cached, prompt },
             ));
         }
         let qpd = c.number_or(

@@ -83,9 +83,10 @@ pub(super) fn resolve(
         "DeepSeek-R1-Zero's length cap",
     );
     if longest < generated {
-        c.notices.push(crate::engine::FieldError::new(
+        c.notices.push(crate::engine::FieldError::with(
             "fine_tuning.rl_max_generated_tokens",
             format!("fine_tuning.rl_max_generated_tokens: the longest output ({longest}) is shorter than the mean ({generated}); the mean is taken as the longest"),
+            crate::engine::scenario::Problem::LongestUnderMean { longest, mean: generated },
         ));
     }
     let batch = sourced(

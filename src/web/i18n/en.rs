@@ -599,5 +599,7 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("help.fine_tuning.rl_generated_tokens", "Mean tokens generated per output over the run (reasoning runs grow them as they train)."),
     ("help.fine_tuning.rl_max_generated_tokens", "Longest generation allowed: a rollout round lasts until its longest output ends."),
     ("help.fine_tuning.rl_rollout_batch", "Sequences one rollout replica decodes together."),
+    ("note.cached", "{cached} cached tokens exceed the {prompt}-token prompt; the whole prompt is taken as cached"),
+    ("note.longest", "the longest output ({longest} tokens) is shorter than the mean ({mean}); the mean is taken as the longest"),
     ("note.precision", "{device} has no native {wanted}; computing at its {used} rate"),
 ];

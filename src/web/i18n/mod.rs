@@ -389,7 +389,9 @@ pub fn engine_error(lang: Lang, e: &FieldError) -> String {
                 ("devices", &params::fmt_bound(*need_devices)),
             ],
         ),
-        Problem::NoNativePrecision { .. } => {
+        Problem::NoNativePrecision { .. }
+        | Problem::CachedOverPrompt { .. }
+        | Problem::LongestUnderMean { .. } => {
             let m = notice(lang, e).unwrap_or_else(|| e.message.clone());
             trf(lang, "err.other", &[("label", &l), ("message", &m)])
         }
@@ -416,6 +418,22 @@ pub fn notice(lang: Lang, e: &FieldError) -> Option<String> {
             lang,
             "note.precision",
             &[("device", device), ("wanted", wanted), ("used", used)],
+        )),
+        Problem::CachedOverPrompt { cached, prompt } => Some(trf(
+            lang,
+            "note.cached",
+            &[
+                ("cached", &params::fmt_bound(*cached)),
+                ("prompt", &params::fmt_bound(*prompt)),
+            ],
+        )),
+        Problem::LongestUnderMean { longest, mean } => Some(trf(
+            lang,
+            "note.longest",
+            &[
+                ("longest", &params::fmt_bound(*longest)),
+                ("mean", &params::fmt_bound(*mean)),
+            ],
         )),
         _ => None,
     }
@@ -883,6 +901,27 @@ mod tests {
         assert!(
             zh.starts_with("A（固定的情景）：") && zh.contains("已截短为"),
             "{zh}"
+        );
+    }
+
+    #[test]
+    fn the_engines_notices_are_in_the_readers_language() {
+        let d = crate::engine::link::decode(
+            "v=1&preset=deepseek-v3&inference.prompt_tokens=100&inference.cached_prompt_tokens=300\
+             &fine_tuning.method=rl&fine_tuning.rl_generated_tokens=5000&fine_tuning.rl_max_generated_tokens=1000",
+        );
+        let e = crate::engine::estimate(&d.scenario).unwrap();
+        let find = |p: &str| e.results.notices.iter().find(|n| n.path == p).unwrap();
+        let cached = find("inference.cached_prompt_tokens");
+        assert_eq!(
+            notice(Lang::Zh, cached).unwrap(),
+            "缓存的 300 个 token 超过了 100 个 token 的提示词；按整个提示词都已缓存计算"
+        );
+        assert!(cached.message.ends_with(&notice(Lang::En, cached).unwrap()));
+        let longest = find("fine_tuning.rl_max_generated_tokens");
+        assert_eq!(
+            notice(Lang::Zh, longest).unwrap(),
+            "最长输出（1000 个 token）短于平均输出（5000）；按平均值作为最长输出计算"
         );
     }
 

@@ -601,5 +601,7 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("help.fine_tuning.rl_generated_tokens", "训练全程每个输出平均生成的 token 数（推理模型的输出随训练变长）。"),
     ("help.fine_tuning.rl_max_generated_tokens", "允许的最长生成：一轮采样持续到其中最长的输出结束。"),
     ("help.fine_tuning.rl_rollout_batch", "一个采样副本同时解码的序列数。"),
+    ("note.cached", "缓存的 {cached} 个 token 超过了 {prompt} 个 token 的提示词；按整个提示词都已缓存计算"),
+    ("note.longest", "最长输出（{longest} 个 token）短于平均输出（{mean}）；按平均值作为最长输出计算"),
     ("note.precision", "{device} 不支持原生 {wanted}；按其 {used} 速率计算"),
 ];
