@@ -260,10 +260,14 @@ fn document_of(source: &str) -> String {
     let title = source
         .find(" '")
         .and_then(|a| source[a + 2..].find('\'').map(|b| a..a + 2 + b));
+    // Nor inside parentheses ("(derived: TDP convention)" is part of the reference).
+    let depth = |i: usize| {
+        source[..i].matches('(').count() as i64 - source[..i].matches(')').count() as i64
+    };
     let mut end = source
         .match_indices(": ")
         .map(|(i, _)| i)
-        .find(|i| !title.as_ref().is_some_and(|t| t.contains(i)))
+        .find(|i| !title.as_ref().is_some_and(|t| t.contains(i)) && depth(*i) <= 0)
         .unwrap_or(source.len());
     for cut in [
         ", Table",
@@ -293,6 +297,45 @@ fn a_quoted_title_is_kept_whole() {
         document_of("Llama 2 paper, Table 2: GPU hours"),
         "Llama 2 paper"
     );
+    assert_eq!(
+        document_of("TPU v4 docs (cloud.google.com/tpu/docs/v4) (derived: TDP convention)"),
+        "TPU v4 docs (cloud.google.com/tpu/docs/v4) (derived: TDP convention)"
+    );
+}
+
+#[cfg(test)]
+#[test]
+fn every_source_names_a_document_a_statement_can_cite() {
+    // A statement's reference is `document_of` its source: "0: Meta's convention..." cited "0".
+    fn walk(v: &serde_json::Value, key: &str, check: &mut dyn FnMut(&str)) {
+        match v {
+            serde_json::Value::String(s) if key == "source" || key == "sources" => check(s),
+            serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| {
+                let k = if key == "sources" { key } else { k.as_str() };
+                walk(x, k, check)
+            }),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, key, check)),
+            _ => {}
+        }
+    }
+    let mut n = 0;
+    for file in [
+        include_str!("../data/hardware.json"),
+        include_str!("../data/grids.json"),
+        include_str!("../data/defaults.json"),
+        include_str!("../data/presets.json"),
+        include_str!("../data/equivalences.json"),
+        include_str!("../data/water.json"),
+    ] {
+        let v: serde_json::Value = serde_json::from_str(file).unwrap();
+        walk(&v, "", &mut |s| {
+            n += 1;
+            let d = document_of(s);
+            let letters = d.chars().filter(|c| c.is_alphabetic()).count();
+            assert!(letters >= 6, "`{s}` cites `{d}`");
+        });
+    }
+    assert!(n > 300, "only {n} sources found");
 }
 
 /// The inputs a statement lists, in this order: what a reader needs to reproduce the result.
