@@ -150,7 +150,7 @@ lit_struct! {
         expert_parallel_overhead_s_per_layer, kv_cache_bw_efficiency, token_overhead_s_per_layer,
         expert_overhead_s, power_floor, power_per_memory_utilisation, power_per_compute_utilisation,
         expert_bw_efficiency, link_efficiency, low_precision_quant_overhead_s_per_layer,
-        low_precision_expert_bw_factor }
+        low_precision_expert_bw_factor, fitted_devices_max }
     MfuModel { reference_active_params, reference_devices, size_exponent, cluster_exponent, moe_factor }
     Reported { accelerator_hours, energy_mwh, co2e_t, scope, source }
     Preset { id, name, org, year, scenario_json, sources, reported }

@@ -40,6 +40,32 @@ fn the_uncertainty_range_is_no_narrower_than_the_fits_own_errors() {
 }
 
 #[test]
+fn a_replica_larger_than_any_fitted_one_says_so() {
+    // The bound is the data's: the largest fitted replica.
+    let fitted_max = common::serving::cases()
+        .iter()
+        .filter(|c| c.row.fitted)
+        .map(|c| c.row.devices)
+        .fold(0.0, f64::max);
+    let d = &llm_footprint::data::Catalog::get().defaults.serving_model;
+    assert_eq!(d.fitted_devices_max.value, fitted_max);
+    let notice = |link: &str| {
+        let s = llm_footprint::engine::link::decode(link).scenario;
+        let e = llm_footprint::engine::estimate(&s).unwrap();
+        e.results
+            .notices
+            .iter()
+            .any(|n| n.path == "inference.accelerators")
+    };
+    // DeepSeek-V3 in FP8 takes 16 H100; on 8 H200 it fits one server; serving nothing, no note.
+    assert!(notice("v=1&preset=deepseek-v3"));
+    assert!(!notice("v=1&preset=deepseek-v3&inference.accelerator=h200"));
+    assert!(!notice(
+        "v=1&preset=deepseek-v3&inference.queries_per_day=0"
+    ));
+}
+
+#[test]
 fn the_fit_sets_a_replica_as_the_engine_does() {
     // examples/serving_fit.rs varies ServingConstants and applies them to resolved replicas; with
     // the catalog's constants that must give back every case's resolved inputs exactly.

@@ -268,6 +268,8 @@ pub struct ServingModel {
     pub low_precision_quant_overhead_s_per_layer: Sourced,
     /// Multiplier of `expert_bw_efficiency` for 8-bit routed experts (block-scaled grouped GEMMs).
     pub low_precision_expert_bw_factor: Sourced,
+    /// The most devices of any replica the constants were fitted on: beyond it, a notice.
+    pub fitted_devices_max: Sourced,
 }
 
 /// MFU = the accelerator's `default_mfu` × (active / reference_active_params)^size_exponent

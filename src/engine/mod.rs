@@ -24,6 +24,7 @@ pub mod utilisation;
 pub use model::Breakdown;
 pub use resolve::{Assumption, Origin, Resolved};
 pub use results::Results;
+use scenario::Problem;
 pub use scenario::{FieldError, Scenario};
 
 use crate::data::Catalog;
@@ -178,18 +179,22 @@ fn plausibility(b: &Breakdown, x: &resolve::Inputs) -> Vec<FieldError> {
         0.0
     };
     if twh_year > 1.0 {
-        out.push(FieldError::new(
+        out.push(FieldError::with(
             "inference.queries_per_day",
             format!("inference.queries_per_day: serving would use {twh_year:.1} TWh a year, more than any AI service has reported; check the traffic"),
+            Problem::TrafficEnergy { twh_year },
         ));
     }
     if b.inference.replicas > 1e6 {
-        out.push(FieldError::new(
+        out.push(FieldError::with(
             "inference.queries_per_day",
             format!(
                 "inference.queries_per_day: the traffic needs {} serving replicas, more than any deployment has reported; check the traffic and the batch",
                 params::fmt_bound(b.inference.replicas)
             ),
+            Problem::TrafficReplicas {
+                replicas: b.inference.replicas,
+            },
         ));
     }
     out

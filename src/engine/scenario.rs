@@ -278,6 +278,12 @@ pub enum Problem {
     CachedOverPrompt { cached: f64, prompt: f64 },
     /// A longest output shorter than the mean (a notice): the mean is taken as the longest.
     LongestUnderMean { longest: f64, mean: f64 },
+    /// A replica of more devices than any the serving model was fitted on (a notice).
+    BeyondFit { devices: f64, fitted: f64 },
+    /// Serving above any reported AI service's yearly energy (a notice).
+    TrafficEnergy { twh_year: f64 },
+    /// More serving replicas than any reported deployment (a notice).
+    TrafficReplicas { replicas: f64 },
     /// A field this format does not have.
     UnknownField,
     /// A link's number field whose text is not a number (or, for a yes/no field, not 0 or 1).

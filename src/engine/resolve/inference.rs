@@ -126,6 +126,15 @@ pub(super) fn resolve(
                 why: "the example of docs/scenario.md".into(),
             },
         );
+        // Only where something is served: a training-only scenario has nothing to extrapolate.
+        let fitted = c.cat.defaults.serving_model.fitted_devices_max.value;
+        if devices > fitted && qpd > 0.0 {
+            c.notices.push(FieldError::with(
+                "inference.accelerators",
+                format!("inference.accelerators: {devices} devices per replica, more than the {fitted} of any measured replica the serving model was fitted on; its serving figures are an extrapolation"),
+                Problem::BeyondFit { devices, fitted },
+            ));
+        }
         let days = c.number_or(
             "inference.days",
             true,

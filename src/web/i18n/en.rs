@@ -599,7 +599,10 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("help.fine_tuning.rl_generated_tokens", "Mean tokens generated per output over the run (reasoning runs grow them as they train)."),
     ("help.fine_tuning.rl_max_generated_tokens", "Longest generation allowed: a rollout round lasts until its longest output ends."),
     ("help.fine_tuning.rl_rollout_batch", "Sequences one rollout replica decodes together."),
+    ("note.beyond_fit", "{devices} devices per replica, more than the {fitted} of any measured replica the serving model was fitted on; its serving figures are an extrapolation"),
     ("note.cached", "{cached} cached tokens exceed the {prompt}-token prompt; the whole prompt is taken as cached"),
     ("note.longest", "the longest output ({longest} tokens) is shorter than the mean ({mean}); the mean is taken as the longest"),
     ("note.precision", "{device} has no native {wanted}; computing at its {used} rate"),
+    ("note.traffic_energy", "serving would use {twh} TWh a year, more than any AI service has reported; check the traffic"),
+    ("note.traffic_replicas", "the traffic needs {replicas} serving replicas, more than any deployment has reported; check the traffic and the batch"),
 ];

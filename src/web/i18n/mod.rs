@@ -390,6 +390,9 @@ pub fn engine_error(lang: Lang, e: &FieldError) -> String {
             ],
         ),
         Problem::NoNativePrecision { .. }
+        | Problem::BeyondFit { .. }
+        | Problem::TrafficEnergy { .. }
+        | Problem::TrafficReplicas { .. }
         | Problem::CachedOverPrompt { .. }
         | Problem::LongestUnderMean { .. } => {
             let m = notice(lang, e).unwrap_or_else(|| e.message.clone());
@@ -418,6 +421,24 @@ pub fn notice(lang: Lang, e: &FieldError) -> Option<String> {
             lang,
             "note.precision",
             &[("device", device), ("wanted", wanted), ("used", used)],
+        )),
+        Problem::BeyondFit { devices, fitted } => Some(trf(
+            lang,
+            "note.beyond_fit",
+            &[
+                ("devices", &params::fmt_bound(*devices)),
+                ("fitted", &params::fmt_bound(*fitted)),
+            ],
+        )),
+        Problem::TrafficEnergy { twh_year } => Some(trf(
+            lang,
+            "note.traffic_energy",
+            &[("twh", &fmt_sig(*twh_year, 3))],
+        )),
+        Problem::TrafficReplicas { replicas } => Some(trf(
+            lang,
+            "note.traffic_replicas",
+            &[("replicas", &fmt_count(lang, *replicas))],
         )),
         Problem::CachedOverPrompt { cached, prompt } => Some(trf(
             lang,
@@ -918,6 +939,25 @@ mod tests {
             "缓存的 300 个 token 超过了 100 个 token 的提示词；按整个提示词都已缓存计算"
         );
         assert!(cached.message.ends_with(&notice(Lang::En, cached).unwrap()));
+        assert_eq!(
+            notice(Lang::Zh, find("inference.accelerators")).unwrap(),
+            "每个副本 16 台设备，多于推理模型拟合所用实测副本的最多 8 台；其推理数字属于外推"
+        );
+        let d =
+            crate::engine::link::decode("v=1&preset=llama-3.1-8b&inference.queries_per_day=1e13");
+        let e = crate::engine::estimate(&d.scenario).unwrap();
+        let traffic: Vec<String> = e
+            .results
+            .notices
+            .iter()
+            .filter(|n| n.path == "inference.queries_per_day")
+            .filter_map(|n| notice(Lang::Zh, n))
+            .collect();
+        assert_eq!(traffic.len(), 2, "{traffic:?}");
+        assert!(
+            traffic.iter().all(|t| t.contains("请检查流量")),
+            "{traffic:?}"
+        );
         let longest = find("fine_tuning.rl_max_generated_tokens");
         assert_eq!(
             notice(Lang::Zh, longest).unwrap(),

@@ -601,7 +601,10 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("help.fine_tuning.rl_generated_tokens", "训练全程每个输出平均生成的 token 数（推理模型的输出随训练变长）。"),
     ("help.fine_tuning.rl_max_generated_tokens", "允许的最长生成：一轮采样持续到其中最长的输出结束。"),
     ("help.fine_tuning.rl_rollout_batch", "一个采样副本同时解码的序列数。"),
+    ("note.beyond_fit", "每个副本 {devices} 台设备，多于推理模型拟合所用实测副本的最多 {fitted} 台；其推理数字属于外推"),
     ("note.cached", "缓存的 {cached} 个 token 超过了 {prompt} 个 token 的提示词；按整个提示词都已缓存计算"),
     ("note.longest", "最长输出（{longest} 个 token）短于平均输出（{mean}）；按平均值作为最长输出计算"),
     ("note.precision", "{device} 不支持原生 {wanted}；按其 {used} 速率计算"),
+    ("note.traffic_energy", "推理每年将耗电 {twh} TWh，超过任何 AI 服务公布过的用电量；请检查流量"),
+    ("note.traffic_replicas", "该流量需要 {replicas} 个推理副本，超过任何已公布的部署；请检查流量和批大小"),
 ];
