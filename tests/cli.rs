@@ -76,7 +76,7 @@ fn bad_input_exits_non_zero_with_one_line_naming_the_field() {
     for (input, field) in [
         (
             r#"{"training":{"mfu":3}}"#,
-            "training.mfu must be in (0, 1], got 3",
+            "training.mfu must be in [0.001, 1], got 3",
         ),
         (
             r#"{"inference":{"accelerator":"abacus"}}"#,

@@ -282,3 +282,22 @@ fn an_extreme_but_valid_scenario_gets_a_plausibility_note() {
     let e = llm_footprint::engine::estimate(&ordinary).unwrap();
     assert!(e.results.notices.is_empty(), "{:?}", e.results.notices);
 }
+
+#[test]
+fn a_vanishing_mfu_is_refused_not_turned_into_infinite_hours() {
+    // 1e-320 was inside (0, 1]: infinite device-hours, every total "–" and no message.
+    for (path, json) in [
+        (
+            "training.mfu",
+            r#"{"model":{"preset":"llama-2-70b"},"training":{"mfu":1e-320}}"#,
+        ),
+        (
+            "fine_tuning.mfu",
+            r#"{"model":{"preset":"llama-2-70b"},"fine_tuning":{"method":"full","tokens":1e9,"mfu":1e-320}}"#,
+        ),
+    ] {
+        let s = Scenario::from_json(json).unwrap();
+        let errors = llm_footprint::engine::estimate(&s).unwrap_err();
+        assert!(errors.iter().any(|e| e.path == path), "{errors:?}");
+    }
+}

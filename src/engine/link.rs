@@ -367,7 +367,7 @@ mod tests {
         assert_eq!(d.scenario.training.mfu, None);
         let paths: Vec<&str> = d.notices.iter().map(|n| n.path.as_str()).collect();
         assert_eq!(paths, ["training.mfu", "inference.batch", "colour"]);
-        assert!(d.notices[0].message.contains("(0, 1]"));
+        assert!(d.notices[0].message.contains("[0.001, 1]"));
     }
 
     #[test]

@@ -109,6 +109,16 @@ pub fn estimate_with(s: &Scenario, opts: &Options) -> Result<Estimate, Vec<Field
     let resolved = resolve::resolve(s, cat)?;
     let x = &resolved.inputs;
     let breakdown = model::evaluate(x);
+    // Every field is within its bounds, yet extremes together could still overflow: a result
+    // that is not a number is refused like an out-of-range field, so the page keeps the last one.
+    let (c, e) = (breakdown.total_co2e.0, breakdown.total_energy.0);
+    if !(c.is_finite() && e.is_finite()) {
+        return Err(vec![FieldError::new(
+            "scenario",
+            "scenario: the result overflows (not a finite number); bring the largest values down"
+                .to_string(),
+        )]);
+    }
     let grid = GridKnowledge {
         training_explicit: s.training.grid_g_per_kwh.is_some(),
         inference_explicit: s.inference.grid_g_per_kwh.is_some(),

@@ -356,9 +356,11 @@ pub const PARAMS: &[ParamDef] = &[
         path: "training.mfu",
         kind: Kind::Number,
         unit: "",
-        min: 0.0,
+        // 0.1 %: far under any published run (the lowest, 11 %), and a floor that keeps the
+        // device-hours finite (an MFU of 1e-320 gave infinite hours and no message).
+        min: 0.001,
         max: 1.0,
-        min_exclusive: true,
+        min_exclusive: false,
         typical: "0.2 – 0.55",
         help: "Model FLOPs utilisation: achieved model FLOP/s over the dense peak.",
     },
@@ -539,9 +541,11 @@ pub const PARAMS: &[ParamDef] = &[
         path: "fine_tuning.mfu",
         kind: Kind::Number,
         unit: "",
-        min: 0.0,
+        // 0.1 %: far under any published run (the lowest, 11 %), and a floor that keeps the
+        // device-hours finite (an MFU of 1e-320 gave infinite hours and no message).
+        min: 0.001,
         max: 1.0,
-        min_exclusive: true,
+        min_exclusive: false,
         typical: "0.2 – 0.5",
         help: "Model FLOPs utilisation while fine-tuning.",
     },
@@ -1020,7 +1024,7 @@ mod tests {
         let mfu = param("training.mfu").unwrap();
         assert_eq!(
             mfu.check(3.0).unwrap_err(),
-            "training.mfu must be in (0, 1], got 3"
+            "training.mfu must be in [0.001, 1], got 3"
         );
         assert!(mfu.check(0.0).is_err());
         assert!(mfu.check(1.0).is_ok());

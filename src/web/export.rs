@@ -9,7 +9,7 @@ use super::i18n::{self, tr};
 use super::share;
 use super::ui::Ui;
 use crate::charts::{ChartError, Theme};
-use crate::engine::{report, Estimate, Scenario};
+use crate::engine::{report, resolve, Estimate, Scenario};
 use leptos::prelude::*;
 use plotters::prelude::{RGBColor, SVGBackend};
 use std::time::Duration;
@@ -224,6 +224,24 @@ fn import_text(ui: Ui, json: &str) -> (&'static str, String) {
     }
     match Scenario::from_export_pair(json) {
         Ok((s, a, made_with)) => {
+            // What the form could not show or mend (another format version, a value out of its
+            // range) is refused before it replaces the reader's work.
+            let cat = crate::data::Catalog::get();
+            let lang = ui.lang.get_untracked();
+            if let Some(e) = a
+                .iter()
+                .chain(std::iter::once(&s))
+                .flat_map(|x| resolve::validate(x, cat))
+                .next()
+            {
+                let why = match s.version.or(a.as_ref().and_then(|a| a.version)) {
+                    Some(v) if v != 1 => {
+                        i18n::trf(lang, "export.other_version", &[("v", &v.to_string())])
+                    }
+                    _ => i18n::engine_error(lang, &e),
+                };
+                return ("export.not_imported", why);
+            }
             // An export of a comparison pins its A again; a single scenario leaves the pin.
             match a {
                 Some(a) => ui.apply(a, s),

@@ -7,6 +7,15 @@
 /// Reads a number field. An empty field means "use the default" (`Ok(None)`). A text that is not a
 /// finite number gives an error saying what was typed and how to write one.
 pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
+    // A comma groups thousands (1,000,000) or it is a decimal comma (1,5), which must not be
+    // read as 15: anything but groups of three digits before the point is refused.
+    if text.contains(',') && !groups_thousands(text.trim()) {
+        let shown: String = text.trim().chars().take(30).collect();
+        return Err(format!(
+            "“{shown}”: write decimals with a point, like {}",
+            shown.replace(',', ".")
+        ));
+    }
     let t: String = text
         .trim()
         .chars()
@@ -44,6 +53,21 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
         Ok(_) => Err(format!("“{shown}” is too large")),
         Err(_) => Err(not_a_number()),
     }
+}
+
+/// Whether every comma of `t` separates thousands: the digits before the point (or exponent, or
+/// k/M/B/T) are one to three, then groups of exactly three.
+fn groups_thousands(t: &str) -> bool {
+    let t = t.trim_start_matches(['+', '-', '−']);
+    let end = t
+        .find(['.', 'e', 'E', 'k', 'K', 'M', 'B', 'G', 'T'])
+        .unwrap_or(t.len());
+    let (int, rest) = t.split_at(end);
+    let mut groups = int.split(',').map(|g| g.trim_matches([' ', '\u{a0}']));
+    let first = groups.next().unwrap_or("");
+    !rest.contains(',')
+        && (1..=3).contains(&first.len())
+        && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A number as the form writes it into a field or a placeholder: whole numbers below ten million
@@ -216,6 +240,13 @@ mod tests {
     #[test]
     fn separators_and_suffixes_are_read() {
         assert_eq!(parse_number("1,000,000"), Ok(Some(1e6)));
+        assert_eq!(parse_number("12,345.5"), Ok(Some(12345.5)));
+        assert_eq!(parse_number("-1,000"), Ok(Some(-1000.0)));
+        // A decimal comma is refused, never read as a number ten or a hundred times larger.
+        for typed in ["1,5", "1,25", "0,4", "2,5", "1,0000", "12,34,567", "1.5,0"] {
+            let e = parse_number(typed).unwrap_err();
+            assert!(e.contains("point"), "{typed}: {e}");
+        }
         assert_eq!(parse_number("1 000 000"), Ok(Some(1e6)));
         assert_eq!(parse_number("70B"), Ok(Some(7e10)));
         assert_eq!(parse_number("2T"), Ok(Some(2e12)));

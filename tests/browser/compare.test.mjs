@@ -305,7 +305,7 @@ test("a link's notices about the pinned scenario follow the reader's language", 
   const zh = await open(`${q}&lang=zh`);
   try {
     const text = await zh.locator(byTestId('link-notices')).textContent();
-    assert.match(text, /A（固定的情景）：模型算力利用率（MFU）必须在 \(0, 1\] 之间，当前为 3；已忽略/);
+    assert.match(text, /A（固定的情景）：模型算力利用率（MFU）必须在 \[0\.001, 1\] 之间，当前为 3；已忽略/);
     assert.match(text, /A（固定的情景）：“bogus”不是情景字段；已忽略/);
     assert.ok(await zh.locator(byTestId('compare')).isVisible(), 'A is still pinned, without the bad fields');
   } finally {
@@ -313,7 +313,7 @@ test("a link's notices about the pinned scenario follow the reader's language", 
   }
   const en = await open(q);
   try {
-    assert.match(await en.locator(byTestId('link-notices')).textContent(), /A \(pinned\): Model FLOPs utilisation \(MFU\) must be in \(0, 1\], got 3; ignored/);
+    assert.match(await en.locator(byTestId('link-notices')).textContent(), /A \(pinned\): Model FLOPs utilisation \(MFU\) must be in \[0\.001, 1\], got 3; ignored/);
   } finally {
     await en.close();
   }

@@ -152,8 +152,8 @@ test('an invalid value names its range and leaves the last result standing', asy
   const error = byTestId('error-training.mfu');
   await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.trim(), error, { timeout: 5_000 });
   assert.ok(await page.locator(error).first().isVisible(), 'the error message is visible');
-  // The valid range is (0, 1]: the message must say so, in whatever words.
-  assert.match(await page.locator(error).first().textContent(), /0[^0-9]{1,12}1(?![0-9])/, 'the error names the range 0…1');
+  // The valid range is [0.001, 1]: the message must say so, in whatever words.
+  assert.match(await page.locator(error).first().textContent(), /0\.001[^0-9]{1,12}1(?![0-9])/, 'the error names the range 0.001…1');
   await page.locator(byTestId('stale-note')).first().waitFor({ state: 'visible', timeout: 5_000 });
   await settle(page);
   assert.equal(await text(page, 'total-co2e'), total, 'the total stays what it was');

@@ -70,7 +70,7 @@ for (const s of shots) {
     const after = await page.textContent('[data-testid="total-co2e"]');
     const invalid = await page.getAttribute('[data-testid="field-training.mfu"]', "aria-invalid");
     console.log(`${s.name}: bad MFU -> "${err}", total ${before} -> ${after}, aria-invalid=${invalid}`);
-    if (!err || !err.includes("(0, 1]")) problems.push(`${s.name}: error message lacks the range: ${err}`);
+    if (!err || !err.includes("[0.001, 1]")) problems.push(`${s.name}: error message lacks the range: ${err}`);
     if (before !== after) problems.push(`${s.name}: total changed on bad input`);
     await page.$eval('[data-testid="field-training.mfu"]', (el) => el.scrollIntoView({ block: "center" }));
     await page.screenshot({ path: path.join(out, `${s.name}-error.png`) });

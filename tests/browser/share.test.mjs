@@ -400,6 +400,18 @@ test('every export downloads, and the scenario JSON imports back to the same tot
     await page.locator(byTestId('import-text')).fill('{"training": {"tokens": 2e12 "mfu": 0.4}}');
     await page.locator(byTestId('import-json')).click();
     await page.waitForFunction((sel) => /training: expected/.test(document.querySelector(sel)?.textContent), byTestId('import-status'));
+    // Another format version, or a value out of its range, is refused whole: the form keeps the
+    // reader's scenario and goes on answering edits (a version-2 import used to freeze it).
+    for (const [doc, why] of [
+      ['{"version": 2, "model": {"preset": "gpt-3-175b"}}', /version 2/],
+      ['{"version": 1, "training": {"mfu": 3}}', /MFU/],
+    ]) {
+      await page.locator(byTestId('import-text')).fill(doc);
+      await page.locator(byTestId('import-json')).click();
+      await page.waitForFunction(([sel, re]) => new RegExp(re).test(document.querySelector(sel)?.textContent), [byTestId('import-status'), why.source]);
+      assert.match(await page.locator(byTestId('import-status')).textContent(), /Not imported/);
+      assert.equal(await total(page), want, `${doc}: a refused import changes nothing`);
+    }
     await setField(page, 'inference.batch', 96);
     await waitTotalNot(page, want);
     await page.locator(byTestId('import-text')).fill(json.body.toString());
@@ -473,7 +485,7 @@ test('the embed card with lang=zh is in Chinese and fits 320 px, with range noti
     const serving = await page.locator('.embed-card dd').nth(2).textContent();
     assert.match(serving, /块.+批大小 \d/, `serving line: ${serving}`);
     const notices = await page.locator(byTestId('link-notices')).textContent();
-    assert.match(notices, /链接中以下内容已忽略.*必须在 \(0, 1\] 之间，当前为 3；已忽略/s, notices);
+    assert.match(notices, /链接中以下内容已忽略.*必须在 \[0\.001, 1\] 之间，当前为 3；已忽略/s, notices);
     const scrollWidth = await page.evaluate(() => document.scrollingElement.scrollWidth);
     assert.ok(scrollWidth <= 320, `the card is ${scrollWidth}px wide at 320px`);
     await page.screenshot({ path: join(OUT, 'embed-320-zh.png'), fullPage: true });

@@ -98,6 +98,7 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("origin.derived", "derived"),
     ("origin.default", "calculator default"),
     // Messages about what was typed
+    ("err.decimal_comma", "“{text}”: write decimals with a point, like {fixed}"),
     ("err.not_number", "“{text}” is not a number; write it like 64, 0.43, 7e10 or 70B"),
     ("err.too_large", "“{text}” is too large"),
     ("err.parse", "{label}: {message}; it must be {range}{unit}"),
@@ -514,6 +515,7 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("export.unreadable", "The file could not be read."),
     ("export.empty", "Paste a scenario's JSON first."),
     ("export.not_imported", "Not imported: "),
+    ("export.other_version", "it is scenario version {v}; this calculator reads version 1"),
     ("export.no_result", "No result to export yet."),
     ("export.failed", "The download failed: "),
     ("export.chart_split", "By phase"),

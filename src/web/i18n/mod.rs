@@ -299,7 +299,7 @@ pub fn fmt_water_l(lang: Lang, l: f64) -> String {
     super::input::fmt_water_l(l)
 }
 
-/// The range of a field in words: `in (0, 1]`, `a whole number in [1, 4096]`.
+/// The range of a field in words: `in [0.001, 1]`, `a whole number in [1, 4096]`.
 pub fn range_text(lang: Lang, def: &ParamDef) -> String {
     let lo = if def.min_exclusive { "(" } else { "[" };
     let r = format!(
@@ -328,6 +328,11 @@ pub fn parse_error(lang: Lang, path: &str, typed: &str) -> String {
     let shown: String = typed.trim().chars().take(30).collect();
     let problem = match super::input::parse_number(typed) {
         Err(m) if m.ends_with("too large") => trf(lang, "err.too_large", &[("text", &shown)]),
+        Err(m) if m.contains("with a point") => trf(
+            lang,
+            "err.decimal_comma",
+            &[("text", &shown), ("fixed", &shown.replace(',', "."))],
+        ),
         _ => trf(lang, "err.not_number", &[("text", &shown)]),
     };
     match params::param(path) {
@@ -839,11 +844,11 @@ mod tests {
         let e = mfu.check_field(3.0).unwrap_err();
         assert_eq!(
             engine_error(Lang::Zh, &e),
-            "模型算力利用率（MFU）必须在 (0, 1] 之间，当前为 3"
+            "模型算力利用率（MFU）必须在 [0.001, 1] 之间，当前为 3"
         );
         assert_eq!(
             engine_error(Lang::En, &e),
-            "Model FLOPs utilisation (MFU) must be in (0, 1], got 3"
+            "Model FLOPs utilisation (MFU) must be in [0.001, 1], got 3"
         );
         let batch = params::param("inference.batch").unwrap();
         let e = batch.check_field(2.5).unwrap_err();
@@ -895,11 +900,11 @@ mod tests {
         let said = |p: &str, l: Lang| link_notice(l, find(p));
         assert_eq!(
             said("a.training.mfu", Lang::Zh),
-            "A（固定的情景）：模型算力利用率（MFU）必须在 (0, 1] 之间，当前为 3；已忽略"
+            "A（固定的情景）：模型算力利用率（MFU）必须在 [0.001, 1] 之间，当前为 3；已忽略"
         );
         assert_eq!(
             said("a.training.mfu", Lang::En),
-            "A (pinned): Model FLOPs utilisation (MFU) must be in (0, 1], got 3; ignored"
+            "A (pinned): Model FLOPs utilisation (MFU) must be in [0.001, 1], got 3; ignored"
         );
         assert_eq!(
             said("a.bogus", Lang::Zh),
@@ -972,11 +977,11 @@ mod tests {
         let mfu = find("training.mfu");
         assert_eq!(
             link_notice(Lang::Zh, mfu),
-            "模型算力利用率（MFU）必须在 (0, 1] 之间，当前为 3；已忽略"
+            "模型算力利用率（MFU）必须在 [0.001, 1] 之间，当前为 3；已忽略"
         );
         assert_eq!(
             link_notice(Lang::En, mfu),
-            "Model FLOPs utilisation (MFU) must be in (0, 1], got 3; ignored"
+            "Model FLOPs utilisation (MFU) must be in [0.001, 1], got 3; ignored"
         );
         let bogus = find("bogus");
         assert_eq!(link_notice(Lang::Zh, bogus), "“bogus”不是情景字段；已忽略");
@@ -1017,10 +1022,12 @@ mod tests {
             zh.starts_with("模型算力利用率（MFU）：“abc”不是数字"),
             "{zh}"
         );
-        assert!(zh.contains("(0, 1]"), "{zh}");
+        assert!(zh.contains("[0.001, 1]"), "{zh}");
+        let comma = parse_error(Lang::Zh, "training.pue", "1,2");
+        assert!(comma.contains("“1,2”：小数请用小数点，如 1.2"), "{comma}");
         let en = parse_error(Lang::En, "training.mfu", "abc");
         assert!(
-            en.contains("is not a number") && en.contains("(0, 1]"),
+            en.contains("is not a number") && en.contains("[0.001, 1]"),
             "{en}"
         );
     }

@@ -101,6 +101,7 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("origin.derived", "推算"),
     ("origin.default", "计算器默认值"),
     // 输入有误时的提示
+    ("err.decimal_comma", "“{text}”：小数请用小数点，如 {fixed}"),
     ("err.not_number", "“{text}”不是数字；请写成 64、0.43、7e10 或 70B 这样的形式"),
     ("err.too_large", "“{text}”太大了"),
     ("err.parse", "{label}：{message}；取值应{range}{unit}"),
@@ -516,6 +517,7 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("export.unreadable", "无法读取该文件。"),
     ("export.empty", "请先粘贴情景的 JSON。"),
     ("export.not_imported", "未导入："),
+    ("export.other_version", "这是第 {v} 版情景格式；本计算器读取第 1 版"),
     ("export.no_result", "还没有可导出的结果。"),
     ("export.failed", "下载失败："),
     ("export.chart_split", "各阶段"),
