@@ -114,7 +114,16 @@ pub fn fmt_days(d: f64) -> String {
     if !d.is_finite() {
         "–".to_owned()
     } else if d.abs() >= 10.0 {
-        format!("{d:.0}")
+        // Thousands grouped, as the statement writes them: "day 36,841", not "day 36841".
+        let whole = format!("{:.0}", d.abs());
+        let mut out = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        format!("{}{out}", if d < 0.0 { "-" } else { "" })
     } else {
         format!("{d:.1}").trim_end_matches(".0").to_owned()
     }
@@ -258,6 +267,8 @@ mod tests {
         assert_eq!(fmt_days(0.4), "0.4");
         assert_eq!(fmt_days(3.0), "3");
         assert_eq!(fmt_days(123.4), "123");
+        assert_eq!(fmt_days(36841.0), "36,841");
+        assert_eq!(fmt_days(1_234_567.0), "1,234,567");
     }
 
     #[test]

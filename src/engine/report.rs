@@ -618,7 +618,15 @@ fn key_inputs(e: &Estimate, ph: &Phases) -> (Vec<(String, String, String)>, Vec<
             Origin::Derived { how } => format!("derived: {how}"),
             Origin::Default { why } => format!("default: {why}"),
         };
-        rows.push((path.to_string(), value_text(&a.value), from));
+        // A derived figure to four significant digits (an MFU of 0.4498, not 0.44977014016076516);
+        // the statement's link reproduces it exactly.
+        let value = match (&a.origin, &a.value) {
+            (Origin::Derived { .. }, Value::Number(x)) => {
+                super::link::fmt_number(format!("{x:.3e}").parse().unwrap_or(*x))
+            }
+            (_, v) => value_text(v),
+        };
+        rows.push((path.to_string(), value, from));
     }
     (rows, refs)
 }

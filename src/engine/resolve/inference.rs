@@ -84,7 +84,7 @@ pub(super) fn resolve(
             true,
             fallback::PROMPT_TOKENS,
             Origin::Default {
-                why: "the example of docs/scenario.md".into(),
+                why: "the calculator's example of a chat service".into(),
             },
         );
         let output = c.number_or(
@@ -92,7 +92,7 @@ pub(super) fn resolve(
             true,
             fallback::OUTPUT_TOKENS,
             Origin::Default {
-                why: "the example of docs/scenario.md".into(),
+                why: "the calculator's example of a chat service".into(),
             },
         );
         let reasoning = c.number_or(
@@ -123,7 +123,7 @@ pub(super) fn resolve(
             true,
             fallback::QUERIES_PER_DAY,
             Origin::Default {
-                why: "the example of docs/scenario.md".into(),
+                why: "the calculator's example of a chat service".into(),
             },
         );
         // Only where something is served: a training-only scenario has nothing to extrapolate.
