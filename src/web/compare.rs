@@ -291,6 +291,8 @@ pub fn Levers(ui: Ui) -> impl IntoView {
         )
     };
     let share_text = fmt_sig(100.0 * config.with_untracked(|c| c.renewable_share), 3);
+    // A share that is not a number in [0, 100] keeps the last one and says so, as the form does.
+    let share_bad = RwSignal::new(false);
     view! {
         <section class="card levers" data-testid="levers" aria-labelledby="levers-title">
             <h3 id="levers-title">{t("lever.title")}</h3>
@@ -314,12 +316,22 @@ pub fn Levers(ui: Ui) -> impl IntoView {
                         <span class="unit">"%"</span>
                     </label>
                     <input id="lever-share" type="text" inputmode="decimal"
-                        data-testid="renewable-share" value=share_text aria-describedby="lever-share-help"
+                        data-testid="renewable-share" value=share_text aria-describedby="lever-share-help lever-share-error"
+                        aria-invalid=move || share_bad.get().to_string()
                         on:input=move |ev| {
-                            if let Some(v) = form::target_value(&ev).as_deref().and_then(share_typed) {
-                                config.update(|c| c.renewable_share = v);
+                            let text = form::target_value(&ev).unwrap_or_default();
+                            match share_typed(&text) {
+                                Some(v) => {
+                                    share_bad.set(false);
+                                    config.update(|c| c.renewable_share = v);
+                                }
+                                // An emptied box is the reader about to type: no message yet.
+                                None => share_bad.set(!text.trim().is_empty()),
                             }
                         } />
+                    <p class="error" id="lever-share-error" data-testid="renewable-share-error" aria-live="polite">
+                        {move || if share_bad.get() { tr(ui.lang.get(), "lever.share_error") } else { "" }}
+                    </p>
                     <p class="hint small" id="lever-share-help">{share_help}</p>
                 </div>
             </div>

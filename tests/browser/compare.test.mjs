@@ -280,8 +280,13 @@ test('market-based accounting shows the market figure beside the location-based 
     assert.match(before.text, /76%/);
     assert.match(before.text, /market-based .* beside location-based/);
     assert.match(await page.locator('#lever-share-help').textContent(), /76%.*Clarity AI/);
+    // A share outside [0, 100] keeps the lever's last one and says so.
+    await page.locator(byTestId('renewable-share')).fill('150');
+    await page.waitForFunction((sel) => /\[0, 100\]/.test(document.querySelector(sel)?.textContent), byTestId('renewable-share-error'), { timeout: 5_000 });
+    assert.match((await leverOf(page, 'market-renewable')).text, /76%/);
     await page.locator(byTestId('renewable-share')).fill('50');
     await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('50%'), byTestId('lever-market-renewable'), { timeout: 5_000 });
+    assert.equal((await page.locator(byTestId('renewable-share-error')).textContent()).trim(), '');
     const half = await leverOf(page, 'market-renewable');
     // Half the electricity at 0 g: the market-based figure is half the location-based one.
     const [market, location] = half.text.match(/market-based ([\d.,]+ k?t) beside location-based ([\d.,]+ k?t)/).slice(1);

@@ -493,6 +493,7 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("lever.market_figure", "market-based {market} beside location-based {location} (operational)"),
     ("lever.share_label", "Renewable share"),
     ("lever.share_help", "Default {share}: the median gap between market- and location-based scope 2 emissions that data-centre firms reported for 2024 (Clarity AI, 2026)."),
+    ("lever.share_error", "Renewable share must be a number in [0, 100] %; the lever keeps the last one."),
     ("cap.compare", "The split of A and of B, on one scale."),
     ("chart.compare", "Emissions of A and of B"),
     ("export.chart_compare", "Comparison chart"),

@@ -495,6 +495,7 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("lever.market_figure", "基于市场 {market}，基于位置 {location}（运行排放）"),
     ("lever.share_label", "可再生能源占比"),
     ("lever.share_help", "默认 {share}：数据中心企业报告的 2024 年基于市场与基于位置的范围二排放之差的中位数（Clarity AI，2026）。"),
+    ("lever.share_error", "可再生能源占比必须是 [0, 100] % 之间的数字；该措施沿用上一个有效值。"),
     ("cap.compare", "A 与 B 的排放构成，同一刻度。"),
     ("chart.compare", "A 与 B 的排放"),
     ("export.chart_compare", "对比图"),
