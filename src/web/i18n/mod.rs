@@ -270,8 +270,18 @@ pub fn origin_text(lang: Lang, o: &Origin) -> (String, String) {
         ),
         Origin::Catalog { source } => (tr(lang, "origin.data").into(), source.to_string()),
         Origin::Derived { how } => (tr(lang, "origin.derived").into(), how.to_string()),
-        Origin::Default { why } => (tr(lang, "origin.default").into(), why.to_string()),
+        Origin::Default { why } => (
+            tr(lang, "origin.default").into(),
+            default_why(lang, &why.to_string()),
+        ),
     }
+}
+
+/// A default's reason in the reader's language: the engine gives it in English, and the
+/// catalogues hold the reasons readers meet under `default_why:` + the English (the others stay
+/// English).
+fn default_why(lang: Lang, why: &str) -> String {
+    find(lang, &format!("default_why:{why}")).map_or_else(|| why.to_string(), str::to_string)
 }
 
 /// A plain count: `12,345`, then `4.5 million` / `450 万`, `2.1 billion` / `21 亿`.
@@ -745,6 +755,41 @@ mod tests {
         assert!(asked > 100, "only {asked} keys found: is the scan broken?");
     }
 
+    /// The default reasons the engine gives over every preset (as it is, fine-tuned, RL) and the
+    /// calculator's own example, with and without a region.
+    fn engine_default_whys() -> BTreeSet<String> {
+        let mut links = vec![
+            "v=1".to_string(),
+            "v=1&ex=1".into(),
+            "v=1&ex=1&training.region=fr&fine_tuning.method=full".into(),
+            "v=1&preset=llama-2-70b&training.region=fr&inference.operator=aws".into(),
+        ];
+        for p in crate::data::Catalog::get().presets.presets.iter() {
+            for extra in ["", "&fine_tuning.method=full", "&fine_tuning.method=rl"] {
+                links.push(format!("v=1&preset={}{extra}", p.id));
+            }
+        }
+        let mut out = BTreeSet::new();
+        for l in links {
+            let s = crate::engine::link::decode(&l).scenario;
+            let Ok(e) = crate::engine::estimate_with(
+                &s,
+                &crate::engine::Options {
+                    samples: 0,
+                    seed: 1,
+                },
+            ) else {
+                continue;
+            };
+            for a in &e.resolved.assumptions {
+                if let Origin::Default { why } = &a.origin {
+                    out.insert(why.to_string());
+                }
+            }
+        }
+        out
+    }
+
     /// Every key is used: literal keys appear in the source, built keys name a real parameter,
     /// unit, factor or section.
     #[test]
@@ -752,7 +797,20 @@ mod tests {
         let units: BTreeSet<_> = PARAMS.iter().map(|p| p.unit).collect();
         let factors: BTreeSet<_> = FACTORS.iter().map(|f| factor_key(f.factor)).collect();
         let sections: BTreeSet<_> = crate::web::labels::SECTIONS.iter().map(|s| s.id).collect();
+        let whys = engine_default_whys();
         for key in keys(Lang::En) {
+            if let Some(why) = key.strip_prefix("default_why:") {
+                assert_eq!(
+                    tr(Lang::En, key),
+                    why,
+                    "{key}: the English is the key's own"
+                );
+                assert!(
+                    whys.contains(why),
+                    "{key}: no preset scenario gives this reason"
+                );
+                continue;
+            }
             let (head, tail) = key.split_once('.').unwrap_or((key, ""));
             let used = match head {
                 "label" => {
