@@ -74,7 +74,8 @@ pub fn cumulative(e: &Estimate, l: Lang) -> CumulativeChart {
         per_day_kg: e.breakdown.inference_co2e_per_day.0,
         breakeven_day: e.results.breakeven_days,
         upfront_label: tr(l, "chart.upfront").into(),
-        inference_label: tr(l, "phase.inference").into(),
+        // With its hardware: more than the phase table's inference row, so named apart.
+        inference_label: tr(l, "chart.inference_with_hw").into(),
         inference_alone_label: tr(l, "chart.inference_alone").into(),
         reference_label: tr(l, "chart.training_total").into(),
         breakeven_label: tr(l, "chart.breakeven").into(),

@@ -330,6 +330,7 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("chart.days", "Days of deployment"),
     ("chart.upfront", "Training, fine-tuning and their hardware"),
     ("chart.inference_alone", "Inference alone"),
+    ("chart.inference_with_hw", "Inference, with its hardware"),
     ("chart.training_total", "Training total"),
     ("chart.breakeven", "Break-even: day {day}"),
     ("chart.context", "FLOPs per token vs context length"),

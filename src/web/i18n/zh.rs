@@ -333,6 +333,7 @@ pub static MESSAGES: &[(&str, &str)] = &[
     ("chart.days", "部署天数"),
     ("chart.upfront", "训练、微调及其硬件"),
     ("chart.inference_alone", "仅推理"),
+    ("chart.inference_with_hw", "推理（含其硬件）"),
     ("chart.training_total", "训练合计"),
     ("chart.breakeven", "持平点：第 {day} 天"),
     ("chart.context", "每个 token 的 FLOPs 与上下文长度"),
