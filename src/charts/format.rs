@@ -115,15 +115,8 @@ pub fn fmt_days(d: f64) -> String {
         "–".to_owned()
     } else if d.abs() >= 10.0 {
         // Thousands grouped, as the statement writes them: "day 36,841", not "day 36841".
-        let whole = format!("{:.0}", d.abs());
-        let mut out = String::new();
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        format!("{}{out}", if d < 0.0 { "-" } else { "" })
+        let whole = crate::engine::report::group_thousands(&format!("{:.0}", d.abs()));
+        format!("{}{whole}", if d < 0.0 { "-" } else { "" })
     } else {
         format!("{d:.1}").trim_end_matches(".0").to_owned()
     }

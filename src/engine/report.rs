@@ -193,6 +193,18 @@ pub fn csv(e: &Estimate) -> String {
     out
 }
 
+/// Digits with a comma every three from the right: `36841` → `36,841` (no sign, no point).
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A number with at least three significant figures (whole numbers stay whole) and thousands
 /// separators: 1,289 or 0.0702.
 pub fn sig3(v: f64) -> String {
@@ -213,13 +225,7 @@ pub fn sig3(v: f64) -> String {
         .strip_prefix('-')
         .map(|i| ("-", i.to_string()))
         .unwrap_or(("", int));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
+    let grouped = group_thousands(&int);
     match frac {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),

@@ -8,7 +8,7 @@
 
 use super::model::evaluate;
 use super::order;
-use super::resolve::Inputs;
+use super::resolve::{Inputs, ServeInputs};
 
 /// z of the 95th percentile of the standard normal.
 const Z95: f64 = 1.644_853_626_951_472_2;
@@ -80,6 +80,13 @@ fn spread(x: &Inputs, f: Factor) -> f64 {
     }
 }
 
+/// The serving replica and, for reinforcement learning, the rollouts' (they run on the serving
+/// model too).
+fn serving_replicas(x: &mut Inputs) -> impl Iterator<Item = &mut ServeInputs> {
+    let rollout = x.fine_tuning.as_mut().and_then(|j| j.rollout.as_mut());
+    std::iter::once(&mut x.inference).chain(rollout.map(|r| &mut r.serve))
+}
+
 /// Scales one input by `m` (a factor around 1).
 fn apply(x: &mut Inputs, f: Factor, m: f64) {
     let jobs = std::iter::once(&mut x.training).chain(x.fine_tuning.as_mut());
@@ -106,10 +113,7 @@ fn apply(x: &mut Inputs, f: Factor, m: f64) {
             x.inference.embodied_kg_per_device *= m;
         }
         Factor::ServingEfficiency => {
-            // Reinforcement-learning rollouts run on the serving model too.
-            let rollout = x.fine_tuning.as_mut().and_then(|j| j.rollout.as_mut());
-            let replicas = std::iter::once(&mut x.inference).chain(rollout.map(|r| &mut r.serve));
-            for s in replicas {
+            for s in serving_replicas(x) {
                 s.compute_efficiency = (s.compute_efficiency * m).min(1.0);
                 s.attention_efficiency = (s.attention_efficiency * m).min(1.0);
                 s.memory_bw_efficiency = (s.memory_bw_efficiency * m).min(1.0);
@@ -126,9 +130,7 @@ fn apply(x: &mut Inputs, f: Factor, m: f64) {
             }
         }
         Factor::ServingPower => {
-            let rollout = x.fine_tuning.as_mut().and_then(|j| j.rollout.as_mut());
-            let replicas = std::iter::once(&mut x.inference).chain(rollout.map(|r| &mut r.serve));
-            for s in replicas {
+            for s in serving_replicas(x) {
                 s.idle_w *= m;
                 s.tdp_w *= m;
                 if let Some(w) = s.fixed_power_w.as_mut() {

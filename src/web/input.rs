@@ -127,13 +127,7 @@ pub fn fmt_sig(v: f64, n: i32) -> String {
         Some((i, f)) => (i.to_string(), Some(f.trim_end_matches('0').to_string())),
         None => (s.clone(), None),
     };
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::engine::report::group_thousands(&int);
     let sign = if v < 0.0 { "-" } else { "" };
     match frac {
         Some(f) if !f.is_empty() => format!("{sign}{grouped}.{f}"),

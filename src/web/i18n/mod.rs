@@ -270,18 +270,16 @@ pub fn origin_text(lang: Lang, o: &Origin) -> (String, String) {
         ),
         Origin::Catalog { source } => (tr(lang, "origin.data").into(), source.to_string()),
         Origin::Derived { how } => (tr(lang, "origin.derived").into(), how.to_string()),
-        Origin::Default { why } => (
-            tr(lang, "origin.default").into(),
-            default_why(lang, &why.to_string()),
-        ),
+        Origin::Default { why } => (tr(lang, "origin.default").into(), default_why(lang, why)),
     }
 }
 
 /// A default's reason in the reader's language: the engine gives it in English, and the
 /// catalogues hold the reasons readers meet under `default_why:` + the English (the others stay
 /// English).
-fn default_why(lang: Lang, why: &str) -> String {
-    find(lang, &format!("default_why:{why}")).map_or_else(|| why.to_string(), str::to_string)
+fn default_why(lang: Lang, why: &impl std::fmt::Display) -> String {
+    let key = format!("default_why:{why}");
+    find(lang, &key).map_or_else(|| key["default_why:".len()..].to_string(), str::to_string)
 }
 
 /// A plain count: `12,345`, then `4.5 million` / `450 万`, `2.1 billion` / `21 亿`.
